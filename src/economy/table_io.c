@@ -1,0 +1,433 @@
+/*
+ * table_io.c — chokepoint's own table format on disk (docs/table-format.md).
+ *
+ * A table is a directory of small, plain files that pandas and R read
+ * without options, plus a JSON metadata file and a provenance note:
+ *
+ *   table.json      format, version, name, title, unit, year, price basis
+ *   industries.csv  region,sector,name           (defines industry order)
+ *   fd.csv          region,category,kind         (columns of Y)
+ *   va.csv          label,kind                   (rows of V)
+ *   Z.csv           region,sector,<r/s>...       n × n
+ *   Y.csv           region,sector,<r/category>.. n × nfd
+ *   V.csv           label,<r/s>...               nva × n
+ *   x.csv           region,sector,x              n
+ *   provenance.md   source, year, units, transformation
+ *
+ * Every matrix repeats its labels, and the loader checks them against the
+ * label files: a column in the wrong order is an error, not a wrong number.
+ */
+#include "chokepoint.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Defaults for loading: default CSV limits, validation on at 1e-6. */
+cp_load_opts cp_load_opts_default(void)
+{
+    cp_load_opts o;
+    o.csv = cp_csv_opts_default();
+    o.csv.delim = ',';
+    o.validate = cp_validate_opts_default();
+    o.skip_validation = 0;
+    return o;
+}
+
+/* Join dir and file name into buf. */
+static void join(char *buf, size_t cap, const char *dir, const char *file)
+{
+    size_t l = strlen(dir);
+    snprintf(buf, cap, "%s%s%s", dir, (l && dir[l - 1] == '/') ? "" : "/", file);
+}
+
+/* Does a header/label field equal "a/b" (or "a" when b is NULL)? */
+static int label_is(const char *field, const char *a, const char *b)
+{
+    if (!b) return strcmp(field, a ? a : "") == 0;
+    size_t la = strlen(a ? a : "");
+    return strncmp(field, a ? a : "", la) == 0 && field[la] == '/' && strcmp(field + la + 1, b) == 0;
+}
+
+/* Read table.json into t's metadata. */
+static int load_meta(cp_table *t, const char *dir, cp_error *err)
+{
+    char path[4096];
+    join(path, sizeof path, dir, "table.json");
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root)
+        return cp_error_at(err, CP_EINPUT, path, je.line, je.column,
+            "%s; hint: is %s a chokepoint table directory? (`chokepoint import` writes one)",
+            je.text, dir);
+    int rc = 0;
+    const char *fmt = json_string_value(json_object_get(root, "format"));
+    if (!fmt || strcmp(fmt, "chokepoint-table") != 0) {
+        rc = cp_error_at(err, CP_EINPUT, path, 0, 0,
+            "\"format\" must be \"chokepoint-table\"; hint: this is not a chokepoint table");
+        goto done;
+    }
+    json_int_t ver = json_integer_value(json_object_get(root, "version"));
+    if (ver != 1) {
+        rc = cp_error_at(err, CP_EINPUT, path, 0, 0,
+            "unsupported table format version %lld (this chokepoint reads version 1)", (long long)ver);
+        goto done;
+    }
+    const char *unit = json_string_value(json_object_get(root, "unit"));
+    if (!unit || !*unit) {
+        rc = cp_error_at(err, CP_EINPUT, path, 0, 0,
+            "\"unit\" is missing; hint: every table states its currency unit, e.g. \"bn JPY\"");
+        goto done;
+    }
+    json_t *y = json_object_get(root, "year");
+    if (!json_is_integer(y)) {
+        rc = cp_error_at(err, CP_EINPUT, path, 0, 0, "\"year\" must be an integer");
+        goto done;
+    }
+    t->year = (int)json_integer_value(y);
+    if (cp_table_set_str(&t->unit, unit) ||
+        cp_table_set_str(&t->name, json_string_value(json_object_get(root, "name"))) ||
+        cp_table_set_str(&t->title, json_string_value(json_object_get(root, "title"))) ||
+        cp_table_set_str(&t->price_basis, json_string_value(json_object_get(root, "price_basis"))) ||
+        cp_table_set_str(&t->import_type, json_string_value(json_object_get(root, "import_type"))))
+        rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+done:
+    json_decref(root);
+    return rc;
+}
+
+/* Read a label file: header then rows of exactly ncols fields.  Returns the
+ * parsed csv (caller frees) with at least one data row. */
+static int read_labels(cp_csv *csv, const char *dir, const char *file, size_t ncols,
+                       const char *const *header, const cp_load_opts *o, cp_error *err)
+{
+    char path[4096];
+    join(path, sizeof path, dir, file);
+    int rc = cp_csv_read(csv, path, &o->csv, err);
+    if (rc) return rc;
+    for (size_t r = 0; r < csv->nrows; r++)
+        if ((rc = cp_csv_expect_cols(csv, r, ncols, err))) goto fail;
+    for (size_t c = 0; c < ncols; c++)
+        if (strcmp(cp_csv_get(csv, 0, c), header[c]) != 0) {
+            rc = cp_error_at(err, CP_EINPUT, path, 1, csv->col[c],
+                "header field %zu is '%s', expected '%s'", c + 1, cp_csv_get(csv, 0, c), header[c]);
+            goto fail;
+        }
+    for (size_t r = 1; r < csv->nrows; r++)
+        for (size_t c = 0; c < ncols; c++)
+            if (!cp_csv_get(csv, r, c)[0] && strcmp(header[c], "name") != 0) {
+                size_t k = csv->row_off[r] + c;
+                rc = cp_error_at(err, CP_EINPUT, path, csv->line[k], csv->col[k],
+                                 "empty %s label; hint: every row needs a %s", header[c], header[c]);
+                goto fail;
+            }
+    return 0;
+fail:
+    cp_csv_free(csv);
+    return rc;
+}
+
+/* Load a labelled matrix file into M (nrows × ncols), checking that its
+ * row labels (nlab leading columns) and header match the expected ones.
+ * rowlab(i, c) / collab(j) give the expected labels. */
+typedef struct mspec {
+    const char *file;
+    size_t nrows, ncols, nlab;
+    const char *const *rlab[2];   /* expected row labels per label column */
+    const char *const *cl_a;      /* expected header: cl_a[j]/cl_b[j] */
+    const char *const *cl_b;
+    const char *lab_names[2];
+} mspec;
+
+static int read_matrix(const mspec *s, double *M, const char *dir, const cp_load_opts *o,
+                       cp_error *err)
+{
+    char path[4096];
+    join(path, sizeof path, dir, s->file);
+    cp_csv csv;
+    int rc = cp_csv_read(&csv, path, &o->csv, err);
+    if (rc) return rc;
+    size_t width = s->nlab + s->ncols;
+    if (csv.nrows != s->nrows + 1) {
+        rc = cp_error_at(err, CP_EINPUT, path, 0, 0,
+            "has %zu data rows, expected %zu (one per label in the label file)",
+            csv.nrows ? csv.nrows - 1 : 0, s->nrows);
+        goto out;
+    }
+    for (size_t r = 0; r < csv.nrows; r++)
+        if ((rc = cp_csv_expect_cols(&csv, r, width, err))) goto out;
+    for (size_t c = 0; c < s->nlab; c++)
+        if (strcmp(cp_csv_get(&csv, 0, c), s->lab_names[c]) != 0) {
+            rc = cp_error_at(err, CP_EINPUT, path, 1, csv.col[c],
+                "header field %zu is '%s', expected '%s'", c + 1, cp_csv_get(&csv, 0, c), s->lab_names[c]);
+            goto out;
+        }
+    for (size_t j = 0; j < s->ncols; j++) {
+        const char *h = cp_csv_get(&csv, 0, s->nlab + j);
+        if (!label_is(h, s->cl_a[j], s->cl_b ? s->cl_b[j] : NULL)) {
+            rc = cp_error_at(err, CP_EINPUT, path, 1, csv.col[s->nlab + j],
+                "column %zu is labelled '%s', expected '%s%s%s'; hint: columns must follow the order of the label files",
+                s->nlab + j + 1, h, s->cl_a[j] ? s->cl_a[j] : "", s->cl_b ? "/" : "",
+                s->cl_b ? s->cl_b[j] : "");
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < s->nrows; i++) {
+        for (size_t c = 0; c < s->nlab; c++) {
+            const char *want = s->rlab[c][i] ? s->rlab[c][i] : "";
+            size_t k = csv.row_off[i + 1] + c;
+            if (strcmp(csv.field[k], want) != 0) {
+                rc = cp_error_at(err, CP_EINPUT, path, csv.line[k], csv.col[k],
+                    "row label '%s', expected '%s'; hint: rows must follow the order of the label files",
+                    csv.field[k], want);
+                goto out;
+            }
+        }
+        for (size_t j = 0; j < s->ncols; j++)
+            if ((rc = cp_csv_number(&csv, i + 1, s->nlab + j, 0, &M[i * s->ncols + j], err)))
+                goto out;
+    }
+out:
+    cp_csv_free(&csv);
+    return rc;
+}
+
+/* Load a table directory: metadata, labels, matrices, then validation. */
+int cp_table_load(cp_table **out, const char *dir, const cp_load_opts *opts, cp_error *err)
+{
+    cp_load_opts o = opts ? *opts : cp_load_opts_default();
+    if (!o.csv.delim) o.csv.delim = ',';
+    *out = NULL;
+    cp_csv ind = {0}, fd = {0}, va = {0};
+    cp_table *t = NULL;
+    int rc;
+    static const char *const h_ind[] = {"region", "sector", "name"};
+    static const char *const h_fd[] = {"region", "category", "kind"};
+    static const char *const h_va[] = {"label", "kind"};
+    if ((rc = read_labels(&ind, dir, "industries.csv", 3, h_ind, &o, err))) goto fail;
+    if ((rc = read_labels(&fd, dir, "fd.csv", 3, h_fd, &o, err))) goto fail;
+    if ((rc = read_labels(&va, dir, "va.csv", 2, h_va, &o, err))) goto fail;
+    if (ind.nrows < 2) {
+        rc = cp_error_at(err, CP_EINPUT, ind.name, 0, 0, "no industries listed");
+        goto fail;
+    }
+    t = cp_table_new(ind.nrows - 1, fd.nrows - 1, va.nrows - 1);
+    if (!t) { rc = cp_error_set(err, CP_ENOMEM, "out of memory"); goto fail; }
+    if ((rc = load_meta(t, dir, err))) goto fail;
+    for (size_t i = 0; i < t->n; i++) {
+        const char *nm = cp_csv_get(&ind, i + 1, 2);
+        if (cp_table_set_str(&t->region[i], cp_csv_get(&ind, i + 1, 0)) ||
+            cp_table_set_str(&t->sector[i], cp_csv_get(&ind, i + 1, 1)) ||
+            cp_table_set_str(&t->sector_name[i], nm[0] ? nm : cp_csv_get(&ind, i + 1, 1))) {
+            rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    for (size_t k = 0; k < t->nfd; k++) {
+        const char *kind = cp_csv_get(&fd, k + 1, 2);
+        if (cp_fd_kind_parse(kind, &t->fd_kind[k])) {
+            size_t f = fd.row_off[k + 1] + 2;
+            rc = cp_error_at(err, CP_EINPUT, fd.name, fd.line[f], fd.col[f],
+                "unknown final-demand kind '%s'; hint: one of consumption, investment, inventory, export, import, other",
+                kind);
+            goto fail;
+        }
+        if (cp_table_set_str(&t->fd_region[k], cp_csv_get(&fd, k + 1, 0)) ||
+            cp_table_set_str(&t->fd_category[k], cp_csv_get(&fd, k + 1, 1))) {
+            rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    for (size_t r = 0; r < t->nva; r++) {
+        const char *kind = cp_csv_get(&va, r + 1, 1);
+        if (cp_va_kind_parse(kind, &t->va_kind[r])) {
+            size_t f = va.row_off[r + 1] + 1;
+            rc = cp_error_at(err, CP_EINPUT, va.name, va.line[f], va.col[f],
+                "unknown value-added kind '%s'; hint: one of value_added, tax, import, other", kind);
+            goto fail;
+        }
+        if (cp_table_set_str(&t->va_label[r], cp_csv_get(&va, r + 1, 0))) {
+            rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+            goto fail;
+        }
+    }
+    if ((rc = cp_table_index_regions(t))) { cp_error_set(err, rc, "out of memory"); goto fail; }
+    {
+        const char *const *R = (const char *const *)t->region, *const *S = (const char *const *)t->sector;
+        static const char *const xh[] = {"x"};
+        mspec z = {"Z.csv", t->n, t->n, 2, {R, S}, R, S, {"region", "sector"}};
+        mspec y = {"Y.csv", t->n, t->nfd, 2, {R, S}, (const char *const *)t->fd_region,
+                   (const char *const *)t->fd_category, {"region", "sector"}};
+        mspec v = {"V.csv", t->nva, t->n, 1, {(const char *const *)t->va_label, NULL}, R, S,
+                   {"label", NULL}};
+        mspec x = {"x.csv", t->n, 1, 2, {R, S}, xh, NULL, {"region", "sector"}};
+        if ((rc = read_matrix(&z, t->Z, dir, &o, err)) || (rc = read_matrix(&y, t->Y, dir, &o, err)) ||
+            (rc = read_matrix(&v, t->V, dir, &o, err)) || (rc = read_matrix(&x, t->x, dir, &o, err)))
+            goto fail;
+    }
+    if (!o.skip_validation) {
+        if ((rc = cp_table_validate(t, &o.validate, NULL, err))) goto fail;
+    }
+    cp_csv_free(&ind);
+    cp_csv_free(&fd);
+    cp_csv_free(&va);
+    *out = t;
+    return 0;
+fail:
+    cp_csv_free(&ind);
+    cp_csv_free(&fd);
+    cp_csv_free(&va);
+    cp_table_free(t);
+    return rc;
+}
+
+/* Write one CSV field, quoting when it holds a delimiter, quote or newline. */
+static void put_field(FILE *f, const char *s)
+{
+    if (!s) s = "";
+    if (strpbrk(s, ",\"\r\n") == NULL) { fputs(s, f); return; }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+/* Write "a/b" as one field. */
+static void put_pair(FILE *f, const char *a, const char *b)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s/%s", a ? a : "", b ? b : "");
+    put_field(f, buf);
+}
+
+/* Open dir/file for writing with a located error. */
+static FILE *open_out(const char *dir, const char *file, char *path, size_t cap, cp_error *err)
+{
+    join(path, cap, dir, file);
+    FILE *f = fopen(path, "w");
+    if (!f) cp_error_at(err, CP_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+    return f;
+}
+
+/* Close f, turning a late write error (disk full) into an error. */
+static int close_out(FILE *f, const char *path, cp_error *err)
+{
+    int bad = ferror(f);
+    if (fclose(f) != 0) bad = 1;
+    return bad ? cp_error_at(err, CP_EIO, path, 0, 0, "write failed (disk full?)") : 0;
+}
+
+/* Write a labelled numeric matrix; numbers with %.17g so they round-trip. */
+static int write_matrix(const cp_table *t, const char *dir, const char *file, int kind,
+                        cp_error *err)
+{
+    char path[4096];
+    FILE *f = open_out(dir, file, path, sizeof path, err);
+    if (!f) return err ? err->code : CP_EIO;
+    size_t n = t->n;
+    if (kind == 2) {                       /* V: label, industries */
+        fputs("label", f);
+        for (size_t j = 0; j < n; j++) { fputc(',', f); put_pair(f, t->region[j], t->sector[j]); }
+        fputc('\n', f);
+        for (size_t r = 0; r < t->nva; r++) {
+            put_field(f, t->va_label[r]);
+            for (size_t j = 0; j < n; j++) fprintf(f, ",%.17g", t->V[r * n + j]);
+            fputc('\n', f);
+        }
+        return close_out(f, path, err);
+    }
+    fputs("region,sector", f);
+    size_t m = kind == 0 ? n : kind == 1 ? t->nfd : 1;
+    for (size_t j = 0; j < m; j++) {
+        fputc(',', f);
+        if (kind == 0) put_pair(f, t->region[j], t->sector[j]);
+        else if (kind == 1) put_pair(f, t->fd_region[j], t->fd_category[j]);
+        else fputs("x", f);
+    }
+    fputc('\n', f);
+    const double *M = kind == 0 ? t->Z : kind == 1 ? t->Y : t->x;
+    for (size_t i = 0; i < n; i++) {
+        put_field(f, t->region[i]);
+        fputc(',', f);
+        put_field(f, t->sector[i]);
+        for (size_t j = 0; j < m; j++) fprintf(f, ",%.17g", M[i * m + j]);
+        fputc('\n', f);
+    }
+    return close_out(f, path, err);
+}
+
+/* Write the label files. */
+static int write_labels(const cp_table *t, const char *dir, cp_error *err)
+{
+    char path[4096];
+    FILE *f = open_out(dir, "industries.csv", path, sizeof path, err);
+    if (!f) return CP_EIO;
+    fputs("region,sector,name\n", f);
+    for (size_t i = 0; i < t->n; i++) {
+        put_field(f, t->region[i]); fputc(',', f);
+        put_field(f, t->sector[i]); fputc(',', f);
+        put_field(f, t->sector_name[i] ? t->sector_name[i] : t->sector[i]); fputc('\n', f);
+    }
+    int rc = close_out(f, path, err);
+    if (rc) return rc;
+    if (!(f = open_out(dir, "fd.csv", path, sizeof path, err))) return CP_EIO;
+    fputs("region,category,kind\n", f);
+    for (size_t k = 0; k < t->nfd; k++) {
+        put_field(f, t->fd_region[k]); fputc(',', f);
+        put_field(f, t->fd_category[k]); fputc(',', f);
+        fputs(cp_fd_kind_name(t->fd_kind[k]), f); fputc('\n', f);
+    }
+    if ((rc = close_out(f, path, err))) return rc;
+    if (!(f = open_out(dir, "va.csv", path, sizeof path, err))) return CP_EIO;
+    fputs("label,kind\n", f);
+    for (size_t r = 0; r < t->nva; r++) {
+        put_field(f, t->va_label[r]); fputc(',', f);
+        fputs(cp_va_kind_name(t->va_kind[r]), f); fputc('\n', f);
+    }
+    return close_out(f, path, err);
+}
+
+/* Write table.json with jansson. */
+static int write_meta(const cp_table *t, const char *dir, cp_error *err)
+{
+    char path[4096];
+    join(path, sizeof path, dir, "table.json");
+    json_t *o = json_object();
+    json_object_set_new(o, "format", json_string("chokepoint-table"));
+    json_object_set_new(o, "version", json_integer(1));
+    json_object_set_new(o, "name", json_string(t->name ? t->name : ""));
+    json_object_set_new(o, "title", json_string(t->title ? t->title : ""));
+    json_object_set_new(o, "unit", json_string(t->unit ? t->unit : ""));
+    json_object_set_new(o, "year", json_integer(t->year));
+    json_object_set_new(o, "price_basis", json_string(t->price_basis ? t->price_basis : ""));
+    json_object_set_new(o, "import_type", json_string(t->import_type ? t->import_type : ""));
+    json_object_set_new(o, "industries", json_integer((json_int_t)t->n));
+    json_object_set_new(o, "regions", json_integer((json_int_t)t->nreg));
+    int rc = json_dump_file(o, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return rc ? cp_error_at(err, CP_EIO, path, 0, 0, "cannot write") : 0;
+}
+
+/* Save t as a table directory (created if needed). */
+int cp_table_save(const cp_table *t, const char *dir, const char *provenance, cp_error *err)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return cp_error_at(err, CP_EIO, dir, 0, 0, "cannot create directory: %s", strerror(errno));
+    if (!provenance || !*provenance)
+        return cp_error_set(err, CP_EINPUT,
+            "%s: refusing to write a table without provenance (source, year, units, transformation)", dir);
+    int rc;
+    if ((rc = write_meta(t, dir, err)) || (rc = write_labels(t, dir, err)) ||
+        (rc = write_matrix(t, dir, "Z.csv", 0, err)) || (rc = write_matrix(t, dir, "Y.csv", 1, err)) ||
+        (rc = write_matrix(t, dir, "V.csv", 2, err)) || (rc = write_matrix(t, dir, "x.csv", 3, err)))
+        return rc;
+    char path[4096];
+    FILE *f = open_out(dir, "provenance.md", path, sizeof path, err);
+    if (!f) return CP_EIO;
+    fputs(provenance, f);
+    return close_out(f, path, err);
+}

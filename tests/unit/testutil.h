@@ -1,0 +1,72 @@
+/*
+ * testutil.h — what the cmocka test programs share: paths to the reference
+ * data in ../shared, the built binary, and relative comparison.
+ *
+ * The tests are the specification: each asserts a number from a published
+ * source, a reference tool's output, or an accounting identity — never a
+ * number copied from chokepoint's own output.
+ */
+#ifndef CP_TESTUTIL_H
+#define CP_TESTUTIL_H
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "chokepoint.h"
+
+/* Path under the shared reference folder ($CP_SHARED, default ../shared). */
+static inline const char *shared_path(char *buf, size_t cap, const char *rel)
+{
+    const char *s = getenv("CP_SHARED");
+    snprintf(buf, cap, "%s/%s", s && *s ? s : "../shared", rel);
+    return buf;
+}
+
+/* Path under the repository (tests run from the repository root). */
+static inline const char *repo_path(char *buf, size_t cap, const char *rel)
+{
+    snprintf(buf, cap, "%s", rel);
+    return buf;
+}
+
+/* |a - b| <= rel * max(|a|, |b|) + abs_floor */
+static inline int close_rel(double a, double b, double rel, double abs_floor)
+{
+    return fabs(a - b) <= rel * fmax(fabs(a), fabs(b)) + abs_floor;
+}
+
+#define assert_close(a, b, rel)                                                          \
+    do {                                                                                 \
+        double a_ = (a), b_ = (b);                                                       \
+        if (!close_rel(a_, b_, (rel), 0.0)) {                                            \
+            print_error("%s = %.17g, expected %.17g (rel %.3g > %.3g)\n", #a, a_, b_,    \
+                        fabs(a_ - b_) / fmax(fabs(a_), fabs(b_)), (double)(rel));        \
+            fail();                                                                      \
+        }                                                                                \
+    } while (0)
+
+#define assert_ok(call, errp)                                                            \
+    do {                                                                                 \
+        if ((call) != 0) {                                                               \
+            print_error("%s failed: %s\n", #call, (errp)->msg);                          \
+            fail();                                                                      \
+        }                                                                                \
+    } while (0)
+
+/* The message of err contains needle. */
+#define assert_msg_has(errp, needle)                                                     \
+    do {                                                                                 \
+        if (!strstr((errp)->msg, (needle))) {                                            \
+            print_error("message \"%s\" lacks \"%s\"\n", (errp)->msg, (needle));         \
+            fail();                                                                      \
+        }                                                                                \
+    } while (0)
+
+#endif
