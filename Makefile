@@ -23,7 +23,7 @@ CFLAGS   += -DCP_DATADIR='"$(abspath data)"' -std=c17 -D_GNU_SOURCE -Wall -Wextr
 LDLIBS   += $(PKG_LIBS) -lumfpack -lcholmod -lamd -lsuitesparseconfig -lm -lpthread
 LDFLAGS  += $(SAN)
 
-LAYERS   := core economy controls models results outputs
+LAYERS   := core economy controls models results outputs scenario
 LIB_SRC  := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 CLI_SRC  := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/unit/test_*.c)

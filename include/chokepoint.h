@@ -15,6 +15,7 @@
  *             and dynamic (ARIO, DIIM)                     (cp_ario_, cp_diim_)
  *   results   losses, GDP, by sector and over time         (cp_res_)
  *   outputs   CSV/JSON writers, run store, report          (cp_out_)
+ *   scenario  YAML scenarios tying the layers into a run     (cp_scn_)
  *
  * Conventions
  *   - Every function that can fail returns 0 on success and a non-zero
@@ -303,6 +304,11 @@ int cp_import_pymrio(cp_table **out, const char *dir, const cp_load_opts *opts,
  * outputs
  * ==================================================================== */
 /* @@OUTPUTS@@ */
+
+/* ======================================================================
+ * scenario: YAML scenario files -> a configured run
+ * ==================================================================== */
+/* @@SCENARIO@@ */
 
 #ifdef __cplusplus
 }
