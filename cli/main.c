@@ -11,6 +11,7 @@ const cli_cmd *const cli_commands[] = {
     &cmd_main_def,
     &cmd_info_def,
     /* @@CLI-TABLE@@ further subcommands registered here */
+    &cmd_io_def,
     NULL,
 };
 

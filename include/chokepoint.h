@@ -279,16 +279,463 @@ int cp_import_pymrio(cp_table **out, const char *dir, const cp_load_opts *opts,
 
 /* --- aggregation / disaggregation (src/economy/concord.c) ------------ */
 /* @@ECONOMY-CONCORD@@ */
+/* Aggregate a table through a concordance file.  The file is CSV with
+ * three columns region,sector,new_sector (an optional header row with
+ * exactly those names is skipped); region "*" applies the row to every
+ * region.  Every industry of t must be mapped exactly once.  Industries
+ * (r, s) with the same (r, new_sector) are summed: Z rows and columns,
+ * Y rows, V columns and x.  Final-demand and value-added categories are
+ * kept.  Row and column balance carry over exactly (sums of sums).  The
+ * new industries appear region by region, new sectors in the order the
+ * file first names them. */
+int cp_table_aggregate(cp_table **out, const cp_table *t, const char *concordance_csv,
+                       const cp_csv_opts *opts, cp_error *err);
+/* Split industry k into m industries named sectors[0..m-1] (same region)
+ * by output shares (each > 0, summing to 1 within 1e-9): row k of Z and Y
+ * and column k of Z and V are multiplied by the shares, and the diagonal
+ * block Z_kk by share_a * share_b, so every new row and column balances
+ * and all totals are preserved.  The new sectors share industry k's input
+ * structure (A columns) — the usual assumption when only shares are known.
+ * They take indices k..k+m-1. */
+int cp_table_disaggregate(cp_table **out, const cp_table *t, size_t k, size_t m,
+                          const char *const *sectors, const double *shares, cp_error *err);
 
 /* ======================================================================
  * controls: export-control regimes -> time-varying caps
  * ==================================================================== */
 /* @@CONTROLS@@ */
+/* The layer turns an exporter's control regime into, per day and using
+ * industry, the available fraction of each controlled material and a
+ * production-capacity cap (0..1) for the dynamic models.  docs/controls.md
+ * has the equations, units and the YAML schema.  Conventions:
+ *   - A "day" is a day number: days since 1970-01-01 (cp_ctl_date_parse).
+ *   - Quantities are tonnes of element content (t), flows t/year or t/day
+ *     as the field name says; shares and fractions are 0..1.
+ *   - Materials are chemical elements (symbol, e.g. "Dy"); any element of
+ *     the periodic table is accepted, nothing is specific to rare earths. */
+
+/* --- dates (src/controls/ctl_date.c) -------------------------------- */
+#define CP_CTL_DAY_MIN (-100000000L) /* "since forever" (no suspension) */
+#define CP_CTL_DAY_MAX 100000000L    /* "never" (open end) */
+
+/* Parse an ISO date "YYYY-MM-DD" (years 1900..2200) into a day number.
+ * Returns 0, or -1 if s is not a valid calendar date. */
+int cp_ctl_date_parse(const char *s, long *day);
+/* Write day as "YYYY-MM-DD" into buf (at least 11 bytes). */
+void cp_ctl_date_format(long day, char *buf, size_t cap);
+/* Day number of a civil date (proleptic Gregorian); no validation. */
+long cp_ctl_days_from_civil(int y, int m, int d);
+/* Weekday of a day number: 0 = Monday … 6 = Sunday. */
+int cp_ctl_weekday(long day);
+/* The day on which n working days have elapsed after day: counting starts
+ * the day after, skipping Saturdays, Sundays and the sorted holiday list
+ * (nh days; may be NULL).  n <= 0 returns day itself. */
+long cp_ctl_add_working_days(long day, int n, const long *holidays, size_t nh);
+/* Working days in (a, b] (b > a), same calendar; 0 if b <= a. */
+long cp_ctl_working_days_between(long a, long b, const long *holidays,
+                                 size_t nh);
+
+/* --- the domain model (src/controls/ctl_model.c) -------------------- */
+#define CP_CTL_LABEL 32
+#define CP_CTL_NAME 64
+#define CP_CTL_MAX_HS 16
+#define CP_CTL_MAX_LIST 32   /* importers, items, bans, priorities per list */
+#define CP_CTL_MAX_PHASES 16
+#define CP_CTL_MAX_ORIGINS 8
+
+/* Physical forms an item can cover (an item's `forms` is a bit set). */
+typedef enum cp_ctl_form {
+    CP_CTL_METAL = 0, /* metal, alloys, sputtering targets */
+    CP_CTL_OXIDE,     /* oxide and mixtures */
+    CP_CTL_COMPOUND,  /* other compounds and mixtures */
+    CP_CTL_MAGNET,    /* magnet materials containing the element */
+    CP_CTL_NFORMS
+} cp_ctl_form;
+
+const char *cp_ctl_form_name(cp_ctl_form f);
+/* Parse "metal", "oxide", "compound" or "magnet"; returns 0 or -1. */
+int cp_ctl_form_parse(const char *s, cp_ctl_form *f);
+/* 1 if sym is a chemical element symbol ("Dy", "Ga", …), else 0. */
+int cp_ctl_element_known(const char *sym);
+
+/* An industry label of an input–output table: region may be "" (any). */
+typedef struct cp_ctl_industry {
+    char region[CP_CTL_LABEL];
+    char sector[CP_CTL_LABEL];
+} cp_ctl_industry;
+
+/* Where an object came from, for messages (file "" = built in C). */
+typedef struct cp_ctl_src {
+    long line, col;
+} cp_ctl_src;
+
+/* A controlled item: one element in some forms under one control number. */
+typedef struct cp_ctl_item {
+    char control_no[CP_CTL_LABEL]; /* "1C905"; unique in a model */
+    char element[4];               /* "Dy" */
+    unsigned forms;                /* bits 1u << cp_ctl_form */
+    size_t nhs;
+    char hs[CP_CTL_MAX_HS][16];    /* reference HS codes (documentation) */
+    long listed_day;               /* listing (effective) date */
+    long suspended_until_day;      /* CP_CTL_DAY_MIN if in force; else the
+                                      control applies from this day on */
+    cp_ctl_src src;
+} cp_ctl_item;
+
+/* A scheduled change: from from_day on, these licensing settings hold. */
+typedef struct cp_ctl_phase {
+    long from_day;
+    double approval_share;   /* share of applied volume licensed (0 = cut-off) */
+    int review_working_days; /* application -> decision, exporter working days */
+} cp_ctl_phase;
+
+/* An export-control regime: a timeline of licensing phases over items. */
+typedef struct cp_ctl_regime {
+    char name[CP_CTL_NAME];
+    char exporter[CP_CTL_LABEL];
+    size_t nimporters;
+    char importers[CP_CTL_MAX_LIST][CP_CTL_LABEL]; /* "*" = every importer */
+    size_t nitems;
+    char items[CP_CTL_MAX_LIST][CP_CTL_LABEL];     /* control numbers */
+    int item_idx[CP_CTL_MAX_LIST];                 /* resolved by check */
+    long start_day, end_day;                       /* [start, end); end may be
+                                                      CP_CTL_DAY_MAX */
+    size_t nphases;                                /* >= 1; phase[0] starts
+                                                      at start_day */
+    cp_ctl_phase phase[CP_CTL_MAX_PHASES];
+    size_t nbans;                                  /* end-use bans: users */
+    cp_ctl_industry ban[CP_CTL_MAX_LIST];          /* that get no licence */
+    cp_ctl_src src;
+} cp_ctl_regime;
+
+/* A supply that grows after the controls start: amount is reached
+ * linearly over ramp_days, starting lead_days after the material's first
+ * controlled day (amount = 0: none). */
+typedef struct cp_ctl_ramp {
+    char name[CP_CTL_NAME];
+    double amount;     /* t/year for origins and recycling; share for
+                          substitution */
+    double lead_days;
+    double ramp_days;
+} cp_ctl_ramp;
+
+/* National stockpile of a material and its release rule. */
+typedef struct cp_ctl_stockpile {
+    double days;                  /* holdings, days of baseline demand */
+    double start_delay_days;      /* release starts this long after the
+                                     material's first controlled day */
+    double max_rate_share;        /* max release per day, share of baseline
+                                     daily demand */
+    size_t npriority;             /* users eligible (0 = all users) */
+    cp_ctl_industry priority[CP_CTL_MAX_LIST];
+} cp_ctl_stockpile;
+
+/* The importer's supply side for one material. */
+typedef struct cp_ctl_supply {
+    char element[4];
+    double demand_t_per_year;     /* baseline annual demand */
+    double exporter_share;        /* share of demand supplied by the exporter */
+    double form_share[CP_CTL_NFORMS]; /* split of the exporter's supply by
+                                     form; all 0 = unsplit (every form) */
+    double inventory_days;        /* company inventories, days of demand */
+    size_t norigins;
+    cp_ctl_ramp origin[CP_CTL_MAX_ORIGINS]; /* extra supply, t/year */
+    cp_ctl_ramp recycling;        /* extra recycled supply, t/year */
+    cp_ctl_ramp substitution;     /* thrifting: max share of need avoided */
+    cp_ctl_stockpile stockpile;
+    cp_ctl_src src;
+} cp_ctl_supply;
+
+/* One industry's use of one material. */
+typedef struct cp_ctl_use {
+    char element[4];
+    cp_ctl_industry ind;
+    double demand_share;      /* share of the material's demand; < 0: derive
+                                 from t_per_unit_output when bound */
+    double t_per_unit_output; /* t per table unit of annual output; < 0:
+                                 derive from demand_share when bound */
+    double criticality;       /* share of output lost per unit shortfall */
+    /* filled by cp_ctl_model_check / cp_ctl_bind_table: */
+    size_t ind_idx;           /* index into model->ind */
+    size_t mat_idx;           /* index into model->supply */
+    long table_index;         /* industry in the bound table, or -1 */
+    double va_per_t;          /* value added per tonne (value rule) */
+    cp_ctl_src src;
+} cp_ctl_use;
+
+typedef enum cp_ctl_alloc {
+    CP_CTL_PROPORTIONAL = 0, /* everyone gets the same fraction */
+    CP_CTL_PRIORITY,         /* model->order first, in order */
+    CP_CTL_VALUE             /* highest value added per tonne first */
+} cp_ctl_alloc;
+
+const char *cp_ctl_alloc_name(cp_ctl_alloc a);
+int cp_ctl_alloc_parse(const char *s, cp_ctl_alloc *a);
+
+/* An uncertain number: [low, central, high]; *value holds the central
+ * value after parsing and is where a sampler writes a draw. */
+typedef struct cp_ctl_range {
+    char path[96]; /* e.g. "supply[Dy].inventory_days" */
+    double low, central, high;
+    double *value;
+} cp_ctl_range;
+
+/* The whole model: items, regimes, the importer's supply and uses. */
+typedef struct cp_ctl_model {
+    char file[256];               /* source file for messages ("" = C) */
+    char importer[CP_CTL_LABEL];
+    cp_ctl_alloc allocation;
+    size_t norder;                /* priority order (CP_CTL_PRIORITY) */
+    cp_ctl_industry order[CP_CTL_MAX_LIST];
+    size_t nholidays;             /* exporter's non-working days, sorted */
+    long *holidays;
+    size_t nitems, nregimes, nsupply, nuses, nranges;
+    cp_ctl_item *item;
+    cp_ctl_regime *regime;
+    cp_ctl_supply *supply;
+    cp_ctl_use *use;
+    cp_ctl_range *range;
+    size_t nind;                  /* distinct using industries (by check) */
+    cp_ctl_industry *ind;
+    size_t cap_items, cap_regimes, cap_supply, cap_uses, cap_ranges;
+} cp_ctl_model;
+
+/* A new empty model (importer "", proportional allocation); NULL on OOM. */
+cp_ctl_model *cp_ctl_model_new(void);
+void cp_ctl_model_free(cp_ctl_model *m);
+/* Append a copy of the object; return its index, or -1 on out-of-memory.
+ * The pointers returned by the model's arrays change after an add. */
+long cp_ctl_add_item(cp_ctl_model *m, const cp_ctl_item *it);
+long cp_ctl_add_regime(cp_ctl_model *m, const cp_ctl_regime *r);
+long cp_ctl_add_supply(cp_ctl_model *m, const cp_ctl_supply *s);
+long cp_ctl_add_use(cp_ctl_model *m, const cp_ctl_use *u);
+long cp_ctl_add_range(cp_ctl_model *m, const cp_ctl_range *r);
+int cp_ctl_add_holiday(cp_ctl_model *m, long day);
+/* Defaults for building in C: a regime with one phase (approval 0, review
+ * 0), open end; a supply with exporter_share 1; a use with demand_share
+ * and t_per_unit_output unset (-1) and criticality 1. */
+cp_ctl_regime cp_ctl_regime_default(void);
+cp_ctl_supply cp_ctl_supply_default(void);
+cp_ctl_use cp_ctl_use_default(void);
+/* Index of a material (supply) by element, or -1. */
+long cp_ctl_find_supply(const cp_ctl_model *m, const char *element);
+/* Index of an item by control number, or -1. */
+long cp_ctl_find_item(const cp_ctl_model *m, const char *control_no);
+
+/* Check the model as a whole (known elements, shares in 0..1, days >= 0,
+ * dates in order, references resolve, demand shares per material sum to
+ * at most 1) and derive the industry list.  Must succeed before a run. */
+int cp_ctl_model_check(cp_ctl_model *m, cp_error *err);
+/* Check the use mappings against a table: every using industry must exist
+ * (else CP_EINPUT naming file:line:col of the use and a hint); derive
+ * demand_share or t_per_unit_output from the table's output, and value
+ * added per tonne.  Call after cp_ctl_model_check. */
+int cp_ctl_bind_table(cp_ctl_model *m, const cp_table *t, cp_error *err);
+
+/* What the controls do to the importer's supply of a material on a day of
+ * application: controlled share of the exporter's flow, licensing. */
+typedef struct cp_ctl_state {
+    double controlled_share;  /* share of the exporter's flow needing licence */
+    double approval_share;    /* most restrictive active regime */
+    int review_working_days;  /* longest active review */
+    double banned_share;      /* share of demand by banned end users */
+    long end_day;             /* earliest end among active regimes */
+} cp_ctl_state;
+/* Evaluate the controls on element k (index into m->supply) on day.
+ * Items count from max(listed_day, suspended_until_day). */
+void cp_ctl_state_at(const cp_ctl_model *m, size_t k, long day,
+                     cp_ctl_state *st);
+/* First day on or after from (or before: the earliest) on which any
+ * control applies to material k; CP_CTL_DAY_MAX if none. */
+long cp_ctl_first_controlled_day(const cp_ctl_model *m, size_t k);
+
+/* --- the run (src/controls/ctl_run.c) ------------------------------- */
+typedef struct cp_ctl_run_opts {
+    long start_day; /* step 0 */
+    size_t nsteps;  /* days */
+} cp_ctl_run_opts;
+
+/* Results of a run.  Arrays are step-major: ledgers [t*nmat + k] (t), use
+ * fractions [t*nuse + u], caps [t*nind + i].  Indices follow the model:
+ * k = m->supply[k], u = m->use[u], i = m->ind[i]. */
+typedef struct cp_ctl_result {
+    size_t nsteps, nmat, nuse, nind;
+    long start_day;
+    double *need_t;        /* requirement after substitution */
+    double *exporter_t;    /* arrivals from the exporter (offered) */
+    double *other_t;       /* other origins, baseline + extra, + recycling */
+    double *used_t;        /* material used (market + stockpile) */
+    double *inventory_t;   /* company inventories, end of day */
+    double *stockpile_t;   /* national stockpile, end of day */
+    double *release_t;     /* stockpile released */
+    double *shortfall_t;   /* need - used */
+    double *avail;         /* [t*nuse+u] received / need of the use (0..1) */
+    double *cap;           /* [t*nind+i] production-capacity cap (0..1) */
+    double *extraction_share; /* [nind] mean over steps of 1 - cap */
+    long *trigger_day;     /* [nmat] first controlled day */
+    long *inventory_empty_day; /* [nmat] first day inventories end at 0,
+                                  CP_CTL_DAY_MAX if never */
+    long *stockpile_empty_day; /* [nmat] same for the stockpile */
+} cp_ctl_result;
+
+/* Run the model day by day (after cp_ctl_model_check, and
+ * cp_ctl_bind_table for uses given as t_per_unit_output or the value
+ * rule).  Allocates everything once; *out is freed with
+ * cp_ctl_result_free. */
+int cp_ctl_run(const cp_ctl_model *m, const cp_ctl_run_opts *opts,
+               cp_ctl_result **out, cp_error *err);
+void cp_ctl_result_free(cp_ctl_result *r);
+/* Expand step's caps to a table of n industries (1 where unaffected),
+ * using the table indices set by cp_ctl_bind_table. */
+int cp_ctl_cap_for_table(const cp_ctl_model *m, const cp_ctl_result *r,
+                         size_t step, double *cap_n, size_t n, cp_error *err);
+
+/* --- YAML (src/controls/ctl_yaml.c) ---------------------------------- */
+/* Read a controls file (docs/controls.md) into a checked model.  Errors
+ * name file:line:col and give a hint. */
+int cp_ctl_load_yaml(cp_ctl_model **out, const char *path, cp_error *err);
+/* Same from text in memory; name is used in messages. */
+int cp_ctl_parse_yaml(cp_ctl_model **out, const char *name, const char *text,
+                      size_t len, cp_error *err);
 
 /* ======================================================================
  * models: static input–output
  * ==================================================================== */
 /* @@MODELS-STATIC@@ */
+/* All n×n matrices are row-major and caller-allocated unless a function
+ * says it allocates.  Flows are in the table's unit per year; coefficients
+ * are unit-free.  Equations: docs/static-models.md.
+ *
+ * --- Leontief (demand-driven) and Ghosh (supply-driven) coefficients -- */
+/* Technical coefficients A = Z diag(x)^-1: A_ij = Z_ij / x_j, input from i
+ * per unit of j's output.  A column j with x_j = 0 is zero (never NaN). */
+void cp_io_coef_A(size_t n, const double *Z, const double *x, double *A);
+/* Allocation coefficients B = diag(x)^-1 Z: B_ij = Z_ij / x_i, share of
+ * i's output sold to j.  A row i with x_i = 0 is zero. */
+void cp_io_coef_B(size_t n, const double *Z, const double *x, double *B);
+/* out = (I - M)^-1 (Leontief L from A, Ghosh G from B), by LU factorisation
+ * and inversion without any copy of the matrix; out may equal M.  Fails
+ * with CP_ERUN when I - M is singular. */
+int cp_io_inverse(size_t n, const double *M, double *out, cp_error *err);
+/* Net final demand per industry, y_i = sum_k Y_ik over all final-demand
+ * columns (imports included, so that x = L y holds for a balanced table). */
+void cp_io_final_demand(const cp_table *t, double *y);
+/* Primary inputs per industry, w_j = sum_r V_rj over all value-added rows
+ * (so that x' = w' G holds for a balanced table). */
+void cp_io_primary_inputs(const cp_table *t, double *w);
+
+/* An LU factorisation of I - M kept for many right-hand sides: solving
+ * instead of inverting.  Right-hand sides are passed as nrhs vectors of
+ * length n one after the other (a row-major nrhs×n matrix whose rows are
+ * the right-hand sides); they are overwritten by the solutions. */
+typedef struct cp_io_lu cp_io_lu;
+int cp_io_lu_new(cp_io_lu **out, size_t n, const double *M, cp_error *err);
+/* Solve (I - M) z = b for each right-hand side b (Leontief: x from y). */
+int cp_io_lu_solve(const cp_io_lu *lu, double *b, size_t nrhs, cp_error *err);
+/* Solve (I - M)' z = b, i.e. z' = b'(I - M)^-1 (row vectors times the
+ * inverse: multipliers v'L, Ghosh x' = w'G). */
+int cp_io_lu_solve_t(const cp_io_lu *lu, double *b, size_t nrhs, cp_error *err);
+size_t cp_io_lu_n(const cp_io_lu *lu);
+void cp_io_lu_free(cp_io_lu *lu);
+
+/* --- multipliers and linkages (src/models/multipliers.c) ------------- */
+/* How import multipliers were computed for a table. */
+typedef enum cp_import_basis {
+    CP_IMPORTS_NONE = 0,     /* the table has no import rows or columns */
+    CP_IMPORTS_ROWS,         /* non-competitive: V rows of kind import */
+    CP_IMPORTS_RATIO,        /* competitive: import column, import ratios */
+    CP_IMPORTS_MRIO          /* multi-regional: inputs from other regions */
+} cp_import_basis;
+
+/* Per-industry multipliers, each [n]; unit: table unit per table unit of
+ * final demand (unit-free), linkages are indices with mean 1. */
+typedef struct cp_io_multipliers {
+    size_t n;
+    double *output;       /* 1'L: output everywhere per unit final demand of j */
+    double *value_added;  /* v'L, v_j = VA_j / x_j (value_added + tax rows) */
+    double *imports;      /* imports induced per unit final demand of j */
+    double *backward;     /* n 1'L e_j / 1'L1: normalised Rasmussen backward linkage */
+    double *forward;      /* n e_i'G1 / 1'G1: normalised forward linkage (Ghosh) */
+    cp_import_basis import_basis;
+} cp_io_multipliers;
+
+/* Compute all multipliers of t by solves with LU factorisations (no
+ * inverse is formed).  Allocates the arrays of m; free with
+ * cp_io_multipliers_free. */
+int cp_io_multipliers_compute(const cp_table *t, cp_io_multipliers *m, cp_error *err);
+void cp_io_multipliers_free(cp_io_multipliers *m);
+/* Competitive-import ratios m_i = imports_i / (sum_j Z_ij + domestic final
+ * demand_i), imports as a positive amount (the negative CP_FD_IMPORT
+ * columns), domestic final demand = columns other than export and import.
+ * Returns 0 and fills m (zero where the denominator is 0), or CP_EINPUT if
+ * the table has no import column. */
+int cp_io_import_ratios(const cp_table *t, double *m, cp_error *err);
+
+/* --- hypothetical extraction (src/models/extraction.c) --------------- */
+/* Which model measures the extraction's effect. */
+typedef enum cp_io_side {
+    CP_SIDE_DEMAND = 0,   /* Leontief: x = (I - A~)^-1 y~ */
+    CP_SIDE_SUPPLY        /* Ghosh: x' = w~'(I - B~)^-1 */
+} cp_io_side;
+
+/* What to extract, as cell masks (Dietzenbacher & Lahr 2013):
+ *   - industries[i] set: every intermediate flow to and from i (row and
+ *     column i of A or B), i's final-demand sales (demand side) or primary
+ *     inputs (supply side) — the classic extraction of a sector;
+ *   - otherwise the block of flows from supplier rows from[i] to buyer
+ *     columns to[j] and, if fd is given, from[i]'s sales to final-demand
+ *     columns fd[k] (demand side only) — e.g. one region's exports of one
+ *     product to another region: the static form of an export control.
+ * share in [0, 1] is the fraction of those flows removed (1 = full). */
+typedef struct cp_extract_spec {
+    double share;
+    const unsigned char *industries; /* [n] or NULL */
+    const unsigned char *from;       /* [n] or NULL */
+    const unsigned char *to;         /* [n] or NULL */
+    const unsigned char *fd;         /* [nfd] or NULL */
+    cp_io_side side;
+} cp_extract_spec;
+
+/* Effect of an extraction.  x0 is the model's baseline (L y, or w'G),
+ * x1 the output with the flows removed, dx = x1 - x0 (negative = loss). */
+typedef struct cp_extract_result {
+    size_t n;
+    double *x0, *x1, *dx;    /* [n], table unit per year */
+    double loss_output;      /* sum(x0 - x1) */
+    double loss_va;          /* sum_j v_j (x0_j - x1_j), v_j = VA_j / x_j */
+    double loss_outside;     /* part of loss_output outside extracted industries */
+} cp_extract_result;
+
+int cp_extract(const cp_table *t, const cp_extract_spec *spec, cp_extract_result *r,
+               cp_error *err);
+/* Extract sector `sector` of region `region` (NULL: in every region). */
+int cp_extract_sector(const cp_table *t, const char *region, const char *sector,
+                      double share, cp_io_side side, cp_extract_result *r, cp_error *err);
+/* Extract region from_region's sales of product `product` to region
+ * to_region: its rows in to_region's columns, and in to_region's final
+ * demand too if with_final. */
+int cp_extract_flow(const cp_table *t, const char *from_region, const char *product,
+                    const char *to_region, double share, int with_final, cp_io_side side,
+                    cp_extract_result *r, cp_error *err);
+void cp_extract_result_free(cp_extract_result *r);
+
+/* --- static inoperability input-output model (src/models/iim.c) ------ */
+/* Demand-side interdependency matrix A* = diag(x)^-1 A diag(x)
+ * (A*_ij = Z_ij / x_i; zero row where x_i = 0). */
+void cp_iim_interdependency(const cp_table *t, double *Astar);
+/* Supply-side interdependency S* = diag(x) B diag(x)^-1 (= A). */
+void cp_iim_supply_interdependency(const cp_table *t, double *Sstar);
+/* Normalised perturbation c*_i = dy_i / x_i (0 where x_i = 0), where dy is
+ * a loss in final demand (demand side) or primary inputs (supply side). */
+void cp_iim_perturbation(const cp_table *t, const double *dy, double *cstar);
+/* Demand-driven static IIM: q = (I - A*)^-1 c*.  With clip, each q_i is
+ * then clipped to [0, 1] (values above 1 become 1, as in Haimes & Jiang
+ * 2001's four-sector example). */
+int cp_iim_demand(size_t n, const double *Astar, const double *cstar, double *q, int clip,
+                  cp_error *err);
+/* Supply-driven (Ghosh-based) static IIM: q' = c*'(I - S*)^-1. */
+int cp_iim_supply(size_t n, const double *Sstar, const double *cstar, double *q, int clip,
+                  cp_error *err);
 
 /* ======================================================================
  * models: dynamic (ARIO, DIIM)
@@ -304,6 +751,131 @@ int cp_import_pymrio(cp_table **out, const char *dir, const cp_load_opts *opts,
  * outputs
  * ==================================================================== */
 /* @@OUTPUTS@@ */
+
+/* --- SHA-256 (src/core/sha256.c), for the run store's input hashes ---- */
+typedef struct cp_sha256 {
+    unsigned int h[8];        /* chaining state (32-bit words) */
+    unsigned long long nbytes;
+    unsigned char buf[64];
+    size_t fill;
+} cp_sha256;
+void cp_store_sha256_init(cp_sha256 *s);
+void cp_store_sha256_update(cp_sha256 *s, const void *data, size_t len);
+/* Write 64 lowercase hex digits and a NUL into hex. */
+void cp_store_sha256_final(cp_sha256 *s, char hex[65]);
+void cp_store_sha256_hex(const void *data, size_t len, char hex[65]);
+int cp_store_sha256_file(const char *path, char hex[65], cp_error *err);
+
+/* --- run store (src/outputs/store*.c, docs/run-store.md) -------------
+ * Every run is kept in one SQLite file: scenario text and hash, resolved
+ * parameters, version, data-file hashes, times, status, summary and the
+ * long time series.  Safe under concurrent writers (WAL, busy timeout) and
+ * under a crash: a run is 'running' until cp_store_finish commits it whole;
+ * a 'running' run whose process is gone reads (and is marked) 'failed'. */
+typedef struct cp_store cp_store;
+
+enum {
+    CP_STORE_MUST_EXIST = 1,   /* fail (CP_EINPUT) if the file is missing */
+    CP_STORE_READONLY = 2      /* open read-only: no stale marking, no writes */
+};
+
+/* The default store: $CHOKEPOINT_STORE, else $XDG_DATA_HOME/chokepoint/
+ * runs.sqlite, else ~/.local/share/chokepoint/runs.sqlite. */
+int cp_store_default_path(char *buf, size_t cap, cp_error *err);
+/* Open (creating file, parent directories and schema unless flags say
+ * otherwise) the store at path, or the default when path is NULL/empty.
+ * Marks runs of dead processes on this host as failed. */
+int cp_store_open(cp_store **out, const char *path, int flags, cp_error *err);
+void cp_store_close(cp_store *s);
+/* The path the store was opened at. */
+const char *cp_store_path(const cp_store *s);
+
+/* What a run is recorded with; every field may be NULL/0. */
+typedef struct cp_store_run_info {
+    const char *scenario_path;    /* as given by the user */
+    const char *scenario_text;    /* NULL: read scenario_path */
+    const char *params_json;      /* resolved parameters as JSON */
+    const char *const *data_files;/* paths hashed into data_files_json */
+    size_t ndata_files;
+    long long started_at;         /* Unix seconds; 0 = now */
+} cp_store_run_info;
+
+/* One row of a run's time series (timeseries.csv, docs/outputs.md).
+ * A NaN value stands for an empty cell. */
+typedef struct cp_store_row {
+    long step;
+    const char *date, *region, *sector, *variable;  /* "" when empty */
+    double value;
+} cp_store_row;
+
+/* Begin a run: inserts it with status 'running', this pid and host, and
+ * commits, so concurrent readers see it.  *id receives its id. */
+int cp_store_begin(cp_store *s, const cp_store_run_info *info, long long *id, cp_error *err);
+/* Append n series rows (one transaction per call). */
+int cp_store_add_series(cp_store *s, long long id, const cp_store_row *rows, size_t n,
+                        cp_error *err);
+/* Finish: summary (JSON text, validated), end time and status 'ok', in one
+ * transaction. */
+int cp_store_finish(cp_store *s, long long id, const char *summary_json, cp_error *err);
+/* Mark a run failed with a reason (its series rows are dropped). */
+int cp_store_fail(cp_store *s, long long id, const char *why, cp_error *err);
+/* Ingest a finished output directory (summary.json, timeseries.csv,
+ * scenario.resolved.yaml when present) as one run; how `run` records. */
+int cp_store_record_dir(cp_store *s, const char *out_dir, const char *scenario_path,
+                        const cp_store_run_info *info, long long *id, cp_error *err);
+
+/* A run as read back.  Strings are owned (NULL when absent). */
+typedef struct cp_store_run {
+    long long id;
+    char status[16];              /* ok, failed, running */
+    long long started_at, ended_at;  /* Unix seconds; ended 0 if none */
+    char *scenario_path, *scenario_sha256, *scenario_text, *params_json;
+    char *version, *data_files_json, *summary_json, *error, *host;
+    long long pid;
+    long long nrows;              /* series rows stored */
+} cp_store_run;
+
+/* Resolve "ID", "last" or "last~N" to a run id; unknown -> CP_EINPUT. */
+int cp_store_resolve(cp_store *s, const char *arg, long long *id, cp_error *err);
+/* Read one run (with scenario text and summary). */
+int cp_store_get(cp_store *s, long long id, cp_store_run *out, cp_error *err);
+/* All runs, oldest first, without scenario text and params. */
+int cp_store_list(cp_store *s, cp_store_run **runs, size_t *n, cp_error *err);
+void cp_store_run_clear(cp_store_run *r);
+void cp_store_runs_free(cp_store_run *runs, size_t n);
+/* Call fn for each series row of run id in recorded order; a non-zero
+ * return from fn stops and is returned. */
+typedef int (*cp_store_row_fn)(void *ctx, const cp_store_row *row);
+int cp_store_each_row(cp_store *s, long long id, cp_store_row_fn fn, void *ctx, cp_error *err);
+/* Delete a run and its series. */
+int cp_store_remove(cp_store *s, long long id, cp_error *err);
+/* Write summary.json and timeseries.csv (and scenario.yaml when the text
+ * was kept) for run id into dir (created). */
+int cp_store_export(cp_store *s, long long id, const char *dir, cp_error *err);
+/* Read a timeseries.csv (header step,date,region,sector,variable,value),
+ * calling fn per row. */
+int cp_store_read_timeseries(const char *path, cp_store_row_fn fn, void *ctx, cp_error *err);
+/* Format v as the shortest decimal that reads back to the same double. */
+void cp_store_format_double(double v, char *buf, size_t cap);
+
+/* --- HTML report (src/outputs/report*.c, docs/report.md) ------------- */
+typedef struct cp_report_opts {
+    const char *title;            /* NULL: from summary.json */
+    const char *source;           /* shown in the footer: "run 3 in ...", "DIR" */
+    const char *scenario_text;    /* shown folded when present */
+} cp_report_opts;
+
+/* Write a self-contained HTML report from a summary (JSON text) and the
+ * rows fed by each_row (may be NULL). */
+int cp_report_write(const char *out_path, const char *summary_json,
+                    int (*each_row)(void *ctx, cp_store_row_fn fn, void *fnctx, cp_error *err),
+                    void *ctx, const cp_report_opts *opts, cp_error *err);
+/* The report of an output directory (summary.json, timeseries.csv). */
+int cp_report_from_dir(const char *dir, const char *out_path, const cp_report_opts *opts,
+                       cp_error *err);
+/* The report of a stored run. */
+int cp_report_from_store(cp_store *s, long long id, const char *out_path,
+                         const cp_report_opts *opts, cp_error *err);
 
 /* ======================================================================
  * scenario: YAML scenario files -> a configured run

@@ -1,0 +1,173 @@
+/*
+ * multipliers.c — type-I multipliers and linkages of a table: output,
+ * value-added and import multipliers, and normalised Rasmussen backward
+ * and (Ghosh) forward linkages.
+ *
+ * Every multiplier is a row vector times an inverse, r' (I - A)^-1, or an
+ * inverse times a vector, (I - B)^-1 1, so each costs one LU factorisation
+ * (2/3 n^3) and a triangular solve (n^2); no inverse is ever formed.
+ *
+ * Imports, by what the table records (docs/static-models.md):
+ *   - non-competitive (value-added rows of kind import): mu_j = M_j / x_j,
+ *     imports = mu' L;
+ *   - competitive single-region (an import final-demand column): import
+ *     ratios m_i = imports_i / (sum_j Z_ij + domestic final demand_i), the
+ *     domestic coefficients A_d = (I - diag(m)) A, mu_j = sum_i m_i A_ij and
+ *     imports = mu' (I - A_d)^-1: imports induced by one unit of final
+ *     demand for j's domestic output (e.g. exports);
+ *   - multi-regional: mu_j = sum of A_ij over suppliers i in other regions
+ *     than j's, imports = mu' L: inputs crossing into the buying region
+ *     along the whole supply chain.
+ */
+#include "chokepoint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Free the arrays of m and zero it. */
+void cp_io_multipliers_free(cp_io_multipliers *m)
+{
+    if (!m) return;
+    free(m->output);
+    free(m->value_added);
+    free(m->imports);
+    free(m->backward);
+    free(m->forward);
+    memset(m, 0, sizeof *m);
+}
+
+/* Import ratios of a competitive-import table (see top). */
+int cp_io_import_ratios(const cp_table *t, double *m, cp_error *err)
+{
+    size_t n = t->n, nfd = t->nfd;
+    int have = 0;
+    for (size_t k = 0; k < nfd; k++) have |= t->fd_kind[k] == CP_FD_IMPORT;
+    if (!have)
+        return cp_error_set(err, CP_EINPUT,
+            "table %s has no import final-demand column; hint: import ratios need a "
+            "competitive-import table (fd kind 'import')", t->name ? t->name : "");
+    for (size_t i = 0; i < n; i++) {
+        double use = 0, imp = 0;
+        const double *zr = t->Z + i * n, *yr = t->Y + i * nfd;
+        for (size_t j = 0; j < n; j++) use += zr[j];
+        for (size_t k = 0; k < nfd; k++) {
+            if (t->fd_kind[k] == CP_FD_IMPORT) imp -= yr[k];
+            else if (t->fd_kind[k] != CP_FD_EXPORT) use += yr[k];
+        }
+        m[i] = use != 0.0 ? imp / use : 0.0;
+    }
+    return 0;
+}
+
+/* Which import basis the table supports, in order of directness. */
+static cp_import_basis import_basis(const cp_table *t)
+{
+    for (size_t r = 0; r < t->nva; r++)
+        if (t->va_kind[r] == CP_VA_IMPORT) return CP_IMPORTS_ROWS;
+    if (t->nreg <= 1)
+        for (size_t k = 0; k < t->nfd; k++)
+            if (t->fd_kind[k] == CP_FD_IMPORT) return CP_IMPORTS_RATIO;
+    if (t->nreg > 1) return CP_IMPORTS_MRIO;
+    return CP_IMPORTS_NONE;
+}
+
+/* Same region label (NULL reads as ""). */
+static int same_region(const cp_table *t, size_t i, size_t j)
+{
+    const char *a = t->region[i] ? t->region[i] : "", *b = t->region[j] ? t->region[j] : "";
+    return strcmp(a, b) == 0;
+}
+
+/* Import coefficients mu (per unit of output) for the basis, and in the
+ * ratio case turn A (scratch, n×n) into the domestic A_d in place. */
+static int import_coefs(const cp_table *t, cp_import_basis basis, double *A, double *mu,
+                        double *scratch, cp_error *err)
+{
+    size_t n = t->n;
+    for (size_t j = 0; j < n; j++) mu[j] = 0;
+    if (basis == CP_IMPORTS_ROWS) {
+        for (size_t r = 0; r < t->nva; r++)
+            if (t->va_kind[r] == CP_VA_IMPORT)
+                for (size_t j = 0; j < n; j++) mu[j] += t->V[r * n + j];
+        for (size_t j = 0; j < n; j++) mu[j] = t->x[j] != 0.0 ? mu[j] / t->x[j] : 0.0;
+    } else if (basis == CP_IMPORTS_RATIO) {
+        if (cp_io_import_ratios(t, scratch, err)) return err ? err->code : CP_EINPUT;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++) {
+                mu[j] += scratch[i] * A[i * n + j];
+                A[i * n + j] *= 1.0 - scratch[i];
+            }
+    } else if (basis == CP_IMPORTS_MRIO) {
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++)
+                if (!same_region(t, i, j)) mu[j] += A[i * n + j];
+    }
+    return 0;
+}
+
+/* n * s_k / sum(s): an index with mean 1. */
+static void normalise(size_t n, const double *s, double *out)
+{
+    double tot = 0;
+    for (size_t k = 0; k < n; k++) tot += s[k];
+    for (size_t k = 0; k < n; k++) out[k] = tot != 0.0 ? (double)n * s[k] / tot : 0.0;
+}
+
+/* Everything in one pass over three factorisations (A, B and, for
+ * competitive tables, A_d); one n×n work matrix. */
+int cp_io_multipliers_compute(const cp_table *t, cp_io_multipliers *m, cp_error *err)
+{
+    size_t n = t->n;
+    memset(m, 0, sizeof *m);
+    m->n = n;
+    m->output = calloc(n, sizeof *m->output);
+    m->value_added = calloc(n, sizeof *m->value_added);
+    m->imports = calloc(n, sizeof *m->imports);
+    m->backward = calloc(n, sizeof *m->backward);
+    m->forward = calloc(n, sizeof *m->forward);
+    double *M = malloc(n * n * sizeof *M);
+    double *scratch = calloc(n, sizeof *scratch);
+    cp_io_lu *lu = NULL;
+    int rc = 0;
+    if (!m->output || !m->value_added || !m->imports || !m->backward || !m->forward || !M ||
+        !scratch) {
+        rc = cp_error_set(err, CP_ENOMEM, "out of memory for multipliers of %zu industries", n);
+        goto done;
+    }
+    /* Leontief: 1'L and v'L from one LU of I - A. */
+    cp_io_coef_A(n, t->Z, t->x, M);
+    if ((rc = cp_io_lu_new(&lu, n, M, err))) goto done;
+    double *rhs[2] = {m->output, m->value_added};
+    for (size_t j = 0; j < n; j++) {
+        m->output[j] = 1.0;
+        m->value_added[j] = t->x[j] != 0.0 ? cp_table_va(t, j) / t->x[j] : 0.0;
+    }
+    for (int k = 0; k < 2; k++)
+        if ((rc = cp_io_lu_solve_t(lu, rhs[k], 1, err))) goto done;
+    normalise(n, m->output, m->backward);
+    cp_io_lu_free(lu);
+    lu = NULL;
+
+    /* Imports: mu' L, or mu' (I - A_d)^-1 for competitive tables. */
+    m->import_basis = import_basis(t);
+    if (m->import_basis != CP_IMPORTS_NONE) {
+        if ((rc = import_coefs(t, m->import_basis, M, m->imports, scratch, err))) goto done;
+        if ((rc = cp_io_lu_new(&lu, n, M, err))) goto done;
+        if ((rc = cp_io_lu_solve_t(lu, m->imports, 1, err))) goto done;
+        cp_io_lu_free(lu);
+        lu = NULL;
+    }
+
+    /* Ghosh: G 1, the total sales per unit of primary input of i. */
+    cp_io_coef_B(n, t->Z, t->x, M);
+    if ((rc = cp_io_lu_new(&lu, n, M, err))) goto done;
+    for (size_t i = 0; i < n; i++) scratch[i] = 1.0;
+    if ((rc = cp_io_lu_solve(lu, scratch, 1, err))) goto done;
+    normalise(n, scratch, m->forward);
+done:
+    cp_io_lu_free(lu);
+    free(M);
+    free(scratch);
+    if (rc) cp_io_multipliers_free(m);
+    return rc;
+}
