@@ -276,6 +276,15 @@ int cp_table_open(cp_table **out, const char *path, const cp_load_opts *opts,
 int cp_import_pymrio(cp_table **out, const char *dir, const cp_load_opts *opts,
                      cp_error *err);
 /* @@ECONOMY-IMPORT@@ further importer declarations go here */
+/* Read Japan's MIC input-output table (2015 layout: sector codes, MIC
+ * final-demand codes ohcc..imtx, value-added codes ohcr..subs, Total row
+ * and column; billion JPY) from io_csv, with English sector names from
+ * names_csv (columns code,name_en; NULL: names = codes).  x is the Total
+ * column; the Total row is checked against the column sums and the file
+ * refused if they disagree.  Region "JPN", year 2015, producer prices,
+ * competitive imports.  Name "japan-2015-<sectors>". */
+int cp_import_mic(cp_table **out, const char *io_csv, const char *names_csv,
+                  const cp_load_opts *opts, cp_error *err);
 
 /* --- aggregation / disaggregation (src/economy/concord.c) ------------ */
 /* @@ECONOMY-CONCORD@@ */
