@@ -98,10 +98,33 @@ done:
     return rc;
 }
 
-/* Read a label file: header then rows of exactly ncols fields.  Returns the
- * parsed csv (caller frees) with at least one data row. */
+/* Refuse a label file whose key (its first nkey fields) repeats, naming
+ * both lines.  Checked here, with positions, rather than only in
+ * validation, because --no-validate must not load a table whose labels
+ * are ambiguous (lookups by label would silently pick the first). */
+static int check_unique_keys(const cp_csv *csv, const char *path, size_t nkey,
+                             const char *what, cp_error *err)
+{
+    for (size_t r = 2; r < csv->nrows; r++)
+        for (size_t q = 1; q < r; q++) {
+            size_t c = 0;
+            while (c < nkey && strcmp(cp_csv_get(csv, r, c), cp_csv_get(csv, q, c)) == 0) c++;
+            if (c < nkey) continue;
+            size_t k = csv->row_off[r];
+            return cp_error_at(err, CP_EINPUT, path, csv->line[k], csv->col[k],
+                "%s '%s%s%s' appears twice (lines %ld and %ld); hint: labels must be unique",
+                what, cp_csv_get(csv, r, 0), nkey > 1 ? "/" : "", nkey > 1 ? cp_csv_get(csv, r, 1) : "",
+                csv->line[csv->row_off[q]], csv->line[k]);
+        }
+    return 0;
+}
+
+/* Read a label file: header then rows of exactly ncols fields, no empty
+ * label, no repeated key (first nkey fields).  Returns the parsed csv
+ * (caller frees). */
 static int read_labels(cp_csv *csv, const char *dir, const char *file, size_t ncols,
-                       const char *const *header, const cp_load_opts *o, cp_error *err)
+                       size_t nkey, const char *what, const char *const *header,
+                       const cp_load_opts *o, cp_error *err)
 {
     char path[4096];
     join(path, sizeof path, dir, file);
@@ -123,6 +146,7 @@ static int read_labels(cp_csv *csv, const char *dir, const char *file, size_t nc
                                  "empty %s label; hint: every row needs a %s", header[c], header[c]);
                 goto fail;
             }
+    if ((rc = check_unique_keys(csv, path, nkey, what, err))) goto fail;
     return 0;
 fail:
     cp_csv_free(csv);
@@ -206,9 +230,9 @@ int cp_table_load(cp_table **out, const char *dir, const cp_load_opts *opts, cp_
     static const char *const h_ind[] = {"region", "sector", "name"};
     static const char *const h_fd[] = {"region", "category", "kind"};
     static const char *const h_va[] = {"label", "kind"};
-    if ((rc = read_labels(&ind, dir, "industries.csv", 3, h_ind, &o, err))) goto fail;
-    if ((rc = read_labels(&fd, dir, "fd.csv", 3, h_fd, &o, err))) goto fail;
-    if ((rc = read_labels(&va, dir, "va.csv", 2, h_va, &o, err))) goto fail;
+    if ((rc = read_labels(&ind, dir, "industries.csv", 3, 2, "industry", h_ind, &o, err))) goto fail;
+    if ((rc = read_labels(&fd, dir, "fd.csv", 3, 2, "final-demand column", h_fd, &o, err))) goto fail;
+    if ((rc = read_labels(&va, dir, "va.csv", 2, 1, "value-added row", h_va, &o, err))) goto fail;
     if (ind.nrows < 2) {
         rc = cp_error_at(err, CP_EINPUT, ind.name, 0, 0, "no industries listed");
         goto fail;
