@@ -11,6 +11,7 @@
 #define CP_FUZZ_UTIL_H
 
 #include <dirent.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
             abort();                                                                     \
         }                                                                                \
     } while (0)
+
+/* With CP_FUZZ_VERBOSE set, say what a parser made of the input (to see
+ * why a seed is rejected: CP_FUZZ_VERBOSE=1 build-fuzz/fuzz_X seed). */
+static inline void fz_report(const char *what, int rc, const cp_error *e)
+{
+    if (getenv("CP_FUZZ_VERBOSE"))
+        fprintf(stderr, "%s: %s\n", what, rc ? e->msg : "ok");
+}
 
 /* Create a fresh directory under $TMPDIR (or /tmp) named after the
  * target; returns a malloc'ed path, or aborts (the harness cannot run). */
@@ -131,6 +140,74 @@ static inline void fz_split_to_dir(const char *dir, const uint8_t *data, size_t 
                 cur = names[k];
         start = nl < size ? nl + 1 : size;
     }
+}
+
+/* Same string, treating NULL as "". */
+static inline int fz_same_str(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Bitwise equality of two double arrays. */
+static inline int fz_same_bits(const double *a, const double *b, size_t n)
+{
+    return n == 0 || memcmp(a, b, n * sizeof *a) == 0;
+}
+
+/* Invariants every successfully loaded or imported table must hold:
+ * labels present, numbers finite, regions indexed, balance computable. */
+static inline void fz_check_table(const cp_table *t)
+{
+    FZ_CHECK(t->n >= 1);
+    FZ_CHECK(t->nreg >= 1 && t->nreg <= t->n);
+    for (size_t i = 0; i < t->n; i++) FZ_CHECK(t->region[i] && t->sector[i] && t->sector_name[i]);
+    for (size_t k = 0; k < t->nfd; k++) FZ_CHECK(t->fd_region[k] && t->fd_category[k]);
+    for (size_t r = 0; r < t->nva; r++) FZ_CHECK(t->va_label[r]);
+    for (size_t i = 0; i < t->n * t->n; i++) FZ_CHECK(isfinite(t->Z[i]));
+    for (size_t i = 0; i < t->n * t->nfd; i++) FZ_CHECK(isfinite(t->Y[i]));
+    for (size_t i = 0; i < t->nva * t->n; i++) FZ_CHECK(isfinite(t->V[i]));
+    for (size_t i = 0; i < t->n; i++) FZ_CHECK(isfinite(t->x[i]));
+    cp_balance_report rep;
+    FZ_CHECK(cp_table_balance(t, &rep) == 0);
+    FZ_CHECK(rep.worst_row < t->n && rep.worst_col < t->n);
+    FZ_CHECK(cp_table_find(t, t->region[0], t->sector[0]) >= 0);
+}
+
+/* The round-trip oracle: cp_table_save to savedir (emptied first), then
+ * cp_table_load without validation must give the same labels, kinds and
+ * bit-identical numbers.  Any difference aborts. */
+static inline void fz_check_roundtrip(const cp_table *t, const char *savedir)
+{
+    fz_clear_dir(savedir);
+    cp_error e;
+    cp_error_clear(&e);
+    if (cp_table_save(t, savedir, "fuzz round trip\n", &e) != 0) {
+        fprintf(stderr, "save failed: %s\n", e.msg);
+        abort();
+    }
+    cp_load_opts o = cp_load_opts_default();
+    o.skip_validation = 1;
+    cp_table *u = NULL;
+    if (cp_table_load(&u, savedir, &o, &e) != 0) {
+        fprintf(stderr, "reload of a saved table failed: %s\n", e.msg);
+        abort();
+    }
+    FZ_CHECK(u->n == t->n && u->nfd == t->nfd && u->nva == t->nva);
+    FZ_CHECK(u->year == t->year && fz_same_str(u->unit, t->unit) && fz_same_str(u->name, t->name));
+    for (size_t i = 0; i < t->n; i++)
+        FZ_CHECK(fz_same_str(u->region[i], t->region[i]) && fz_same_str(u->sector[i], t->sector[i]) &&
+                 fz_same_str(u->sector_name[i], t->sector_name[i]));
+    for (size_t k = 0; k < t->nfd; k++)
+        FZ_CHECK(fz_same_str(u->fd_region[k], t->fd_region[k]) &&
+                 fz_same_str(u->fd_category[k], t->fd_category[k]) &&
+                 u->fd_kind[k] == t->fd_kind[k]);
+    for (size_t r = 0; r < t->nva; r++)
+        FZ_CHECK(fz_same_str(u->va_label[r], t->va_label[r]) && u->va_kind[r] == t->va_kind[r]);
+    FZ_CHECK(fz_same_bits(u->Z, t->Z, t->n * t->n));
+    FZ_CHECK(fz_same_bits(u->Y, t->Y, t->n * t->nfd));
+    FZ_CHECK(fz_same_bits(u->V, t->V, t->nva * t->n));
+    FZ_CHECK(fz_same_bits(u->x, t->x, t->n));
+    cp_table_free(u);
 }
 
 #endif
