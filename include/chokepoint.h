@@ -276,6 +276,14 @@ int cp_table_open(cp_table **out, const char *path, const cp_load_opts *opts,
 int cp_import_pymrio(cp_table **out, const char *dir, const cp_load_opts *opts,
                      cp_error *err);
 /* @@ECONOMY-IMPORT@@ further importer declarations go here */
+/* What an importer did to its source, for the provenance note that
+ * `chokepoint import` writes: markdown bullet lines ("- ...\n"), and the
+ * balance tolerance the source needs (0: the default is enough). */
+typedef struct cp_import_report {
+    double balance_tol;
+    char notes[8192];
+} cp_import_report;
+
 /* Read Japan's MIC input-output table (2015 layout: sector codes, MIC
  * final-demand codes ohcc..imtx, value-added codes ohcr..subs, Total row
  * and column; billion JPY) from io_csv, with English sector names from
@@ -284,7 +292,35 @@ int cp_import_pymrio(cp_table **out, const char *dir, const cp_load_opts *opts,
  * refused if they disagree.  Region "JPN", year 2015, producer prices,
  * competitive imports.  Name "japan-2015-<sectors>". */
 int cp_import_mic(cp_table **out, const char *io_csv, const char *names_csv,
-                  const cp_load_opts *opts, cp_error *err);
+                  const cp_load_opts *opts, cp_import_report *rep, cp_error *err);
+/* Read an OECD national input-output table, 2021 edition (total flows,
+ * million USD, 45 ISIC rev.4 industries): columns HFCE NPISH GGFC
+ * (consumption), GFCF (investment), INVNT (inventory), CONS_ABR and
+ * CONS_NONRES (other: residents abroad / non-residents here), EXPO, IMPO;
+ * rows TXS_IMP_FNL TXS_INT_FNL (tax), VALU (value added), TTL_INT_FNL
+ * (checked against Z + taxes, then dropped), OUTPUT (x).  region and year
+ * may be NULL / 0 to take them from a file name like
+ * oecd2021_niot_JPN_2018_musd.csv.  The source is rounded to 0.1 M USD and
+ * balances to about 3e-4 relative, so it is validated at
+ * CP_OECD_BALANCE_TOL.  Name "oecd-<year>-<region, lower case>". */
+#define CP_OECD_BALANCE_TOL 1e-3
+int cp_import_oecd(cp_table **out, const char *csv, const char *region, int year,
+                   const cp_load_opts *opts, cp_import_report *rep, cp_error *err);
+/* Read a WIOD-style multi-regional table (WIOD 2013 release, aggregated):
+ * industries REGION_cN, final-demand columns FD_<REGION> (one aggregate
+ * per destination region, kind consumption), OUTPUT (x).  The file has no
+ * value-added rows, so one row "value added (residual)" = x - column sums
+ * of Z is derived (columns then balance exactly).  Rows balance to about
+ * 1e-2 (worst industry) in the source; validated at CP_WIOD_BALANCE_TOL.
+ * year 0: from a file name like wiod2013_2011_....csv.  Name
+ * "wiod-<year>-<regions>r". */
+#define CP_WIOD_BALANCE_TOL 1.5e-2
+int cp_import_wiod(cp_table **out, const char *csv, int year, const cp_load_opts *opts,
+                   cp_import_report *rep, cp_error *err);
+/* Record in a saved table directory (table.json "balance_tol") that the
+ * table balances only to tol; cp_table_load then validates it at the
+ * larger of tol and the caller's tolerance. */
+int cp_table_set_balance_tol(const char *dir, double tol, cp_error *err);
 
 /* --- aggregation / disaggregation (src/economy/concord.c) ------------ */
 /* @@ECONOMY-CONCORD@@ */
@@ -554,8 +590,8 @@ typedef struct cp_ctl_state {
  * Items count from max(listed_day, suspended_until_day). */
 void cp_ctl_state_at(const cp_ctl_model *m, size_t k, long day,
                      cp_ctl_state *st);
-/* First day on or after from (or before: the earliest) on which any
- * control applies to material k; CP_CTL_DAY_MAX if none. */
+/* Earliest day on which any regime controls material k for the model's
+ * importer (may precede a run's start); CP_CTL_DAY_MAX if none. */
 long cp_ctl_first_controlled_day(const cp_ctl_model *m, size_t k);
 
 /* --- the run (src/controls/ctl_run.c) ------------------------------- */
@@ -750,16 +786,237 @@ int cp_iim_supply(size_t n, const double *Sstar, const double *cstar, double *q,
  * models: dynamic (ARIO, DIIM)
  * ==================================================================== */
 /* @@MODELS-DYNAMIC@@ */
+/* --- ARIO (src/models/ario*.c, docs/ario.md) -------------------------
+ * Adaptive Regional Input-Output model (Hallegatte 2008, 2014) in the
+ * "Psi" variant of BoARIO (Juhel 2024): daily (configurable) steps,
+ * inventories of inputs per product, overproduction, rationing, orders
+ * split over suppliers.  Annual table flows become per-step flows in one
+ * place, cp_ario_new().  Products are the table's distinct sector labels
+ * (first-seen order); an industry is a (region, sector) pair.
+ * Shocks: capacity losses (BoARIO "arbitrary" events), flow caps on single
+ * trade flows (export controls), final-demand changes, and an exogenous
+ * per-step, per-industry production-capacity cap series.
+ * The time loop allocates nothing: everything is allocated in cp_ario_new
+ * and cp_ario_add_* / cp_ario_set_*. */
+typedef enum cp_ario_order {
+    CP_ARIO_ORDER_ALT = 0, /* initial shares re-weighted by supplier capacity (Guan 2020) */
+    CP_ARIO_ORDER_BASE     /* initial shares (Hallegatte 2014) */
+} cp_ario_order;
+typedef enum cp_ario_rationing {
+    CP_ARIO_RATION_PROPORTIONAL = 0, /* every client gets the same share (BoARIO) */
+    CP_ARIO_RATION_FD_FIRST,         /* final demand served before industries */
+    CP_ARIO_RATION_INTERMEDIATE_FIRST,
+    CP_ARIO_RATION_PRIORITY          /* listed buyer sectors first, in order */
+} cp_ario_rationing;
+typedef enum cp_ario_overprod {
+    CP_ARIO_OVERPROD_BOARIO = 0, /* alpha += (amax-alpha)*zeta/tau for any sign of zeta,
+                                    clamped to [alpha_base, alpha_max] (BoARIO 0.6.4 code) */
+    CP_ARIO_OVERPROD_DOCUMENTED  /* zeta<=0: alpha += (alpha_base-alpha)/tau (BoARIO docs,
+                                    Hallegatte 2014) */
+} cp_ario_overprod;
+typedef enum cp_ario_timing {
+    CP_ARIO_TIMING_BOARIO = 0, /* capacity events act from occurrence+1 for duration+1 steps
+                                  and recover from there (BoARIO 0.6.4) */
+    CP_ARIO_TIMING_EXACT       /* act from occurrence for exactly duration steps */
+} cp_ario_timing;
+typedef enum cp_ario_storage {
+    CP_ARIO_STORAGE_AUTO = 0, /* sparse when under 40% of Z is non-zero */
+    CP_ARIO_STORAGE_DENSE,
+    CP_ARIO_STORAGE_SPARSE
+} cp_ario_storage;
+
+/* Parameters, named as in BoARIO.  Times are in temporal units (days by
+ * default); a step is temporal_units_by_step temporal units. */
+typedef struct cp_ario_params {
+    cp_ario_order order_type;
+    double alpha_base, alpha_max, alpha_tau; /* 1.0, 1.25, 365 */
+    double psi;                      /* psi_param, 0.8 */
+    double main_inv_dur;             /* inventory target, 90; INFINITY: never constrains */
+    double inventory_restoration_tau;/* 60 */
+    double monetary_factor;          /* 1e6: table unit in currency units (metadata only) */
+    double year_to_temporal_unit;    /* iotable_year_to_temporal_unit_factor, 365 */
+    int temporal_units_by_step;      /* 1 */
+    size_t steps;                    /* 365 */
+    cp_ario_rationing rationing;
+    cp_ario_overprod overprod;
+    cp_ario_timing timing;
+    cp_ario_storage storage;
+    int record_inventories;          /* keep inventories per step in cp_res_run */
+} cp_ario_params;
+
+cp_ario_params cp_ario_params_default(void);
+
+typedef struct cp_ario cp_ario;
+
+/* Build the model on table t (t must outlive the model).  Checks params
+ * (ranges, with hints) and allocates all state; the economy starts in its
+ * table equilibrium: orders = Z, inventories = dur * Z aggregated by
+ * product, production = x. */
+int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *p, cp_error *err);
+void cp_ario_free(cp_ario *m);
+
+size_t cp_ario_nproducts(const cp_ario *m);
+const char *cp_ario_product(const cp_ario *m, size_t p);
+/* Index of a product (sector label), or -1. */
+long cp_ario_find_product(const cp_ario *m, const char *sector);
+/* Inventory target of product p in temporal units (INFINITY allowed).
+ * Only before the first step. */
+int cp_ario_set_inv_dur(cp_ario *m, size_t p, double dur, cp_error *err);
+/* Rationing priority (CP_ARIO_RATION_PRIORITY): buyer products served
+ * first, in order; fd_tier is the position of final demand in that order
+ * (npriority = after every listed sector). */
+int cp_ario_set_priority(cp_ario *m, const size_t *products, size_t np, size_t fd_tier,
+                         cp_error *err);
+
+/* Capacity loss of industries (BoARIO "arbitrary" event): share of
+ * capacity lost from occurrence for duration steps, then linear recovery
+ * over recovery_tau steps (timing per params.timing).  Losses of several
+ * events add up, capped at 1. */
+int cp_ario_add_capacity_loss(cp_ario *m, const size_t *ind, size_t nind, double share,
+                              long occurrence, long duration, double recovery_tau,
+                              cp_error *err);
+
+/* A cap on deliveries of one industry's product (product p from region r)
+ * to listed buying industries and final-demand columns: at step start+k
+ * at most cap[k] times the baseline per-step flow is delivered (cap >= 0,
+ * INFINITY = no cap); after the series ends the cap is lifted.  The part
+ * not delivered is missing from the buyer's inventory (drawn down), and
+ * is not demand the supplier can serve.  Under "alt" orders buyers shift
+ * orders away from the capped link in proportion to the cap. */
+typedef struct cp_ario_flow_cap {
+    size_t supplier;
+    const size_t *buyers;  size_t nbuyers;
+    const size_t *fd_cols; size_t nfd;
+    long start;
+    const double *cap;     size_t ncap;
+} cp_ario_flow_cap;
+int cp_ario_add_flow_cap(cp_ario *m, const cp_ario_flow_cap *fc, cp_error *err);
+
+/* Final demand of the listed industries (NULL/0 = all) in the listed
+ * columns (NULL/0 = all) multiplied by factor from start for duration
+ * steps (duration < 0: to the end). */
+int cp_ario_add_fd_change(cp_ario *m, const size_t *ind, size_t nind, const size_t *fd_cols,
+                          size_t nfd, long start, long duration, double factor, cp_error *err);
+
+/* The export-control hook: an exogenous production-capacity cap, a
+ * fraction 0..1 per step and industry (frac[s*n + i], nsteps rows; steps
+ * beyond nsteps are uncapped).  Copied. */
+int cp_ario_set_capacity_cap(cp_ario *m, const double *frac, size_t nsteps, cp_error *err);
+
+/* Advance one step. */
+int cp_ario_step(cp_ario *m, cp_error *err);
+/* Steps done so far. */
+size_t cp_ario_steps_done(const cp_ario *m);
+
+/* State after the last step (arrays of n, table unit per step). */
+const double *cp_ario_production(const cp_ario *m);     /* realised */
+const double *cp_ario_capacity(const cp_ario *m);
+const double *cp_ario_demand(const cp_ario *m);         /* total demand */
+const double *cp_ario_fd_unmet(const cp_ario *m);       /* by supplying industry */
+const double *cp_ario_fd_unmet_cols(const cp_ario *m);  /* [nfd] by column */
+const int *cp_ario_limiting(const cp_ario *m);          /* product or -1 */
+const double *cp_ario_overproduction(const cp_ario *m); /* alpha */
+const double *cp_ario_inventories(const cp_ario *m);    /* [p*n + i] */
+const double *cp_ario_baseline(const cp_ario *m);       /* x per step */
+double cp_ario_step_scale(const cp_ario *m);            /* annual -> per step factor */
+
+struct cp_res_run;
+/* Run the remaining params.steps steps, recording each in rec (sized by
+ * cp_res_run_init with this model's shape). */
+int cp_ario_run(cp_ario *m, struct cp_res_run *rec, cp_error *err);
+
+/* --- DIIM (src/models/diim.c) -----------------------------------------
+ * Dynamic inoperability input-output model (Lian & Haimes 2006), discrete:
+ *   q(t+1) = q(t) + K [A* q(t) + c*(t) - q(t)],  K = diag(k). */
+/* k_i = -ln(lambda) / (T_i (1 - a*_ii)): q_i falls to lambda q_i(0) in T_i
+ * steps (lambda = 0.01 customary). */
+int cp_diim_calibrate(size_t n, const double *Astar, const double *T, double lambda,
+                      double *k, cp_error *err);
+/* Run nsteps from q0 (NULL = 0).  cstar: [nsteps*n] per step when
+ * c_per_step, else one [n] vector held constant.  q: [(nsteps+1)*n], q[0..n)
+ * = q0.  clip: keep q in [0, 1]. */
+int cp_diim_run(size_t n, const double *Astar, const double *k, const double *cstar,
+                int c_per_step, const double *q0, size_t nsteps, int clip, double *q,
+                cp_error *err);
+/* Recovery path with c* = 0 by the closed form q(t) = exp(-K(I-A*) t) q0 is
+ * only exact for the continuous model; this gives the discrete path's
+ * steps to fall below lambda * max q0 (or nsteps + 1 if never). */
+size_t cp_diim_recovery_steps(size_t n, const double *Astar, const double *k, const double *q0,
+                              double lambda, size_t nsteps);
 
 /* ======================================================================
  * results
  * ==================================================================== */
 /* @@RESULTS@@ */
+/* --- run records and totals (src/results/res_run.c) -------------------
+ * What a dynamic run leaves: per step and industry, in the table unit per
+ * step.  Arrays are step-major: x[s*n + i]. */
+typedef struct cp_res_run {
+    size_t steps, n, nfd, nprod;
+    size_t done;             /* steps recorded */
+    double *production;      /* realised */
+    double *capacity;
+    double *demand;
+    double *fd_unmet;        /* by supplying industry */
+    double *fd_unmet_cols;   /* [s*nfd + k] by final-demand column */
+    double *value_added;     /* va_i * x_i(t) / x_i(0) */
+    int *limiting;           /* product index, -1 = none */
+    double *inventories;     /* [(s*nprod + p)*n + i], NULL unless asked */
+    double *x0;              /* [n] baseline production per step */
+    double *va0;             /* [n] baseline value added per step */
+} cp_res_run;
+
+int cp_res_run_init(cp_res_run *r, size_t steps, size_t n, size_t nfd, size_t nprod,
+                    int with_inventories, cp_error *err);
+void cp_res_run_free(cp_res_run *r);
+
+typedef struct cp_res_totals {
+    double production_loss;            /* sum_t sum_i (x_i(0) - x_i(t)) */
+    double value_added_loss;           /* sum_t sum_i va_i (x_i(0) - x_i(t)) / x_i(0) */
+    double fd_unmet_total;             /* sum_t sum_k unmet */
+    double min_total_production_ratio; /* min_t sum_i x_i(t) / sum_i x_i(0) */
+    long min_step;                     /* where */
+    int had_shortage;                  /* some final demand went unmet (beyond 1e-9 rel) */
+} cp_res_totals;
+
+/* Totals over the recorded steps.  by_sector_loss/by_sector_va (each [n],
+ * may be NULL) receive per-industry production and VA losses. */
+int cp_res_totals_of(const cp_res_run *r, cp_res_totals *tot, double *by_ind_loss,
+                     double *by_ind_va_loss);
 
 /* ======================================================================
  * outputs
  * ==================================================================== */
 /* @@OUTPUTS@@ */
+/* --- run output directory (src/outputs/out_run.c, docs/outputs.md) ----
+ * Columns are `region/sector` sorted alphabetically (as BoARIO).  Final
+ * demand unmet is written by final-demand column (`region/category`, as
+ * BoARIO) to final_demand_unmet.csv and by supplying industry to
+ * final_demand_unmet_by_industry.csv. */
+typedef struct cp_out_run_info {
+    const char *scenario_path;
+    const char *table_path;
+    const char *step_unit;       /* "day" */
+    const char *start_date;      /* YYYY-MM-DD or NULL: empty date column */
+    int step_days;               /* days per step for the date column */
+    const char *product_label_of_limiting; /* unused, NULL */
+    int timeseries;              /* write timeseries.csv */
+    const char *resolved_yaml;   /* text of scenario.resolved.yaml or NULL */
+    const char *const *prod_labels; size_t nprod; /* product labels (limiting_input) */
+} cp_out_run_info;
+
+/* Make dir (and parents) and write every output file into it. */
+int cp_out_run_write(const char *dir, const cp_table *t, const cp_res_run *r,
+                     const cp_out_run_info *info, cp_error *err);
+/* One wide CSV: `step` then one column per label in the order of idx;
+ * vals[s*stride + idx[c]]. */
+int cp_out_wide_csv(const char *path, size_t steps, size_t ncols, const char *const *labels,
+                    const size_t *idx, const double *vals, size_t stride, cp_error *err);
+/* Indices 0..n-1 sorted by (region, label) byte-wise. */
+int cp_out_sorted_index(size_t n, const char *const *region, const char *const *label,
+                        size_t *idx, cp_error *err);
+/* mkdir -p. */
+int cp_out_mkdirs(const char *dir, cp_error *err);
 
 /* --- SHA-256 (src/core/sha256.c), for the run store's input hashes ---- */
 typedef struct cp_sha256 {
@@ -890,6 +1147,66 @@ int cp_report_from_store(cp_store *s, long long id, const char *out_path,
  * scenario: YAML scenario files -> a configured run
  * ==================================================================== */
 /* @@SCENARIO@@ */
+/* --- scenarios (src/scenario/scn*.c, docs/ario.md) -------------------
+ * A YAML file naming a table, the model section (`ario:` with BoARIO's
+ * parameter names), `events:` and `outputs:`.  Parsing checks every key
+ * (unknown ones get the closest known key as a hint), type and range and
+ * reports every error at once, each as file:line:col; nothing runs on
+ * half-valid input.  Sections are dispatched from a table, so later ones
+ * (controls, uncertainty, extends) slot in. */
+typedef enum cp_scn_ev_type {
+    CP_SCN_EV_CAPACITY_LOSS = 0,
+    CP_SCN_EV_FLOW_CAP,
+    CP_SCN_EV_FD_CHANGE,
+    CP_SCN_EV_CAPACITY_CAP
+} cp_scn_ev_type;
+
+typedef struct cp_scn_event {
+    cp_scn_ev_type type;
+    long line, col;              /* of the event in the file */
+    char **regions; size_t nregions;   /* affected (loss, fd change, capacity cap) */
+    char **sectors; size_t nsectors;   /* NULL = all sectors */
+    double share;                /* capacity_loss */
+    long occurrence, duration;   /* duration < 0: to the end */
+    double recovery_tau;
+    /* flow_cap: product from region `from` to region(s) `to` */
+    char *product, *from;
+    char **to; size_t nto;       /* NULL: every other region */
+    char **industries; size_t nindustries; /* buyer sectors; NULL = all */
+    int final_demand;            /* cap deliveries to final demand too */
+    int intermediate;            /* cap deliveries to industries */
+    double *series; size_t nseries; /* cap / capacity fraction per step */
+    double factor;               /* fd change */
+    char **fd_categories; size_t nfd_categories; /* NULL = all */
+} cp_scn_event;
+
+typedef struct cp_scn {
+    char *path;                  /* the scenario file */
+    char *name;
+    char *table;                 /* as written */
+    char *table_path;            /* resolved against the file's directory */
+    char *start_date;            /* YYYY-MM-DD or NULL */
+    char *model;                 /* "ario" */
+    cp_ario_params ario;
+    char **inv_sectors; double *inv_days; size_t ninv; /* inventory_dict */
+    char **priority; size_t npriority;                 /* rationing priority */
+    cp_scn_event *events; size_t nevents;
+    int out_timeseries, out_inventories;
+} cp_scn;
+
+/* Parse and check a scenario file; on failure err holds every error (one
+ * per line, each file:line:col: what; hint). */
+int cp_scn_load(cp_scn *s, const char *path, cp_error *err);
+/* Same from text in memory (name used in messages and to resolve paths). */
+int cp_scn_parse(cp_scn *s, const char *name, const char *text, size_t len, cp_error *err);
+void cp_scn_free(cp_scn *s);
+/* Resolve labels against the table and build the model with its events.
+ * Label errors name the event's file:line:col and the known labels. */
+int cp_scn_build_ario(const cp_scn *s, const cp_table *t, cp_ario **out, cp_error *err);
+/* The scenario with every default filled in, as YAML text (malloc'd). */
+char *cp_scn_resolved_yaml(const cp_scn *s);
+/* Levenshtein distance (for "did you mean" hints). */
+size_t cp_scn_edit_distance(const char *a, const char *b);
 
 #ifdef __cplusplus
 }

@@ -51,8 +51,10 @@ static int label_is(const char *field, const char *a, const char *b)
     return strncmp(field, a ? a : "", la) == 0 && field[la] == '/' && strcmp(field + la + 1, b) == 0;
 }
 
-/* Read table.json into t's metadata. */
-static int load_meta(cp_table *t, const char *dir, cp_error *err)
+/* Read table.json into t's metadata.  *tol receives the optional
+ * "balance_tol" (0 if absent): the tolerance to which an imported source
+ * is known to balance (written by cp_table_set_balance_tol). */
+static int load_meta(cp_table *t, const char *dir, double *tol, cp_error *err)
 {
     char path[4096];
     join(path, sizeof path, dir, "table.json");
@@ -87,6 +89,16 @@ static int load_meta(cp_table *t, const char *dir, cp_error *err)
         goto done;
     }
     t->year = (int)json_integer_value(y);
+    *tol = 0;
+    json_t *bt = json_object_get(root, "balance_tol");
+    if (bt) {
+        if (!json_is_number(bt) || !(json_number_value(bt) > 0) || json_number_value(bt) > 0.1) {
+            rc = cp_error_at(err, CP_EINPUT, path, 0, 0,
+                "\"balance_tol\" must be a number in (0, 0.1]; hint: it records how well the source balances");
+            goto done;
+        }
+        *tol = json_number_value(bt);
+    }
     if (cp_table_set_str(&t->unit, unit) ||
         cp_table_set_str(&t->name, json_string_value(json_object_get(root, "name"))) ||
         cp_table_set_str(&t->title, json_string_value(json_object_get(root, "title"))) ||
@@ -239,7 +251,9 @@ int cp_table_load(cp_table **out, const char *dir, const cp_load_opts *opts, cp_
     }
     t = cp_table_new(ind.nrows - 1, fd.nrows - 1, va.nrows - 1);
     if (!t) { rc = cp_error_set(err, CP_ENOMEM, "out of memory"); goto fail; }
-    if ((rc = load_meta(t, dir, err))) goto fail;
+    double table_tol = 0;
+    if ((rc = load_meta(t, dir, &table_tol, err))) goto fail;
+    if (o.validate.tol < table_tol) o.validate.tol = table_tol;
     for (size_t i = 0; i < t->n; i++) {
         const char *nm = cp_csv_get(&ind, i + 1, 2);
         if (cp_table_set_str(&t->region[i], cp_csv_get(&ind, i + 1, 0)) ||
