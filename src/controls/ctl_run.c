@@ -10,7 +10,8 @@
  *   X(t) = exporter arrivals: uncontrolled flow on the day of order, the
  *          controlled flow on the licence decision day (order day + review
  *          working days) times the approval share then in force, less
- *          banned end users' share; pending at a regime's end: all at end
+ *          banned end users' share; still pending at a regime's end:
+ *          decided on the end day at the last phase's approval share
  *   F(t) = X(t) + (1-s_x) R0 + Σ origins·f(t)/365 + recycling·f(t)/365
  *   market M = min(N, F + I); surplus restocks I up to its initial level
  *   stockpile release = min(S, rate·R0, eligible users' unmet need)
@@ -107,9 +108,11 @@ static void exporter_arrivals(const cp_ctl_model *m, size_t k, cp_ctl_result *re
         long dec = cp_ctl_add_working_days(d, st.review_working_days, m->holidays, m->nholidays);
         long arr;
         double amt;
-        if (dec >= st.end_day) { /* control lifted while pending: ships at the end */
+        if (dec >= st.end_day) { /* still pending when the regime ends: decided
+                                    on the end day, as its last phase would */
+            cp_ctl_state_at(m, k, st.end_day - 1, &dst);
             arr = st.end_day;
-            amt = ctl;
+            amt = ctl * dst.approval_share * (1.0 - st.banned_share);
         } else {
             cp_ctl_state_at(m, k, dec, &dst);
             arr = dec;
@@ -121,7 +124,9 @@ static void exporter_arrivals(const cp_ctl_model *m, size_t k, cp_ctl_result *re
 }
 
 /* Claimants of each material in allocation order: the uses of material k
- * and, last, the unmapped remainder of its demand (id = nuses). */
+ * and, last, the unmapped remainder of its demand (id = nuses), which is
+ * served with everyone under the proportional rule and after every
+ * mapped use under the priority and value rules. */
 typedef struct claims {
     size_t *off;   /* [K+1] */
     size_t *id;    /* [U+K] */
@@ -186,7 +191,7 @@ static int claims_build(const cp_ctl_model *m, claims *c)
             c->eligible[q] = (unsigned char)stock_eligible(&m->supply[k].stockpile, &m->use[u]);
         }
         c->id[p] = U;
-        c->rank[p] = HUGE_VAL;
+        c->rank[p] = m->allocation == CP_CTL_PROPORTIONAL ? 0.0 : HUGE_VAL;
         c->eligible[p] = m->supply[k].stockpile.npriority == 0;
         p++;
     }
