@@ -31,7 +31,8 @@ static double rel_gap(double x, double sum, double floor)
 {
     double d = fabs(x);
     if (d < floor) d = floor;
-    return d > 0 ? fabs(x - sum) / d : fabs(x - sum);
+    double g = d > 0 ? fabs(x - sum) / d : fabs(x - sum);
+    return isnan(g) ? INFINITY : g;   /* never let NaN compare as "within tol" */
 }
 
 /* Compute the balance report: worst row and column gaps, zero-output
@@ -40,7 +41,10 @@ int cp_table_balance(const cp_table *t, cp_balance_report *rep)
 {
     memset(rep, 0, sizeof *rep);
     size_t n = t->n;
-    double mean = n ? cp_table_total_output(t) / (double)n : 0;
+    /* Mean of x_i / n, not total / n: the total of outputs near DBL_MAX
+     * overflows to inf, which made the floor inf and every gap 0. */
+    double mean = 0;
+    for (size_t i = 0; i < n; i++) mean += t->x[i] / (double)n;
     double floor = 1e-6 * fabs(mean);
     for (size_t i = 0; i < n; i++) {
         double rs = 0;
@@ -146,8 +150,8 @@ int cp_table_validate(const cp_table *t, const cp_validate_opts *opts,
     if (rc) return rc;
     cp_table_balance(t, rep);
     const char *u = t->unit ? t->unit : "";
-    int row_bad = rep->worst_row_rel > o.tol;
-    int col_bad = o.check_columns && rep->worst_col_rel > o.tol;
+    int row_bad = !(rep->worst_row_rel <= o.tol);
+    int col_bad = o.check_columns && !(rep->worst_col_rel <= o.tol);
     if (row_bad || col_bad) {
         size_t r = rep->worst_row, c = rep->worst_col;
         return cp_error_set(err, CP_EINPUT,
