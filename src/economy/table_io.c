@@ -53,8 +53,9 @@ static int label_is(const char *field, const char *a, const char *b)
 
 /* Read table.json into t's metadata.  *tol receives the optional
  * "balance_tol" (0 if absent): the tolerance to which an imported source
- * is known to balance (written by cp_table_set_balance_tol). */
-static int load_meta(cp_table *t, const char *dir, double *tol, cp_error *err)
+ * is known to balance, and *cols the optional "check_columns" (1 if
+ * absent); both written by cp_table_set_balance_tol. */
+static int load_meta(cp_table *t, const char *dir, double *tol, int *cols, cp_error *err)
 {
     char path[4096];
     join(path, sizeof path, dir, "table.json");
@@ -88,6 +89,13 @@ static int load_meta(cp_table *t, const char *dir, double *tol, cp_error *err)
         rc = cp_error_at(err, CP_EINPUT, path, 0, 0, "\"year\" must be an integer");
         goto done;
     }
+    if (json_integer_value(y) < 0 || json_integer_value(y) > 9999) {
+        /* (int) of a larger value silently gave a wrong year */
+        rc = cp_error_at(err, CP_EINPUT, path, 0, 0,
+            "\"year\" is %lld; hint: give the reference year of the flows (0 if the source states none)",
+            (long long)json_integer_value(y));
+        goto done;
+    }
     t->year = (int)json_integer_value(y);
     *tol = 0;
     json_t *bt = json_object_get(root, "balance_tol");
@@ -99,6 +107,12 @@ static int load_meta(cp_table *t, const char *dir, double *tol, cp_error *err)
         }
         *tol = json_number_value(bt);
     }
+    json_t *cc = json_object_get(root, "check_columns");
+    if (cc && !json_is_boolean(cc)) {
+        rc = cp_error_at(err, CP_EINPUT, path, 0, 0, "\"check_columns\" must be true or false");
+        goto done;
+    }
+    *cols = cc ? json_is_true(cc) : 1;
     if (cp_table_set_str(&t->unit, unit) ||
         cp_table_set_str(&t->name, json_string_value(json_object_get(root, "name"))) ||
         cp_table_set_str(&t->title, json_string_value(json_object_get(root, "title"))) ||
@@ -249,11 +263,22 @@ int cp_table_load(cp_table **out, const char *dir, const cp_load_opts *opts, cp_
         rc = cp_error_at(err, CP_EINPUT, ind.name, 0, 0, "no industries listed");
         goto fail;
     }
+    /* Z.csv holds n*n cells of at least 2 bytes each: refuse before
+     * allocating n*n doubles when that file could not pass the size limit
+     * anyway (a long industries.csv must not cost n^2 memory first). */
+    if ((ind.nrows - 1) > o.csv.max_bytes / 2 / (ind.nrows - 1)) {
+        rc = cp_error_at(err, CP_EINPUT, ind.name, 0, 0,
+            "lists %zu industries, so Z.csv would be over the limit of %zu bytes; hint: raise the limit with --max-file-mb if the machine has the memory",
+            ind.nrows - 1, o.csv.max_bytes);
+        goto fail;
+    }
     t = cp_table_new(ind.nrows - 1, fd.nrows - 1, va.nrows - 1);
     if (!t) { rc = cp_error_set(err, CP_ENOMEM, "out of memory"); goto fail; }
     double table_tol = 0;
-    if ((rc = load_meta(t, dir, &table_tol, err))) goto fail;
+    int table_cols = 1;
+    if ((rc = load_meta(t, dir, &table_tol, &table_cols, err))) goto fail;
     if (o.validate.tol < table_tol) o.validate.tol = table_tol;
+    if (!table_cols) o.validate.check_columns = 0;
     for (size_t i = 0; i < t->n; i++) {
         const char *nm = cp_csv_get(&ind, i + 1, 2);
         if (cp_table_set_str(&t->region[i], cp_csv_get(&ind, i + 1, 0)) ||
@@ -321,25 +346,42 @@ fail:
     return rc;
 }
 
+/* Does s need quoting in a CSV field (delimiter, quote or line end)? */
+static int needs_quotes(const char *s)
+{
+    return s && strpbrk(s, ",\"\r\n") != NULL;
+}
+
+/* Write s with its quotes doubled (the inside of a quoted field). */
+static void put_escaped(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+}
+
 /* Write one CSV field, quoting when it holds a delimiter, quote or newline. */
 static void put_field(FILE *f, const char *s)
 {
     if (!s) s = "";
-    if (strpbrk(s, ",\"\r\n") == NULL) { fputs(s, f); return; }
+    if (!needs_quotes(s)) { fputs(s, f); return; }
     fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
+    put_escaped(f, s);
     fputc('"', f);
 }
 
-/* Write "a/b" as one field. */
+/* Write "a/b" as one field.  Written piecewise, not through a fixed
+ * buffer, so that long labels are not truncated (a truncated header made
+ * the saved table unreadable). */
 static void put_pair(FILE *f, const char *a, const char *b)
 {
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s/%s", a ? a : "", b ? b : "");
-    put_field(f, buf);
+    int q = needs_quotes(a) || needs_quotes(b);
+    if (q) fputc('"', f);
+    put_escaped(f, a);
+    fputc('/', f);
+    put_escaped(f, b);
+    if (q) fputc('"', f);
 }
 
 /* Open dir/file for writing with a located error. */
@@ -429,23 +471,44 @@ static int write_labels(const cp_table *t, const char *dir, cp_error *err)
     return close_out(f, path, err);
 }
 
+/* Set o[key] to the string s (NULL as "").  jansson refuses text that is
+ * not UTF-8 (json_string returns NULL); that used to drop the key
+ * silently, so a table whose unit came from a Latin-1 file was saved
+ * without "unit" and could not be loaded again.  Now it is an error. */
+static int put_meta_str(json_t *o, const char *key, const char *s, const char *path,
+                        cp_error *err)
+{
+    json_t *v = json_string(s ? s : "");
+    if (!v)
+        return cp_error_at(err, CP_EINPUT, path, 0, 0,
+            "the table's %s is not valid UTF-8; hint: convert the source's labels to UTF-8 before importing",
+            key);
+    if (json_object_set_new(o, key, v)) return cp_error_set(err, CP_ENOMEM, "out of memory");
+    return 0;
+}
+
 /* Write table.json with jansson. */
 static int write_meta(const cp_table *t, const char *dir, cp_error *err)
 {
     char path[4096];
     join(path, sizeof path, dir, "table.json");
     json_t *o = json_object();
-    json_object_set_new(o, "format", json_string("chokepoint-table"));
-    json_object_set_new(o, "version", json_integer(1));
-    json_object_set_new(o, "name", json_string(t->name ? t->name : ""));
-    json_object_set_new(o, "title", json_string(t->title ? t->title : ""));
-    json_object_set_new(o, "unit", json_string(t->unit ? t->unit : ""));
-    json_object_set_new(o, "year", json_integer(t->year));
-    json_object_set_new(o, "price_basis", json_string(t->price_basis ? t->price_basis : ""));
-    json_object_set_new(o, "import_type", json_string(t->import_type ? t->import_type : ""));
-    json_object_set_new(o, "industries", json_integer((json_int_t)t->n));
-    json_object_set_new(o, "regions", json_integer((json_int_t)t->nreg));
-    int rc = json_dump_file(o, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    if (!o) return cp_error_set(err, CP_ENOMEM, "out of memory");
+    int rc;
+    if ((rc = put_meta_str(o, "format", "chokepoint-table", path, err)) ||
+        (rc = json_object_set_new(o, "version", json_integer(1)) ? CP_ENOMEM : 0) ||
+        (rc = put_meta_str(o, "name", t->name, path, err)) ||
+        (rc = put_meta_str(o, "title", t->title, path, err)) ||
+        (rc = put_meta_str(o, "unit", t->unit, path, err)) ||
+        (rc = json_object_set_new(o, "year", json_integer(t->year)) ? CP_ENOMEM : 0) ||
+        (rc = put_meta_str(o, "price_basis", t->price_basis, path, err)) ||
+        (rc = put_meta_str(o, "import_type", t->import_type, path, err)) ||
+        (rc = json_object_set_new(o, "industries", json_integer((json_int_t)t->n)) ? CP_ENOMEM : 0) ||
+        (rc = json_object_set_new(o, "regions", json_integer((json_int_t)t->nreg)) ? CP_ENOMEM : 0)) {
+        json_decref(o);
+        return rc == CP_ENOMEM ? cp_error_set(err, rc, "out of memory") : rc;
+    }
+    rc = json_dump_file(o, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(o);
     return rc ? cp_error_at(err, CP_EIO, path, 0, 0, "cannot write") : 0;
 }
