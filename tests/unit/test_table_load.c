@@ -281,6 +281,43 @@ static void test_unbalanced(void **state)
     cp_table_free(t);
 }
 
+/* Outputs of 1e308 with rows and columns that sum to ~100: the total of
+ * outputs overflows to inf.  This used to make the balance floor inf and
+ * every gap 0, so the table passed; it must fail like any other. */
+static void test_huge_output_unbalanced(void **state)
+{
+    (void)state;
+    expect_bad("huge-output", "does not balance within 1e-06",
+               "worst row    JPN/A: output 1e+308 bn JPY", NULL);
+}
+
+/* A year outside 0..9999 is refused rather than truncated to an int. */
+static void test_bad_year(void **state)
+{
+    (void)state;
+    expect_bad("bad-year", "bad-year/table.json: \"year\" is 20150000000", NULL);
+}
+
+/* 40 industries mean 1600 Z cells (>= 3200 bytes): with a 2000-byte limit
+ * the loader refuses before allocating, naming the flag. */
+static void test_too_many_industries_for_limit(void **state)
+{
+    (void)state;
+    char p[512];
+    cp_load_opts o = cp_load_opts_default();
+    o.csv.max_bytes = 2000;
+    cp_table *t;
+    cp_error e;
+    assert_int_equal(cp_table_load(&t, fixture(p, sizeof p, "many-industries"), &o, &e),
+                     CP_EINPUT);
+    assert_msg_has(&e, "many-industries/industries.csv: lists 40 industries, so Z.csv would be over the limit of 2000 bytes");
+    assert_msg_has(&e, "--max-file-mb");
+    o.csv.max_bytes = 4000;   /* passes the check, then Z.csv is missing */
+    assert_int_equal(cp_table_load(&t, fixture(p, sizeof p, "many-industries"), &o, &e),
+                     CP_EINPUT);
+    assert_msg_has(&e, "many-industries/Z.csv: cannot open");
+}
+
 /* A file over max_bytes is refused before it is read; the hint names the
  * CLI flag.  industries.csv is the first file read (64 bytes). */
 static void test_size_limit(void **state)
@@ -408,6 +445,34 @@ static void test_round_trip_hard_values(void **state)
     for (size_t i = 0; i < 3; i++) t->x[i] = v[q++ % nv];
     assert_int_equal(cp_table_index_regions(t), 0);
     assert_round_trip(t);
+    /* Labels longer than 1 KiB: the header pair "region/sector" was built
+     * in a 1024-byte buffer and truncated, so the reload failed. */
+    char *long_label = malloc(3001);
+    assert_non_null(long_label);
+    memset(long_label, 'S', 3000);
+    long_label[3000] = '\0';
+    long_label[1500] = ',';
+    assert_int_equal(cp_table_set_str(&t->sector[1], long_label), 0);
+    assert_int_equal(cp_table_set_str(&t->fd_category[0], long_label), 0);
+    free(long_label);
+    assert_round_trip(t);
+    cp_table_free(t);
+}
+
+/* A unit that is not UTF-8 (jansson cannot store it) is an error on
+ * save, not a table.json silently written without "unit". */
+static void test_save_refuses_non_utf8_meta(void **state)
+{
+    (void)state;
+    cp_table *t;
+    cp_error e;
+    assert_ok(load(&t, "good-tiny2", &e), &e);
+    assert_int_equal(cp_table_set_str(&t->unit, "Mill \xA5"), 0);   /* Latin-1 yen sign */
+    char dir[512];
+    scratch(dir, sizeof dir);
+    assert_int_equal(cp_table_save(t, dir, "test: no source\n", &e), CP_EINPUT);
+    assert_msg_has(&e, "table.json: the table's unit is not valid UTF-8");
+    remove_table_dir(dir);
     cp_table_free(t);
 }
 
@@ -434,8 +499,12 @@ int main(void)
         cmocka_unit_test(test_negative_output),
         cmocka_unit_test(test_unbalanced),
         cmocka_unit_test(test_size_limit),
+        cmocka_unit_test(test_huge_output_unbalanced),
+        cmocka_unit_test(test_bad_year),
+        cmocka_unit_test(test_too_many_industries_for_limit),
         cmocka_unit_test(test_round_trip_fixture),
         cmocka_unit_test(test_round_trip_hard_values),
+        cmocka_unit_test(test_save_refuses_non_utf8_meta),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

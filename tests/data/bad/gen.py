@@ -130,6 +130,14 @@ CASES = {
     # Y[A, hhco] 50 -> 58: row A misses by 8 (8%), columns still balance
     "unbalanced": sub(T, Y_csv="region,sector,JPN/hhco,JPN/Export,JPN/Import\n"
                                "JPN,A,58,25,-5\nJPN,M,60,80,-10\n"),
+    # outputs near DBL_MAX: their total overflows; must still fail the balance check
+    "huge-output": sub(T, x_csv="region,sector,x\nJPN,A,1e308\nJPN,M,1e308\n"),
+    # a year that does not fit an int
+    "bad-year": sub(T, table_json=META2.replace('"year": 2015', '"year": 20150000000')),
+    # 40 industries and no matrices: refused by size before Z (40x40) is allocated
+    "many-industries": {"table.json": META2, "fd.csv": T["fd.csv"], "va.csv": T["va.csv"],
+                        "industries.csv": "region,sector,name\n" +
+                        "".join("JPN,S%02d,Sector %d\n" % (i, i) for i in range(40))},
     # Z.csv line 3 col 9: an unterminated quote
     "unterminated-quote": sub(T, Z_csv="region,sector,JPN/A,JPN/M\nJPN,A,10,20\nJPN,M,30,\"40\n"),
 }
