@@ -281,6 +281,7 @@ int cp_import_pymrio(cp_table **out, const char *dir, const cp_load_opts *opts,
  * balance tolerance the source needs (0: the default is enough). */
 typedef struct cp_import_report {
     double balance_tol;
+    int rows_only;         /* 1: only rows balance in the source */
     char notes[8192];
 } cp_import_report;
 
@@ -317,10 +318,12 @@ int cp_import_oecd(cp_table **out, const char *csv, const char *region, int year
 #define CP_WIOD_BALANCE_TOL 1.5e-2
 int cp_import_wiod(cp_table **out, const char *csv, int year, const cp_load_opts *opts,
                    cp_import_report *rep, cp_error *err);
-/* Record in a saved table directory (table.json "balance_tol") that the
- * table balances only to tol; cp_table_load then validates it at the
- * larger of tol and the caller's tolerance. */
-int cp_table_set_balance_tol(const char *dir, double tol, cp_error *err);
+/* Record in a saved table directory how well the source balances:
+ * table.json "balance_tol" = tol (if tol > 0; cp_table_load then validates
+ * at the larger of tol and the caller's tolerance) and, if !check_columns,
+ * "check_columns": false (the source's value added does not close the
+ * columns, e.g. pymrio's test MRIO; only rows are validated). */
+int cp_table_set_balance_tol(const char *dir, double tol, int check_columns, cp_error *err);
 
 /* --- aggregation / disaggregation (src/economy/concord.c) ------------ */
 /* @@ECONOMY-CONCORD@@ */

@@ -545,7 +545,7 @@ int cp_import_pymrio(cp_table **out, const char *dir, const cp_load_opts *opts, 
     cp_table *t = NULL;
     if ((rc = build(&t, &s, unit, dir, err))) goto done;
     /* Rows only: see the file comment for why the columns are not checked. */
-    if ((rc = cp_imp_validate(t, &o, 0, err))) { cp_table_free(t); goto done; }
+    if ((rc = cp_imp_validate(t, &o, 0, 0, err))) { cp_table_free(t); goto done; }
     *out = t;
 done:
     src_free(&s);

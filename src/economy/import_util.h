@@ -35,8 +35,70 @@ int cp_imp_str(char **slot, const char *s, cp_error *err);
 /* Validate an imported table: with opts->skip_validation nothing is
  * checked; otherwise cp_table_validate with opts->validate, except that
  * columns are checked only if check_columns (the importer knows whether
- * its source closes the columns). */
+ * its source closes the columns) and the tolerance is at least min_tol
+ * (what the source is known to balance to; 0 for none). */
 int cp_imp_validate(const cp_table *t, const cp_load_opts *opts, int check_columns,
-                    cp_error *err);
+                    double min_tol, cp_error *err);
+
+/* Append a printf-formatted line to rep->notes (rep may be NULL). */
+void cp_imp_note(cp_import_report *rep, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Clear a report (NULL is fine). */
+void cp_imp_report_clear(cp_import_report *rep);
 
 #endif
+
+/* ---- grid: a labelled table in one CSV (MIC, OECD, WIOD layouts) ------
+ *
+ * One header row of column labels after nlab label columns; each data row
+ * starts with nlab labels.  The importer's classify() sorts every row and
+ * column label into a class below (sub receives the fd/va kind); industries
+ * form a leading block of rows and a leading block of columns with the
+ * same labels in the same order.  Cells are parsed strictly; empty cells
+ * are remembered, and the importer decides where they are allowed. */
+enum {
+    CP_GRID_UNKNOWN = 0,
+    CP_GRID_IND,     /* an industry (row of Z / column of Z) */
+    CP_GRID_FD,      /* a final-demand column, sub = cp_fd_kind */
+    CP_GRID_VA,      /* a value-added row, sub = cp_va_kind */
+    CP_GRID_X,       /* total output (OUTPUT row or column) */
+    CP_GRID_TOTAL,   /* a published total to check, then drop */
+    CP_GRID_CHECK    /* another published subtotal to check, then drop */
+};
+
+typedef int (*cp_grid_classify)(const char *label, int is_row, int *sub);
+
+typedef struct cp_grid {
+    cp_csv csv;
+    size_t nlab;           /* label columns before the data */
+    size_t nr, nc;         /* data rows and columns */
+    size_t n;              /* industries: leading rows and columns */
+    int *rcls, *rsub;      /* [nr] class and kind of each row */
+    int *ccls, *csub;      /* [nc] */
+    double *v;             /* [nr*nc] cell values, empty cells 0 */
+    unsigned char *empty;  /* [nr*nc] 1 where the cell was empty */
+} cp_grid;
+
+/* Read and classify path (comma-separated).  what names the layout in
+ * messages ("MIC", "OECD"); known is a hint listing the codes it knows. */
+int cp_grid_read(cp_grid *g, const char *path, size_t nlab, cp_grid_classify classify,
+                 const char *what, const char *known, const cp_load_opts *o, cp_error *err);
+void cp_grid_free(cp_grid *g);
+/* Label k of data row r, and the label of data column c. */
+const char *cp_grid_rowlab(const cp_grid *g, size_t r, size_t k);
+const char *cp_grid_collab(const cp_grid *g, size_t c);
+/* Location of cell (r, c) for messages. */
+long cp_grid_line(const cp_grid *g, size_t r, size_t c);
+long cp_grid_col(const cp_grid *g, size_t r, size_t c);
+/* Fail unless cell (r, c) held a number. */
+int cp_grid_need(const cp_grid *g, size_t r, size_t c, cp_error *err);
+/* Index of the first data row / column of class cls, or -1. */
+long cp_grid_find_row(const cp_grid *g, int cls);
+long cp_grid_find_col(const cp_grid *g, int cls);
+/* A table of the grid's shape: Z from industry rows × columns, Y from
+ * industry rows × FD columns, V from VA rows × industry columns (plus
+ * extra_va zero rows the importer fills), all cells required non-empty.
+ * Region labels are set to region (industries and final demand), sector
+ * and sector_name to the industry row's label; x is left 0. */
+int cp_grid_table(cp_table **out, const cp_grid *g, const char *region, size_t extra_va,
+                  cp_error *err);
