@@ -10,6 +10,8 @@
 const cli_cmd *const cli_commands[] = {
     &cmd_main_def,
     &cmd_info_def,
+    &cmd_runs_def,
+    &cmd_report_def,
     /* @@CLI-TABLE@@ further subcommands registered here */
     &cmd_io_def,
     NULL,

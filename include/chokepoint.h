@@ -991,6 +991,131 @@ int cp_res_totals_of(const cp_res_run *r, cp_res_totals *tot, double *by_ind_los
  * outputs
  * ==================================================================== */
 /* @@OUTPUTS@@ */
+
+/* --- SHA-256 (src/core/sha256.c), for the run store's input hashes ---- */
+typedef struct cp_sha256 {
+    unsigned int h[8];        /* chaining state (32-bit words) */
+    unsigned long long nbytes;
+    unsigned char buf[64];
+    size_t fill;
+} cp_sha256;
+void cp_store_sha256_init(cp_sha256 *s);
+void cp_store_sha256_update(cp_sha256 *s, const void *data, size_t len);
+/* Write 64 lowercase hex digits and a NUL into hex. */
+void cp_store_sha256_final(cp_sha256 *s, char hex[65]);
+void cp_store_sha256_hex(const void *data, size_t len, char hex[65]);
+int cp_store_sha256_file(const char *path, char hex[65], cp_error *err);
+
+/* --- run store (src/outputs/store*.c, docs/run-store.md) -------------
+ * Every run is kept in one SQLite file: scenario text and hash, resolved
+ * parameters, version, data-file hashes, times, status, summary and the
+ * long time series.  Safe under concurrent writers (WAL, busy timeout) and
+ * under a crash: a run is 'running' until cp_store_finish commits it whole;
+ * a 'running' run whose process is gone reads (and is marked) 'failed'. */
+typedef struct cp_store cp_store;
+
+enum {
+    CP_STORE_MUST_EXIST = 1,   /* fail (CP_EINPUT) if the file is missing */
+    CP_STORE_READONLY = 2      /* open read-only: no stale marking, no writes */
+};
+
+/* The default store: $CHOKEPOINT_STORE, else $XDG_DATA_HOME/chokepoint/
+ * runs.sqlite, else ~/.local/share/chokepoint/runs.sqlite. */
+int cp_store_default_path(char *buf, size_t cap, cp_error *err);
+/* Open (creating file, parent directories and schema unless flags say
+ * otherwise) the store at path, or the default when path is NULL/empty.
+ * Marks runs of dead processes on this host as failed. */
+int cp_store_open(cp_store **out, const char *path, int flags, cp_error *err);
+void cp_store_close(cp_store *s);
+/* The path the store was opened at. */
+const char *cp_store_path(const cp_store *s);
+
+/* What a run is recorded with; every field may be NULL/0. */
+typedef struct cp_store_run_info {
+    const char *scenario_path;    /* as given by the user */
+    const char *scenario_text;    /* NULL: read scenario_path */
+    const char *params_json;      /* resolved parameters as JSON */
+    const char *const *data_files;/* paths hashed into data_files_json */
+    size_t ndata_files;
+    long long started_at;         /* Unix seconds; 0 = now */
+} cp_store_run_info;
+
+/* One row of a run's time series (timeseries.csv, docs/outputs.md).
+ * A NaN value stands for an empty cell. */
+typedef struct cp_store_row {
+    long step;
+    const char *date, *region, *sector, *variable;  /* "" when empty */
+    double value;
+} cp_store_row;
+
+/* Begin a run: inserts it with status 'running', this pid and host, and
+ * commits, so concurrent readers see it.  *id receives its id. */
+int cp_store_begin(cp_store *s, const cp_store_run_info *info, long long *id, cp_error *err);
+/* Append n series rows (one transaction per call). */
+int cp_store_add_series(cp_store *s, long long id, const cp_store_row *rows, size_t n,
+                        cp_error *err);
+/* Finish: summary (JSON text, validated), end time and status 'ok', in one
+ * transaction. */
+int cp_store_finish(cp_store *s, long long id, const char *summary_json, cp_error *err);
+/* Mark a run failed with a reason (its series rows are dropped). */
+int cp_store_fail(cp_store *s, long long id, const char *why, cp_error *err);
+/* Ingest a finished output directory (summary.json, timeseries.csv,
+ * scenario.resolved.yaml when present) as one run; how `run` records. */
+int cp_store_record_dir(cp_store *s, const char *out_dir, const char *scenario_path,
+                        const cp_store_run_info *info, long long *id, cp_error *err);
+
+/* A run as read back.  Strings are owned (NULL when absent). */
+typedef struct cp_store_run {
+    long long id;
+    char status[16];              /* ok, failed, running */
+    long long started_at, ended_at;  /* Unix seconds; ended 0 if none */
+    char *scenario_path, *scenario_sha256, *scenario_text, *params_json;
+    char *version, *data_files_json, *summary_json, *error, *host;
+    long long pid;
+    long long nrows;              /* series rows stored */
+} cp_store_run;
+
+/* Resolve "ID", "last" or "last~N" to a run id; unknown -> CP_EINPUT. */
+int cp_store_resolve(cp_store *s, const char *arg, long long *id, cp_error *err);
+/* Read one run (with scenario text and summary). */
+int cp_store_get(cp_store *s, long long id, cp_store_run *out, cp_error *err);
+/* All runs, oldest first, without scenario text and params. */
+int cp_store_list(cp_store *s, cp_store_run **runs, size_t *n, cp_error *err);
+void cp_store_run_clear(cp_store_run *r);
+void cp_store_runs_free(cp_store_run *runs, size_t n);
+/* Call fn for each series row of run id in recorded order; a non-zero
+ * return from fn stops and is returned. */
+typedef int (*cp_store_row_fn)(void *ctx, const cp_store_row *row);
+int cp_store_each_row(cp_store *s, long long id, cp_store_row_fn fn, void *ctx, cp_error *err);
+/* Delete a run and its series. */
+int cp_store_remove(cp_store *s, long long id, cp_error *err);
+/* Write summary.json and timeseries.csv (and scenario.yaml when the text
+ * was kept) for run id into dir (created). */
+int cp_store_export(cp_store *s, long long id, const char *dir, cp_error *err);
+/* Read a timeseries.csv (header step,date,region,sector,variable,value),
+ * calling fn per row. */
+int cp_store_read_timeseries(const char *path, cp_store_row_fn fn, void *ctx, cp_error *err);
+/* Format v as the shortest decimal that reads back to the same double. */
+void cp_store_format_double(double v, char *buf, size_t cap);
+
+/* --- HTML report (src/outputs/report*.c, docs/report.md) ------------- */
+typedef struct cp_report_opts {
+    const char *title;            /* NULL: from summary.json */
+    const char *source;           /* shown in the footer: "run 3 in ...", "DIR" */
+    const char *scenario_text;    /* shown folded when present */
+} cp_report_opts;
+
+/* Write a self-contained HTML report from a summary (JSON text) and the
+ * rows fed by each_row (may be NULL). */
+int cp_report_write(const char *out_path, const char *summary_json,
+                    int (*each_row)(void *ctx, cp_store_row_fn fn, void *fnctx, cp_error *err),
+                    void *ctx, const cp_report_opts *opts, cp_error *err);
+/* The report of an output directory (summary.json, timeseries.csv). */
+int cp_report_from_dir(const char *dir, const char *out_path, const cp_report_opts *opts,
+                       cp_error *err);
+/* The report of a stored run. */
+int cp_report_from_store(cp_store *s, long long id, const char *out_path,
+                         const cp_report_opts *opts, cp_error *err);
 /* --- run output directory (src/outputs/out_run.c, docs/outputs.md) ----
  * Columns are `region/sector` sorted alphabetically (as BoARIO).  Final
  * demand unmet is written by final-demand column (`region/category`, as
