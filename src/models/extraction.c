@@ -160,6 +160,7 @@ int cp_extract_sector(const cp_table *t, const char *region, const char *sector,
                       cp_io_side side, cp_extract_result *r, cp_error *err)
 {
     memset(r, 0, sizeof *r);
+    if (!sector) return cp_error_set(err, CP_EUSAGE, "a sector extraction needs a sector label");
     unsigned char *ind = calloc(t->n ? t->n : 1, 1);
     if (!ind) return cp_error_set(err, CP_ENOMEM, "out of memory");
     size_t hits = 0;
@@ -187,6 +188,10 @@ int cp_extract_flow(const cp_table *t, const char *from_region, const char *prod
 {
     size_t n = t->n;
     memset(r, 0, sizeof *r);
+    if (!from_region || !product || !to_region)
+        return cp_error_set(err, CP_EUSAGE,
+                            "a flow extraction needs an origin region, a product and a "
+                            "destination region");
     unsigned char *from = calloc(n ? n : 1, 1), *to = calloc(n ? n : 1, 1);
     unsigned char *fd = calloc(t->nfd ? t->nfd : 1, 1);
     int rc = 0;
