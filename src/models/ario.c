@@ -1,0 +1,857 @@
+/*
+ * ario.c — the Adaptive Regional Input-Output model (Hallegatte 2008,
+ * 2014) in the "Psi" variant described by BoARIO (Juhel 2024, JOSS
+ * 9(95):6547, documentation page "boario-math"), with the "alt" order
+ * module of Guan et al. (2020), and shocks on single trade flows.
+ *
+ * Written from the published equations (docs/ario.md lists them as
+ * implemented); BoARIO's GPL code was not consulted for this file.
+ *
+ * Layout of the state.  n industries f = (region, sector); np products p
+ * (distinct sector labels).  Matrices over (product, industry) are
+ * product-major: X[p*n + f].  The intermediate orders are never stored as
+ * an n×n matrix: with supplier weights w_f (capacity ratio, or 1) and the
+ * product-level order multiplier M[p, j],
+ *     O_fj = Z_fj * w_f * M[p(f), j],
+ *     M[p, j] = orders of product p by j / sum_{f in p} Z_fj w_f,
+ * which is exactly the orders split by (re-weighted) initial shares.
+ * One step then costs one streaming pass over Z (dense or CSR): per
+ * supplier row, a dot product gives its demand, its production follows
+ * from local state, and two scaled row additions accumulate what buyers
+ * receive and the new weighted sums.  Everything is allocated in
+ * cp_ario_new and the add/set calls; cp_ario_step allocates nothing.
+ */
+#include "chokepoint.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A capacity-loss event. */
+typedef struct ario_loss {
+    size_t *ind, nind;
+    double share;
+    long occ, dur;
+    double tau;
+} ario_loss;
+
+/* A flow cap: supplier row, buyers, fd columns, series from start. */
+typedef struct ario_cap {
+    size_t supplier;
+    size_t *buyers, nbuyers;
+    size_t *fd, nfd;
+    long start;
+    double *cap;
+    size_t ncap;
+} ario_cap;
+
+/* A final-demand change. */
+typedef struct ario_fdc {
+    size_t *ind, nind;   /* nind == 0: all */
+    size_t *fd, nfd;     /* nfd == 0: all */
+    long start, dur;
+    double factor;
+} ario_fdc;
+
+struct cp_ario {
+    const cp_table *t;
+    cp_ario_params p;
+    size_t n, nfd, np;
+    const char **prod;      /* [np] labels (owned by the table) */
+    size_t *pof;            /* [n] product of industry */
+    double scale;           /* annual flow -> per-step flow */
+    double tau_alpha, tau_inv; /* in steps */
+    double *sdur;           /* [np] inventory target in steps (INFINITY allowed) */
+
+    /* baseline, per step */
+    double *x0, *ysum0, *va0, *Y; /* Y: [n*nfd] */
+    double *AS;             /* [np*n] technical coefficients by product */
+    double *ZS;             /* [np*n] Z aggregated by product */
+
+    /* Z storage */
+    int sparse;
+    double *Zd;             /* [n*n] dense */
+    size_t *rp;             /* [n+1] CSR */
+    uint32_t *ci;
+    double *cv;
+
+    /* state */
+    double *inv;            /* [np*n] */
+    double *M;              /* [np*n] */
+    double *w, *wnew;       /* [n] */
+    double *acc_r, *acc_w, *acc_s; /* [np*n] received (w/o M), weighted sums, received (slow rows) */
+    double *alpha, *xprev, *xa, *xopt, *cap, *D, *yd, *ywant, *rfd, *fdun, *fdun_cols;
+    double *loss, *kappa_row;
+    int *limit;
+    int any_shortage;
+
+    /* rationing tiers */
+    int ntier;              /* 1 = proportional */
+    int *tier_of;           /* [n] tier of a buyer industry */
+    int tier_fd;
+    double *dt, *rt;        /* [ntier] per-row scratch */
+
+    /* shocks */
+    ario_loss *losses; size_t nlosses;
+    ario_cap *caps; size_t ncaps;
+    long *caprow;           /* [n] index into capel rows or -1 */
+    size_t ncaprows;
+    double *capel;          /* [ncaprows*n] current cap factor per buyer */
+    double *capfd;          /* [ncaprows*nfd] */
+    ario_fdc *fdcs; size_t nfdcs;
+    double *fdfac;          /* [n*nfd] or NULL */
+    double *kappa;          /* [kappa_steps*n] or NULL */
+    size_t kappa_steps;
+    int fd_dynamic;
+
+    size_t tdone;
+};
+
+/* Defaults: BoARIO's ARIOPsiModel defaults. */
+cp_ario_params cp_ario_params_default(void)
+{
+    cp_ario_params p;
+    memset(&p, 0, sizeof p);
+    p.order_type = CP_ARIO_ORDER_ALT;
+    p.alpha_base = 1.0;
+    p.alpha_max = 1.25;
+    p.alpha_tau = 365;
+    p.psi = 0.8;
+    p.main_inv_dur = 90;
+    p.inventory_restoration_tau = 60;
+    p.monetary_factor = 1e6;
+    p.year_to_temporal_unit = 365;
+    p.temporal_units_by_step = 1;
+    p.steps = 365;
+    p.rationing = CP_ARIO_RATION_PROPORTIONAL;
+    p.overprod = CP_ARIO_OVERPROD_BOARIO;
+    p.timing = CP_ARIO_TIMING_BOARIO;
+    p.storage = CP_ARIO_STORAGE_AUTO;
+    return p;
+}
+
+/* calloc that counts elements, never zero bytes. */
+static void *zalloc(size_t nmemb, size_t size)
+{
+    return calloc(nmemb ? nmemb : 1, size);
+}
+
+/* Free everything the model owns. */
+void cp_ario_free(cp_ario *m)
+{
+    if (!m) return;
+    free(m->prod); free(m->pof); free(m->sdur);
+    free(m->x0); free(m->ysum0); free(m->va0); free(m->Y); free(m->AS); free(m->ZS);
+    free(m->Zd); free(m->rp); free(m->ci); free(m->cv);
+    free(m->inv); free(m->M); free(m->w); free(m->wnew);
+    free(m->acc_r); free(m->acc_w); free(m->acc_s);
+    free(m->alpha); free(m->xprev); free(m->xa); free(m->xopt); free(m->cap); free(m->D);
+    free(m->yd); free(m->ywant); free(m->rfd); free(m->fdun); free(m->fdun_cols);
+    free(m->loss); free(m->kappa_row); free(m->limit);
+    free(m->tier_of); free(m->dt); free(m->rt);
+    for (size_t i = 0; i < m->nlosses; i++) free(m->losses[i].ind);
+    free(m->losses);
+    for (size_t i = 0; i < m->ncaps; i++) {
+        free(m->caps[i].buyers); free(m->caps[i].fd); free(m->caps[i].cap);
+    }
+    free(m->caps); free(m->caprow); free(m->capel); free(m->capfd);
+    for (size_t i = 0; i < m->nfdcs; i++) { free(m->fdcs[i].ind); free(m->fdcs[i].fd); }
+    free(m->fdcs); free(m->fdfac); free(m->kappa);
+    free(m);
+}
+
+/* Check the parameters, each with the range and a hint. */
+static int check_params(const cp_ario_params *p, cp_error *err)
+{
+    if (!(p->alpha_base > 0) || !isfinite(p->alpha_base))
+        return cp_error_set(err, CP_EINPUT, "ario: alpha_base must be > 0 (got %g); hint: 1.0 means no spare capacity", p->alpha_base);
+    if (!(p->alpha_max >= p->alpha_base) || !isfinite(p->alpha_max))
+        return cp_error_set(err, CP_EINPUT, "ario: alpha_max must be >= alpha_base (got %g < %g); hint: BoARIO's default is 1.25", p->alpha_max, p->alpha_base);
+    if (!(p->alpha_tau >= 1) || !isfinite(p->alpha_tau))
+        return cp_error_set(err, CP_EINPUT, "ario: alpha_tau must be >= 1 temporal unit (got %g); hint: 365 is customary", p->alpha_tau);
+    if (!(p->psi > 0 && p->psi <= 1))
+        return cp_error_set(err, CP_EINPUT, "ario: psi_param must be in (0, 1] (got %g); hint: 0.8 is BoARIO's default", p->psi);
+    if (!(p->main_inv_dur > 0))
+        return cp_error_set(err, CP_EINPUT, "ario: main_inv_dur must be > 0 temporal units or inf (got %g)", p->main_inv_dur);
+    if (p->temporal_units_by_step < 1)
+        return cp_error_set(err, CP_EINPUT, "ario: temporal_units_by_step must be >= 1 (got %d)", p->temporal_units_by_step);
+    if (!(p->inventory_restoration_tau >= p->temporal_units_by_step) || !isfinite(p->inventory_restoration_tau))
+        return cp_error_set(err, CP_EINPUT, "ario: inventory_restoration_tau must be >= one step (%d temporal units; got %g); hint: shorter restoration over-orders and oscillates (docs/ario.md, stable range)", p->temporal_units_by_step, p->inventory_restoration_tau);
+    if (!(p->year_to_temporal_unit > 0) || !isfinite(p->year_to_temporal_unit))
+        return cp_error_set(err, CP_EINPUT, "ario: iotable_year_to_temporal_unit_factor must be > 0 (got %g); hint: 365 for days", p->year_to_temporal_unit);
+    if (!(p->monetary_factor > 0))
+        return cp_error_set(err, CP_EINPUT, "ario: monetary_factor must be > 0 (got %g)", p->monetary_factor);
+    if (p->steps < 1 || p->steps > 100000000)
+        return cp_error_set(err, CP_EINPUT, "ario: steps must be in 1..1e8 (got %zu)", p->steps);
+    return 0;
+}
+
+/* Build products, baseline and Z storage; start in equilibrium. */
+int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_error *err)
+{
+    *out = NULL;
+    cp_ario_params p = pp ? *pp : cp_ario_params_default();
+    if (check_params(&p, err)) return err ? err->code : CP_EINPUT;
+    if (!t || t->n == 0) return cp_error_set(err, CP_EINPUT, "ario: empty table");
+    if (t->n > UINT32_MAX) return cp_error_set(err, CP_EINPUT, "ario: too many industries");
+    cp_ario *m = calloc(1, sizeof *m);
+    if (!m) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+    size_t n = t->n, nfd = t->nfd;
+    m->t = t; m->p = p; m->n = n; m->nfd = nfd;
+    m->scale = (double)p.temporal_units_by_step / p.year_to_temporal_unit; /* the one place */
+    m->tau_alpha = p.alpha_tau / p.temporal_units_by_step;
+    m->tau_inv = p.inventory_restoration_tau / p.temporal_units_by_step;
+
+    m->prod = zalloc(n, sizeof *m->prod);
+    m->pof = zalloc(n, sizeof *m->pof);
+    if (!m->prod || !m->pof) goto oom;
+    for (size_t i = 0; i < n; i++) {
+        size_t k;
+        for (k = 0; k < m->np; k++) if (strcmp(m->prod[k], t->sector[i]) == 0) break;
+        if (k == m->np) m->prod[m->np++] = t->sector[i];
+        m->pof[i] = k;
+    }
+    size_t np = m->np;
+    m->sdur = zalloc(np, sizeof *m->sdur);
+    m->x0 = zalloc(n, sizeof(double)); m->ysum0 = zalloc(n, sizeof(double));
+    m->va0 = zalloc(n, sizeof(double)); m->Y = zalloc(n * nfd, sizeof(double));
+    m->AS = zalloc(np * n, sizeof(double)); m->ZS = zalloc(np * n, sizeof(double));
+    m->inv = zalloc(np * n, sizeof(double)); m->M = zalloc(np * n, sizeof(double));
+    m->acc_r = zalloc(np * n, sizeof(double)); m->acc_w = zalloc(np * n, sizeof(double));
+    m->acc_s = zalloc(np * n, sizeof(double));
+    m->w = zalloc(n, sizeof(double)); m->wnew = zalloc(n, sizeof(double));
+    m->alpha = zalloc(n, sizeof(double)); m->xprev = zalloc(n, sizeof(double));
+    m->xa = zalloc(n, sizeof(double)); m->xopt = zalloc(n, sizeof(double));
+    m->cap = zalloc(n, sizeof(double)); m->D = zalloc(n, sizeof(double));
+    m->yd = zalloc(n, sizeof(double)); m->ywant = zalloc(n, sizeof(double));
+    m->rfd = zalloc(n, sizeof(double)); m->fdun = zalloc(n, sizeof(double));
+    m->fdun_cols = zalloc(nfd, sizeof(double));
+    m->loss = zalloc(n, sizeof(double)); m->kappa_row = zalloc(n, sizeof(double));
+    m->limit = zalloc(n, sizeof(int)); m->tier_of = zalloc(n, sizeof(int));
+    m->caprow = zalloc(n, sizeof(long));
+    m->ntier = 1;
+    m->dt = zalloc(2, sizeof(double)); m->rt = zalloc(2, sizeof(double));
+    if (!m->sdur || !m->x0 || !m->ysum0 || !m->va0 || !m->Y || !m->AS || !m->ZS || !m->inv ||
+        !m->M || !m->acc_r || !m->acc_w || !m->acc_s || !m->w || !m->wnew || !m->alpha ||
+        !m->xprev || !m->xa || !m->xopt || !m->cap || !m->D || !m->yd || !m->ywant || !m->rfd ||
+        !m->fdun || !m->fdun_cols || !m->loss || !m->kappa_row || !m->limit || !m->tier_of ||
+        !m->caprow || !m->dt || !m->rt)
+        goto oom;
+
+    /* storage: count non-zeros */
+    size_t nnz = 0;
+    for (size_t k = 0; k < n * n; k++) {
+        double z = t->Z[k];
+        if (!isfinite(z)) { cp_ario_free(m); return cp_error_set(err, CP_EINPUT, "ario: Z has a non-finite entry at row %zu, column %zu", k / n, k % n); }
+        if (z != 0) nnz++;
+    }
+    m->sparse = p.storage == CP_ARIO_STORAGE_SPARSE ||
+                (p.storage == CP_ARIO_STORAGE_AUTO && (double)nnz < 0.4 * (double)n * (double)n);
+    if (m->sparse) {
+        m->rp = zalloc(n + 1, sizeof *m->rp);
+        m->ci = zalloc(nnz, sizeof *m->ci);
+        m->cv = zalloc(nnz, sizeof *m->cv);
+        if (!m->rp || !m->ci || !m->cv) goto oom;
+        size_t q = 0;
+        for (size_t i = 0; i < n; i++) {
+            m->rp[i] = q;
+            for (size_t j = 0; j < n; j++) {
+                double z = t->Z[i * n + j];
+                if (z != 0) { m->ci[q] = (uint32_t)j; m->cv[q] = z * m->scale; q++; }
+            }
+        }
+        m->rp[n] = q;
+    } else {
+        m->Zd = zalloc(n * n, sizeof(double));
+        if (!m->Zd) goto oom;
+        for (size_t k = 0; k < n * n; k++) m->Zd[k] = t->Z[k] * m->scale;
+    }
+
+    /* baseline per step.  x0 is the row sum computed in the same order as
+     * the time loop computes demand, so that the equilibrium is exact. */
+    for (size_t i = 0; i < n; i++) {
+        double s = 0, y = 0;
+        for (size_t k = 0; k < nfd; k++) {
+            double v = t->Y[i * nfd + k];
+            if (!isfinite(v)) { cp_ario_free(m); return cp_error_set(err, CP_EINPUT, "ario: Y has a non-finite entry at row %zu", i); }
+            m->Y[i * nfd + k] = v * m->scale;
+            y += m->Y[i * nfd + k];
+        }
+        if (m->sparse)
+            for (size_t q = m->rp[i]; q < m->rp[i + 1]; q++) s += m->cv[q];
+        else
+            for (size_t j = 0; j < n; j++) s += m->Zd[i * n + j];
+        m->ysum0[i] = y;
+        m->x0[i] = s + y;
+        if (m->x0[i] < 0) m->x0[i] = 0;
+        m->va0[i] = cp_table_va(t, i) * m->scale;
+        if (!isfinite(m->va0[i])) m->va0[i] = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t pi = m->pof[i];
+        if (m->sparse)
+            for (size_t q = m->rp[i]; q < m->rp[i + 1]; q++) m->ZS[pi * n + m->ci[q]] += m->cv[q];
+        else
+            for (size_t j = 0; j < n; j++) m->ZS[pi * n + j] += m->Zd[i * n + j];
+    }
+    for (size_t pi = 0; pi < np; pi++) {
+        m->sdur[pi] = isinf(p.main_inv_dur) ? INFINITY : p.main_inv_dur / p.temporal_units_by_step;
+        for (size_t j = 0; j < n; j++)
+            m->AS[pi * n + j] = m->x0[j] > 0 ? m->ZS[pi * n + j] / m->x0[j] : 0;
+    }
+    for (size_t k = 0; k < np * n; k++) m->M[k] = 1.0;
+    for (size_t i = 0; i < n; i++) {
+        m->w[i] = 1.0;
+        m->alpha[i] = p.alpha_base;
+        m->xprev[i] = m->x0[i];
+        m->xa[i] = m->x0[i];
+        m->cap[i] = p.alpha_base * m->x0[i];
+        m->kappa_row[i] = 1.0;
+        m->caprow[i] = -1;
+        m->limit[i] = -1;
+        m->rfd[i] = 1.0;
+    }
+    for (size_t pi = 0; pi < np; pi++) {
+        for (size_t j = 0; j < n; j++)
+            m->inv[pi * n + j] = isinf(m->sdur[pi]) ? 0 : m->sdur[pi] * m->ZS[pi * n + j];
+    }
+    *out = m;
+    return 0;
+oom:
+    cp_ario_free(m);
+    return cp_error_set(err, CP_ENOMEM, "ario: out of memory for %zu industries", t->n);
+}
+
+/* Accessors. */
+size_t cp_ario_nproducts(const cp_ario *m) { return m->np; }
+const char *cp_ario_product(const cp_ario *m, size_t p) { return p < m->np ? m->prod[p] : NULL; }
+size_t cp_ario_steps_done(const cp_ario *m) { return m->tdone; }
+const double *cp_ario_production(const cp_ario *m) { return m->xa; }
+const double *cp_ario_capacity(const cp_ario *m) { return m->cap; }
+const double *cp_ario_demand(const cp_ario *m) { return m->D; }
+const double *cp_ario_fd_unmet(const cp_ario *m) { return m->fdun; }
+const double *cp_ario_fd_unmet_cols(const cp_ario *m) { return m->fdun_cols; }
+const int *cp_ario_limiting(const cp_ario *m) { return m->limit; }
+const double *cp_ario_overproduction(const cp_ario *m) { return m->alpha; }
+const double *cp_ario_inventories(const cp_ario *m) { return m->inv; }
+const double *cp_ario_baseline(const cp_ario *m) { return m->x0; }
+double cp_ario_step_scale(const cp_ario *m) { return m->scale; }
+
+/* Index of a product by label. */
+long cp_ario_find_product(const cp_ario *m, const char *sector)
+{
+    for (size_t k = 0; k < m->np; k++)
+        if (strcmp(m->prod[k], sector) == 0) return (long)k;
+    return -1;
+}
+
+/* Set one product's inventory target before the run; resets its stock to
+ * the new target so that the start is still an equilibrium. */
+int cp_ario_set_inv_dur(cp_ario *m, size_t p, double dur, cp_error *err)
+{
+    if (m->tdone) return cp_error_set(err, CP_EUSAGE, "ario: inventory targets can only change before the first step");
+    if (p >= m->np) return cp_error_set(err, CP_EINPUT, "ario: no product %zu", p);
+    if (!(dur > 0)) return cp_error_set(err, CP_EINPUT, "ario: inventory duration of %s must be > 0 or inf (got %g)", m->prod[p], dur);
+    m->sdur[p] = isinf(dur) ? INFINITY : dur / m->p.temporal_units_by_step;
+    for (size_t j = 0; j < m->n; j++)
+        m->inv[p * m->n + j] = isinf(m->sdur[p]) ? 0 : m->sdur[p] * m->ZS[p * m->n + j];
+    return 0;
+}
+
+/* Rationing tiers from the params and an optional priority list. */
+int cp_ario_set_priority(cp_ario *m, const size_t *products, size_t np, size_t fd_tier,
+                         cp_error *err)
+{
+    if (m->tdone) return cp_error_set(err, CP_EUSAGE, "ario: rationing can only change before the first step");
+    size_t nt = np + 1;  /* listed tiers, then the rest */
+    if (fd_tier > np) fd_tier = np;
+    for (size_t k = 0; k < np; k++)
+        if (products[k] >= m->np) return cp_error_set(err, CP_EINPUT, "ario: priority product %zu out of range", products[k]);
+    double *dt = zalloc(nt + 1, sizeof *dt), *rt = zalloc(nt + 1, sizeof *rt);
+    if (!dt || !rt) { free(dt); free(rt); return cp_error_set(err, CP_ENOMEM, "ario: out of memory"); }
+    free(m->dt); free(m->rt);
+    m->dt = dt; m->rt = rt;
+    /* tiers: listed product k -> tier k (k < fd_tier) or k+1 (k >= fd_tier);
+     * final demand -> fd_tier; rest -> last */
+    for (size_t i = 0; i < m->n; i++) m->tier_of[i] = (int)nt;
+    for (size_t k = np; k-- > 0;)
+        for (size_t i = 0; i < m->n; i++)
+            if (m->pof[i] == products[k]) m->tier_of[i] = (int)(k < fd_tier ? k : k + 1);
+    m->tier_fd = (int)fd_tier;
+    m->ntier = (int)nt + 1;
+    m->p.rationing = CP_ARIO_RATION_PRIORITY;
+    return 0;
+}
+
+/* Set up the two-tier rationing schemes (no-op for proportional). */
+static void setup_simple_tiers(cp_ario *m)
+{
+    if (m->p.rationing == CP_ARIO_RATION_FD_FIRST) {
+        for (size_t i = 0; i < m->n; i++) m->tier_of[i] = 1;
+        m->tier_fd = 0; m->ntier = 2;
+    } else if (m->p.rationing == CP_ARIO_RATION_INTERMEDIATE_FIRST) {
+        for (size_t i = 0; i < m->n; i++) m->tier_of[i] = 0;
+        m->tier_fd = 1; m->ntier = 2;
+    }
+}
+
+/* Copy an index list, checking the range. */
+static int copy_idx(size_t **dst, const size_t *src, size_t k, size_t lim, const char *what,
+                    cp_error *err)
+{
+    *dst = NULL;
+    if (!k) return 0;
+    *dst = malloc(k * sizeof **dst);
+    if (!*dst) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+    for (size_t i = 0; i < k; i++) {
+        if (src[i] >= lim) {
+            free(*dst); *dst = NULL;
+            return cp_error_set(err, CP_EINPUT, "ario: %s index %zu out of range (%zu)", what, src[i], lim);
+        }
+        (*dst)[i] = src[i];
+    }
+    return 0;
+}
+
+/* Register a capacity-loss event. */
+int cp_ario_add_capacity_loss(cp_ario *m, const size_t *ind, size_t nind, double share,
+                              long occurrence, long duration, double recovery_tau,
+                              cp_error *err)
+{
+    if (!(share >= 0 && share <= 1))
+        return cp_error_set(err, CP_EINPUT, "ario: capacity loss share must be in [0, 1] (got %g)", share);
+    if (occurrence < 0 || duration < 0)
+        return cp_error_set(err, CP_EINPUT, "ario: occurrence and duration must be >= 0");
+    if (!(recovery_tau >= 0) || !isfinite(recovery_tau))
+        return cp_error_set(err, CP_EINPUT, "ario: recovery_tau must be >= 0 (got %g)", recovery_tau);
+    ario_loss *nl = realloc(m->losses, (m->nlosses + 1) * sizeof *nl);
+    if (!nl) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+    m->losses = nl;
+    ario_loss *e = &m->losses[m->nlosses];
+    if (copy_idx(&e->ind, ind, nind, m->n, "industry", err)) return err->code;
+    e->nind = nind; e->share = share; e->occ = occurrence; e->dur = duration;
+    e->tau = recovery_tau / m->p.temporal_units_by_step;
+    m->nlosses++;
+    return 0;
+}
+
+/* Register a flow cap; capped supplier rows get their per-buyer factors. */
+int cp_ario_add_flow_cap(cp_ario *m, const cp_ario_flow_cap *fc, cp_error *err)
+{
+    if (fc->supplier >= m->n) return cp_error_set(err, CP_EINPUT, "ario: flow cap supplier out of range");
+    if (fc->ncap == 0 || !fc->cap) return cp_error_set(err, CP_EINPUT, "ario: flow cap needs at least one value");
+    for (size_t k = 0; k < fc->ncap; k++)
+        if (!(fc->cap[k] >= 0)) return cp_error_set(err, CP_EINPUT, "ario: flow cap values must be >= 0 (value %zu is %g)", k, fc->cap[k]);
+    ario_cap *nc = realloc(m->caps, (m->ncaps + 1) * sizeof *nc);
+    if (!nc) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+    m->caps = nc;
+    ario_cap *c = &m->caps[m->ncaps];
+    memset(c, 0, sizeof *c);
+    if (copy_idx(&c->buyers, fc->buyers, fc->nbuyers, m->n, "buyer", err)) return err->code;
+    if (copy_idx(&c->fd, fc->fd_cols, fc->nfd, m->nfd, "final-demand column", err)) { free(c->buyers); return err->code; }
+    c->cap = malloc(fc->ncap * sizeof *c->cap);
+    if (!c->cap) { free(c->buyers); free(c->fd); return cp_error_set(err, CP_ENOMEM, "ario: out of memory"); }
+    memcpy(c->cap, fc->cap, fc->ncap * sizeof *c->cap);
+    c->supplier = fc->supplier; c->nbuyers = fc->nbuyers; c->nfd = fc->nfd;
+    c->start = fc->start; c->ncap = fc->ncap;
+    if (m->caprow[c->supplier] < 0) {
+        size_t r = m->ncaprows;
+        double *ce = realloc(m->capel, (r + 1) * m->n * sizeof *ce);
+        if (!ce) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+        m->capel = ce;
+        double *cf = realloc(m->capfd, (r + 1) * (m->nfd ? m->nfd : 1) * sizeof *cf);
+        if (!cf) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+        m->capfd = cf;
+        for (size_t j = 0; j < m->n; j++) m->capel[r * m->n + j] = INFINITY;
+        for (size_t k = 0; k < m->nfd; k++) m->capfd[r * m->nfd + k] = INFINITY;
+        m->caprow[c->supplier] = (long)r;
+        m->ncaprows++;
+    }
+    m->ncaps++;
+    if (c->nfd) m->fd_dynamic = 1;
+    return 0;
+}
+
+/* Register a final-demand change. */
+int cp_ario_add_fd_change(cp_ario *m, const size_t *ind, size_t nind, const size_t *fd_cols,
+                          size_t nfd, long start, long duration, double factor, cp_error *err)
+{
+    if (!(factor >= 0) || !isfinite(factor))
+        return cp_error_set(err, CP_EINPUT, "ario: final demand factor must be >= 0 (got %g)", factor);
+    if (!m->fdfac) {
+        m->fdfac = zalloc(m->n * m->nfd, sizeof *m->fdfac);
+        if (!m->fdfac) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+        for (size_t k = 0; k < m->n * m->nfd; k++) m->fdfac[k] = 1.0;
+    }
+    ario_fdc *nf = realloc(m->fdcs, (m->nfdcs + 1) * sizeof *nf);
+    if (!nf) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+    m->fdcs = nf;
+    ario_fdc *e = &m->fdcs[m->nfdcs];
+    memset(e, 0, sizeof *e);
+    if (copy_idx(&e->ind, ind, nind, m->n, "industry", err)) return err->code;
+    if (copy_idx(&e->fd, fd_cols, nfd, m->nfd, "final-demand column", err)) { free(e->ind); return err->code; }
+    e->nind = nind; e->nfd = nfd; e->start = start; e->dur = duration; e->factor = factor;
+    m->nfdcs++;
+    m->fd_dynamic = 1;
+    return 0;
+}
+
+/* Install the exogenous capacity-cap series (the export-control hook). */
+int cp_ario_set_capacity_cap(cp_ario *m, const double *frac, size_t nsteps, cp_error *err)
+{
+    for (size_t k = 0; k < nsteps * m->n; k++)
+        if (!(frac[k] >= 0 && frac[k] <= 1))
+            return cp_error_set(err, CP_EINPUT, "ario: capacity cap must be in [0, 1] (step %zu, industry %zu: %g)", k / m->n, k % m->n, frac[k]);
+    double *c = zalloc(nsteps * m->n, sizeof *c);
+    if (!c) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+    memcpy(c, frac, nsteps * m->n * sizeof *c);
+    free(m->kappa);
+    m->kappa = c;
+    m->kappa_steps = nsteps;
+    return 0;
+}
+
+/* Capacity loss of event e acting on production at step t. */
+static double loss_at(const cp_ario *m, const ario_loss *e, long t)
+{
+    if (m->p.timing == CP_ARIO_TIMING_BOARIO) {
+        long u = t - 1;   /* BoARIO: state set at the end of step u acts at u+1 */
+        if (u < e->occ) return 0;
+        if (u <= e->occ + e->dur) return e->share;
+        double el = (double)(u - (e->occ + e->dur + 1));
+        if (e->tau <= 0) return 0;
+        double f = 1 - el / e->tau;
+        return f > 0 ? e->share * f : 0;
+    }
+    if (t < e->occ) return 0;
+    if (t < e->occ + e->dur) return e->share;
+    double k = (double)(t - (e->occ + e->dur)) + 1;
+    if (e->tau <= 0) return 0;
+    double f = 1 - k / e->tau;
+    return f > 0 ? e->share * f : 0;
+}
+
+/* Shock state for step t: losses, capacity caps, flow caps, FD factors
+ * and the accepted final demand. */
+static void shocks_at(cp_ario *m, long t)
+{
+    size_t n = m->n, nfd = m->nfd;
+    for (size_t i = 0; i < n; i++) m->loss[i] = 0;
+    for (size_t e = 0; e < m->nlosses; e++) {
+        double l = loss_at(m, &m->losses[e], t);
+        if (l > 0)
+            for (size_t k = 0; k < m->losses[e].nind; k++) {
+                size_t i = m->losses[e].ind[k];
+                m->loss[i] = fmin(1.0, m->loss[i] + l);
+            }
+    }
+    if (m->kappa) {
+        if ((size_t)t < m->kappa_steps) memcpy(m->kappa_row, m->kappa + (size_t)t * n, n * sizeof(double));
+        else for (size_t i = 0; i < n; i++) m->kappa_row[i] = 1.0;
+    }
+    if (m->ncaprows) {
+        for (size_t k = 0; k < m->ncaprows * n; k++) m->capel[k] = INFINITY;
+        for (size_t k = 0; k < m->ncaprows * nfd; k++) m->capfd[k] = INFINITY;
+        for (size_t c = 0; c < m->ncaps; c++) {
+            const ario_cap *cp = &m->caps[c];
+            if (t < cp->start || (size_t)(t - cp->start) >= cp->ncap) continue;
+            double v = cp->cap[t - cp->start];
+            size_t r = (size_t)m->caprow[cp->supplier];
+            for (size_t b = 0; b < cp->nbuyers; b++) {
+                double *x = &m->capel[r * n + cp->buyers[b]];
+                if (v < *x) *x = v;
+            }
+            for (size_t b = 0; b < cp->nfd; b++) {
+                double *x = &m->capfd[r * nfd + cp->fd[b]];
+                if (v < *x) *x = v;
+            }
+        }
+    }
+    if (m->fdfac) {
+        for (size_t k = 0; k < n * nfd; k++) m->fdfac[k] = 1.0;
+        for (size_t e = 0; e < m->nfdcs; e++) {
+            const ario_fdc *f = &m->fdcs[e];
+            if (t < f->start || (f->dur >= 0 && t >= f->start + f->dur)) continue;
+            size_t ni = f->nind ? f->nind : n, nk = f->nfd ? f->nfd : nfd;
+            for (size_t a = 0; a < ni; a++) {
+                size_t i = f->nind ? f->ind[a] : a;
+                for (size_t b = 0; b < nk; b++) {
+                    size_t k = f->nfd ? f->fd[b] : b;
+                    m->fdfac[i * nfd + k] *= f->factor;
+                }
+            }
+        }
+    }
+    if (m->fd_dynamic) {
+        for (size_t i = 0; i < n; i++) {
+            long r = m->caprow[i];
+            double want = 0, acc = 0;
+            for (size_t k = 0; k < nfd; k++) {
+                double y = m->Y[i * nfd + k] * (m->fdfac ? m->fdfac[i * nfd + k] : 1.0);
+                double c = r >= 0 ? m->capfd[(size_t)r * nfd + k] : INFINITY;
+                want += y;
+                acc += (c < 1.0 && y > 0) ? c * y : y;
+            }
+            m->ywant[i] = want;
+            m->yd[i] = acc;
+        }
+    } else {
+        memcpy(m->ywant, m->ysum0, n * sizeof(double));
+        memcpy(m->yd, m->ysum0, n * sizeof(double));
+    }
+}
+
+/* Production of industry f from its demand: overproduction update,
+ * capacity, optimal production, inventory constraint (psi), realised
+ * production.  Local to f: uses the start-of-step inventories. */
+static void produce(cp_ario *m, size_t f, double D)
+{
+    const cp_ario_params *p = &m->p;
+    size_t n = m->n;
+    double a = m->alpha[f];
+    double zeta = D > 0 ? (D - m->xprev[f]) / D : 0;
+    if (p->overprod == CP_ARIO_OVERPROD_BOARIO) {
+        a += (p->alpha_max - a) * zeta / m->tau_alpha;
+        if (a < p->alpha_base) a = p->alpha_base;
+        if (a > p->alpha_max) a = p->alpha_max;
+    } else {
+        if (zeta > 0) a += (p->alpha_max - a) * zeta / m->tau_alpha;
+        else a += (p->alpha_base - a) / m->tau_alpha;
+    }
+    m->alpha[f] = a;
+    double cap = a * (1 - m->loss[f]) * m->kappa_row[f] * m->x0[f];
+    double xopt = D < cap ? D : cap;
+    if (!(xopt > 0)) xopt = 0;
+    double ratio = 1.0;
+    int lim = -1;
+    if (xopt > 0) {
+        for (size_t q = 0; q < m->np; q++) {
+            double as = m->AS[q * n + f];
+            if (!(as > 0) || isinf(m->sdur[q])) continue;
+            double need = p->psi * m->sdur[q] * xopt * as;
+            double have = m->inv[q * n + f];
+            if (have < need && need > 0) {
+                double r = have / need;
+                if (r < ratio) { ratio = r; lim = (int)q; }
+            }
+        }
+    }
+    if (ratio < 0) ratio = 0;
+    m->cap[f] = cap;
+    m->xopt[f] = xopt;
+    m->xa[f] = xopt * ratio;
+    m->limit[f] = lim;
+    m->D[f] = D;
+    m->wnew[f] = m->x0[f] > 0 ? a * (1 - m->loss[f]) * m->kappa_row[f] : 0;
+}
+
+/* Served fractions per tier for a supplier with tier demands dt and
+ * production x: tiers served in order, each proportionally. */
+static void ration_tiers(int nt, const double *dt, double x, double *rt)
+{
+    double rem = x;
+    for (int k = 0; k < nt; k++) {
+        if (dt[k] > 0) {
+            double r = rem / dt[k];
+            rt[k] = r < 1 ? (r > 0 ? r : 0) : 1;
+            rem -= rt[k] * dt[k];
+            if (rem < 0) rem = 0;
+        } else rt[k] = 1;
+    }
+}
+
+/* The general row: flow caps and/or rationing tiers.  Handles one
+ * supplier f: demand by tier (orders accepted under the caps), production,
+ * rationing, and accumulation of deliveries and new weighted sums. */
+static void row_general(cp_ario *m, size_t f)
+{
+    size_t n = m->n;
+    size_t pf = m->pof[f];
+    const double *Mrow = m->M + pf * n;
+    double wf = m->w[f];
+    int alt = m->p.order_type == CP_ARIO_ORDER_ALT;
+    long r = m->caprow[f];
+    const double *ce = r >= 0 ? m->capel + (size_t)r * n : NULL;
+    int nt = m->ntier;
+    for (int k = 0; k < nt; k++) m->dt[k] = 0;
+    size_t q0, q1;
+    const double *zv;
+    const uint32_t *zi = NULL;
+    if (m->sparse) { q0 = m->rp[f]; q1 = m->rp[f + 1]; zv = m->cv; zi = m->ci; }
+    else { q0 = f * n; q1 = q0 + n; zv = m->Zd; }
+    for (size_t q = q0; q < q1; q++) {
+        size_t j = zi ? zi[q] : q - q0;
+        double z = zv[q];
+        double c = ce ? ce[j] : INFINITY;
+        double o = z * wf * (alt && c < 1 ? c : 1.0) * Mrow[j];
+        double acc = c < INFINITY && o > c * z ? c * z : o;
+        m->dt[nt > 1 ? m->tier_of[j] : 0] += acc;
+    }
+    m->dt[nt > 1 ? m->tier_fd : 0] += m->yd[f];
+    double D = 0;
+    for (int k = 0; k < nt; k++) D += m->dt[k];
+    produce(m, f, D);
+    ration_tiers(nt, m->dt, m->xa[f], m->rt);
+    m->rfd[f] = m->rt[nt > 1 ? m->tier_fd : 0];
+    double wn = m->wnew[f];
+    double *as = m->acc_s + pf * n, *aw = m->acc_w + pf * n;
+    for (size_t q = q0; q < q1; q++) {
+        size_t j = zi ? zi[q] : q - q0;
+        double z = zv[q];
+        double c = ce ? ce[j] : INFINITY;
+        double o = z * wf * (alt && c < 1 ? c : 1.0) * Mrow[j];
+        double acc = c < INFINITY && o > c * z ? c * z : o;
+        as[j] += acc * m->rt[nt > 1 ? m->tier_of[j] : 0];
+        if (alt) aw[j] += z * wn * (c < 1 ? c : 1.0);
+    }
+}
+
+/* The fast row, dense: proportional rationing, no caps on this row. */
+static void row_dense(cp_ario *m, size_t f)
+{
+    size_t n = m->n;
+    size_t pf = m->pof[f];
+    const double *z = m->Zd + f * n, *Mrow = m->M + pf * n;
+    double s = 0;
+    for (size_t j = 0; j < n; j++) s += z[j] * Mrow[j];
+    double D = m->w[f] * s + m->yd[f];
+    produce(m, f, D);
+    double r = D > 0 ? m->xa[f] / D : 1.0;
+    if (r > 1) r = 1;
+    m->rfd[f] = r;
+    double c1 = m->w[f] * r;
+    double *ar = m->acc_r + pf * n;
+    for (size_t j = 0; j < n; j++) ar[j] += c1 * z[j];
+    if (m->p.order_type == CP_ARIO_ORDER_ALT) {
+        double c2 = m->wnew[f];
+        double *aw = m->acc_w + pf * n;
+        for (size_t j = 0; j < n; j++) aw[j] += c2 * z[j];
+    }
+}
+
+/* The fast row, CSR. */
+static void row_sparse(cp_ario *m, size_t f)
+{
+    size_t n = m->n;
+    size_t pf = m->pof[f];
+    const double *Mrow = m->M + pf * n;
+    size_t q0 = m->rp[f], q1 = m->rp[f + 1];
+    const double *v = m->cv;
+    const uint32_t *c = m->ci;
+    double s = 0;
+    for (size_t q = q0; q < q1; q++) s += v[q] * Mrow[c[q]];
+    double D = m->w[f] * s + m->yd[f];
+    produce(m, f, D);
+    double r = D > 0 ? m->xa[f] / D : 1.0;
+    if (r > 1) r = 1;
+    m->rfd[f] = r;
+    double c1 = m->w[f] * r;
+    double *ar = m->acc_r + pf * n;
+    for (size_t q = q0; q < q1; q++) ar[c[q]] += c1 * v[q];
+    if (m->p.order_type == CP_ARIO_ORDER_ALT) {
+        double c2 = m->wnew[f];
+        double *aw = m->acc_w + pf * n;
+        for (size_t q = q0; q < q1; q++) aw[c[q]] += c2 * v[q];
+    }
+}
+
+/* One step: shocks, the pass over Z (demand, production, rationing,
+ * deliveries), inventories, orders for the next step, final demand
+ * unmet.  Allocates nothing. */
+int cp_ario_step(cp_ario *m, cp_error *err)
+{
+    (void)err;
+    size_t n = m->n, np = m->np, nfd = m->nfd;
+    long t = (long)m->tdone;
+    if (t == 0 && m->p.rationing != CP_ARIO_RATION_PRIORITY) setup_simple_tiers(m);
+    shocks_at(m, t);
+    int general = m->ntier > 1;
+    for (size_t f = 0; f < n; f++) {
+        if (general || m->caprow[f] >= 0) row_general(m, f);
+        else if (m->sparse) row_sparse(m, f);
+        else row_dense(m, f);
+    }
+    /* inventories and orders */
+    int alt = m->p.order_type == CP_ARIO_ORDER_ALT;
+    double tinv = m->tau_inv;
+    for (size_t q = 0; q < np; q++) {
+        double s = m->sdur[q];
+        int inf = isinf(s);
+        double *inv = m->inv + q * n, *Mq = m->M + q * n;
+        const double *as = m->AS + q * n, *ar = m->acc_r + q * n, *sl = m->acc_s + q * n;
+        const double *zw = alt ? m->acc_w + q * n : m->ZS + q * n;
+        for (size_t j = 0; j < n; j++) {
+            double recv = Mq[j] * ar[j] + sl[j];
+            double use = m->xa[j] * as[j];
+            double os;
+            if (!inf) {
+                double v = inv[j] + recv - use;
+                inv[j] = v > 0 ? v : 0;
+                double gap = s * m->xopt[j] * as[j] - inv[j];
+                os = (gap > 0 ? gap / tinv : 0) + use;
+            } else os = use;
+            Mq[j] = zw[j] > 0 ? os / zw[j] : 0;
+        }
+    }
+    memset(m->acc_r, 0, np * n * sizeof(double));
+    memset(m->acc_s, 0, np * n * sizeof(double));
+    if (alt) {
+        memset(m->acc_w, 0, np * n * sizeof(double));
+        memcpy(m->w, m->wnew, n * sizeof(double));
+    }
+    memcpy(m->xprev, m->xa, n * sizeof(double));
+    /* final demand unmet, by supplying industry and by column */
+    for (size_t k = 0; k < nfd; k++) m->fdun_cols[k] = 0;
+    for (size_t i = 0; i < n; i++) {
+        double rf = m->rfd[i];
+        long r = m->caprow[i];
+        m->fdun[i] = m->ywant[i] - m->yd[i] * rf;
+        if (m->fdun[i] > 0 && m->fdun[i] > 1e-9 * m->ywant[i]) m->any_shortage = 1;
+        const double *y = m->Y + i * nfd;
+        if (!m->fd_dynamic) {
+            if (rf < 1)
+                for (size_t k = 0; k < nfd; k++)
+                    if (y[k] > 0) m->fdun_cols[k] += y[k] * (1 - rf);
+        } else {
+            for (size_t k = 0; k < nfd; k++) {
+                double yy = y[k] * (m->fdfac ? m->fdfac[i * nfd + k] : 1.0);
+                if (!(yy > 0)) continue;
+                double c = r >= 0 ? m->capfd[(size_t)r * nfd + k] : INFINITY;
+                double acc = c < 1 ? c * yy : yy;
+                m->fdun_cols[k] += yy - acc * rf;
+            }
+        }
+    }
+    m->tdone++;
+    return 0;
+}
+
+/* Run the remaining steps, recording each into rec. */
+int cp_ario_run(cp_ario *m, cp_res_run *rec, cp_error *err)
+{
+    if (rec && (rec->n != m->n || rec->nfd != m->nfd || rec->nprod != m->np))
+        return cp_error_set(err, CP_EUSAGE, "ario: record shape does not match the model");
+    size_t n = m->n;
+    if (rec) {
+        memcpy(rec->x0, m->x0, n * sizeof(double));
+        memcpy(rec->va0, m->va0, n * sizeof(double));
+    }
+    while (m->tdone < m->p.steps) {
+        size_t s = m->tdone;
+        if (cp_ario_step(m, err)) return err->code;
+        if (!rec || s >= rec->steps) continue;
+        memcpy(rec->production + s * n, m->xa, n * sizeof(double));
+        memcpy(rec->capacity + s * n, m->cap, n * sizeof(double));
+        memcpy(rec->demand + s * n, m->D, n * sizeof(double));
+        memcpy(rec->fd_unmet + s * n, m->fdun, n * sizeof(double));
+        memcpy(rec->fd_unmet_cols + s * m->nfd, m->fdun_cols, m->nfd * sizeof(double));
+        memcpy(rec->limiting + s * n, m->limit, n * sizeof(int));
+        for (size_t i = 0; i < n; i++)
+            rec->value_added[s * n + i] = m->x0[i] > 0 ? m->va0[i] * m->xa[i] / m->x0[i] : 0;
+        if (rec->inventories)
+            memcpy(rec->inventories + s * m->np * n, m->inv, m->np * n * sizeof(double));
+        rec->done = s + 1;
+    }
+    return 0;
+}

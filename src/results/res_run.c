@@ -1,0 +1,88 @@
+/*
+ * res_run.c — what a dynamic run leaves behind: per-step, per-industry
+ * records and the headline totals of docs/outputs.md (production loss,
+ * value-added loss, final demand unmet, minimum production ratio).
+ */
+#include "chokepoint.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Allocate the records for steps × n (and nfd columns, nprod products). */
+int cp_res_run_init(cp_res_run *r, size_t steps, size_t n, size_t nfd, size_t nprod,
+                    int with_inventories, cp_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->steps = steps; r->n = n; r->nfd = nfd; r->nprod = nprod;
+    size_t sn = steps * n;
+    if (sn == 0) sn = 1;
+    size_t sf = steps * nfd;
+    if (sf == 0) sf = 1;
+    r->production = calloc(sn, sizeof(double));
+    r->capacity = calloc(sn, sizeof(double));
+    r->demand = calloc(sn, sizeof(double));
+    r->fd_unmet = calloc(sn, sizeof(double));
+    r->fd_unmet_cols = calloc(sf, sizeof(double));
+    r->value_added = calloc(sn, sizeof(double));
+    r->limiting = calloc(sn, sizeof(int));
+    r->x0 = calloc(n ? n : 1, sizeof(double));
+    r->va0 = calloc(n ? n : 1, sizeof(double));
+    if (with_inventories) r->inventories = calloc(sn * (nprod ? nprod : 1), sizeof(double));
+    if (!r->production || !r->capacity || !r->demand || !r->fd_unmet || !r->fd_unmet_cols ||
+        !r->value_added || !r->limiting || !r->x0 || !r->va0 ||
+        (with_inventories && !r->inventories)) {
+        cp_res_run_free(r);
+        return cp_error_set(err, CP_ENOMEM, "results: out of memory for %zu steps x %zu industries%s",
+                            steps, n, with_inventories ? " (with inventories; hint: drop outputs.inventories)" : "");
+    }
+    return 0;
+}
+
+/* Release the records. */
+void cp_res_run_free(cp_res_run *r)
+{
+    if (!r) return;
+    free(r->production); free(r->capacity); free(r->demand); free(r->fd_unmet);
+    free(r->fd_unmet_cols); free(r->value_added); free(r->limiting); free(r->x0);
+    free(r->va0); free(r->inventories);
+    memset(r, 0, sizeof *r);
+}
+
+/* Headline totals over the recorded steps (and per-industry losses). */
+int cp_res_totals_of(const cp_res_run *r, cp_res_totals *tot, double *by_ind_loss,
+                     double *by_ind_va_loss)
+{
+    memset(tot, 0, sizeof *tot);
+    size_t n = r->n;
+    double base = 0;
+    for (size_t i = 0; i < n; i++) base += r->x0[i];
+    if (by_ind_loss) memset(by_ind_loss, 0, n * sizeof(double));
+    if (by_ind_va_loss) memset(by_ind_va_loss, 0, n * sizeof(double));
+    tot->min_total_production_ratio = 1.0;
+    tot->min_step = -1;
+    int first = 1;
+    for (size_t s = 0; s < r->done; s++) {
+        const double *x = r->production + s * n;
+        double sum = 0;
+        for (size_t i = 0; i < n; i++) {
+            double dl = r->x0[i] - x[i];
+            sum += x[i];
+            tot->production_loss += dl;
+            double dva = r->x0[i] > 0 ? r->va0[i] * dl / r->x0[i] : 0;
+            tot->value_added_loss += dva;
+            if (by_ind_loss) by_ind_loss[i] += dl;
+            if (by_ind_va_loss) by_ind_va_loss[i] += dva;
+            double u = r->fd_unmet[s * n + i];
+            if (u > 0 && u > 1e-9 * (r->x0[i] > 0 ? r->x0[i] : 1)) tot->had_shortage = 1;
+        }
+        for (size_t k = 0; k < r->nfd; k++) tot->fd_unmet_total += r->fd_unmet_cols[s * r->nfd + k];
+        double ratio = base > 0 ? sum / base : 1.0;
+        if (first || ratio < tot->min_total_production_ratio) {
+            tot->min_total_production_ratio = ratio;
+            tot->min_step = (long)s;
+            first = 0;
+        }
+    }
+    return 0;
+}
