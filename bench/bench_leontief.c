@@ -100,6 +100,7 @@ static int bench(size_t n, int reps)
     return 0;
 }
 
+/* Each argument is a size n; BENCH_REPS sets the repetitions. */
 int main(int argc, char **argv)
 {
     const char *r = getenv("BENCH_REPS");

@@ -145,6 +145,7 @@ static int emit(const cp_table *t, const char *what)
     return EXIT_OK;
 }
 
+/* Parse TABLE, --matrix, --format and the load flags; open; print. */
 static int run(int argc, char **argv)
 {
     cp_load_opts opts = cp_load_opts_default();

@@ -23,6 +23,7 @@ static const char *tmpfile_with(char *buf, size_t cap, const char *text)
 /* Sums of every block of a table. */
 typedef struct totals { double z, y, v, x; } totals;
 
+/* Sum every block. */
 static totals sums(const cp_table *t)
 {
     totals s = {0, 0, 0, 0};
@@ -33,6 +34,7 @@ static totals sums(const cp_table *t)
     return s;
 }
 
+/* Aggregated and original tables carry the same totals and GDP. */
 static void same_totals(const cp_table *a, const cp_table *b)
 {
     totals s = sums(a), u = sums(b);
@@ -76,6 +78,7 @@ static void balanced(const cp_table *t, double tol)
     assert_true(rep.worst_col_rel <= tol);
 }
 
+/* agr + mfg -> goods, srv -> services, summed by hand. */
 static void test_aggregate_three(void **state)
 {
     (void)state;
@@ -207,6 +210,8 @@ static void test_disaggregate(void **state)
     cp_table_free(t);
 }
 
+/* Shares that do not sum to 1, negative shares, clashing names and a bad
+ * index are refused. */
 static void test_disaggregate_errors(void **state)
 {
     (void)state;
@@ -224,6 +229,7 @@ static void test_disaggregate_errors(void **state)
     cp_table_free(t);
 }
 
+/* Run every test of this file. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -119,6 +119,7 @@ static void test_clip_low(void **state)
     assert_true(q[0] == 0 && q[1] == 0);
 }
 
+/* The cases, in the order of iim_golden.md, then the identities. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

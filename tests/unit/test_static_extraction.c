@@ -192,6 +192,7 @@ static void test_pymrio_monotone(void **state)
     cp_table_free(t);
 }
 
+/* Run every test of this file. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

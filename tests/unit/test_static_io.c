@@ -108,6 +108,7 @@ static double check_all(const double *got, const double *want, size_t len, doubl
     return worst;
 }
 
+/* x as imported equals pymrio's indout to 1e-9. */
 static void test_pymrio_x(void **state)
 {
     (void)state;
@@ -118,6 +119,7 @@ static void test_pymrio_x(void **state)
     cp_table_free(t);
 }
 
+/* A = Z diag(x)^-1 equals pymrio's A to 1e-9. */
 static void test_pymrio_A(void **state)
 {
     (void)state;
@@ -131,6 +133,7 @@ static void test_pymrio_A(void **state)
     cp_table_free(t);
 }
 
+/* L = (I - A)^-1 equals pymrio's L to 1e-9. */
 static void test_pymrio_L(void **state)
 {
     (void)state;
@@ -416,6 +419,7 @@ static void test_singular(void **state)
     assert_int_equal(cp_io_inverse(0, A, L, &err), CP_EINPUT);
 }
 
+/* Run every test of this file. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {
