@@ -12,6 +12,7 @@ const cli_cmd *const cli_commands[] = {
     &cmd_info_def,
     &cmd_runs_def,
     &cmd_report_def,
+    &cmd_import_def,
     /* @@CLI-TABLE@@ further subcommands registered here */
     &cmd_io_def,
     NULL,
