@@ -106,6 +106,7 @@ int cp_extract(const cp_table *t, const cp_extract_spec *spec, cp_extract_result
     memset(r, 0, sizeof *r);
     int rc = check_spec(spec, err);
     if (rc) return rc;
+    if (n == 0) return cp_error_set(err, CP_EINPUT, "table %s has no industries", t->name ? t->name : "");
     r->n = n;
     r->x0 = malloc(n * sizeof *r->x0);
     r->x1 = malloc(n * sizeof *r->x1);

@@ -119,6 +119,7 @@ int cp_io_multipliers_compute(const cp_table *t, cp_io_multipliers *m, cp_error 
 {
     size_t n = t->n;
     memset(m, 0, sizeof *m);
+    if (n == 0) return cp_error_set(err, CP_EINPUT, "table %s has no industries", t->name ? t->name : "");
     m->n = n;
     m->output = calloc(n, sizeof *m->output);
     m->value_added = calloc(n, sizeof *m->value_added);
