@@ -98,8 +98,8 @@ typedef struct sbuf {
     int oom;
 } sbuf;
 
-/* Append formatted text; remembers out-of-memory instead of failing. */
 static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append formatted text; remembers out-of-memory instead of failing. */
 static void sb_printf(sbuf *b, const char *fmt, ...)
 {
     if (b->oom) return;
@@ -213,6 +213,9 @@ static int int_arg(const char *s, int *out)
     return 0;
 }
 
+/* Parse the arguments, run the importer for FORMAT, write the table with
+ * its provenance, record the source's balance tolerance, and load the
+ * result back so that nothing unreadable is ever left behind as success. */
 static int run(int argc, char **argv)
 {
     cp_load_opts opts = cp_load_opts_default();
