@@ -412,8 +412,11 @@ typedef struct cp_ctl_industry {
     char sector[CP_CTL_LABEL];
 } cp_ctl_industry;
 
-/* Where an object came from, for messages (file "" = built in C). */
+/* Where an object came from, for messages: file indexes model->files
+ * (none when built in C), line/col are 1-based (0 = unknown). */
+#define CP_CTL_MAX_FILES 8
 typedef struct cp_ctl_src {
+    int file;
     long line, col;
 } cp_ctl_src;
 
@@ -530,7 +533,8 @@ typedef struct cp_ctl_range {
 
 /* The whole model: items, regimes, the importer's supply and uses. */
 typedef struct cp_ctl_model {
-    char file[256];               /* source file for messages ("" = C) */
+    size_t nfiles;                /* source files, for messages */
+    char files[CP_CTL_MAX_FILES][256];
     char importer[CP_CTL_LABEL];
     cp_ctl_alloc allocation;
     size_t norder;                /* priority order (CP_CTL_PRIORITY) */
@@ -645,6 +649,11 @@ int cp_ctl_load_yaml(cp_ctl_model **out, const char *path, cp_error *err);
 /* Same from text in memory; name is used in messages. */
 int cp_ctl_parse_yaml(cp_ctl_model **out, const char *name, const char *text,
                       size_t len, cp_error *err);
+/* Read several files into one model, in order (e.g. a satellite account
+ * with items, supply and uses, then a scenario's regimes); later files may
+ * refer to items and materials of earlier ones.  At most CP_CTL_MAX_FILES. */
+int cp_ctl_load_yaml_files(cp_ctl_model **out, const char *const *paths,
+                           size_t npaths, cp_error *err);
 
 /* ======================================================================
  * models: static input–output
@@ -704,6 +713,17 @@ typedef struct cp_io_multipliers {
     double *imports;      /* imports induced per unit final demand of j */
     double *backward;     /* n 1'L e_j / 1'L1: normalised Rasmussen backward linkage */
     double *forward;      /* n e_i'G1 / 1'G1: normalised forward linkage (Ghosh) */
+    /* The same four with domestic flows only.  For competitive-import
+     * tables (basis CP_IMPORTS_RATIO) A and Z rows mix domestic and
+     * imported goods, so 1'L and v'L overstate the domestic effect (v'L is
+     * 1 for every j); the domestic versions use A_d = (I - diag(m)) A and
+     * B_d = diag(x)^-1 (I - diag(m)) Z, and value_added_domestic + imports
+     * = 1 when every V row is value added or tax.  Other tables: equal to
+     * the four above. */
+    double *output_domestic;       /* 1'L_d, L_d = (I - A_d)^-1 */
+    double *value_added_domestic;  /* v'L_d */
+    double *backward_domestic;     /* from 1'L_d */
+    double *forward_domestic;      /* from G_d 1, G_d = (I - B_d)^-1 */
     cp_import_basis import_basis;
 } cp_io_multipliers;
 

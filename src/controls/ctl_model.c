@@ -207,8 +207,13 @@ long cp_ctl_find_item(const cp_ctl_model *m, const char *control_no)
 
 /* Report an input error located at src in the model's file. */
 #define BAD(m, src, ...) \
-    cp_error_at(err, CP_EINPUT, (m)->file[0] ? (m)->file : "controls", (src).line, \
-                (src).col, __VA_ARGS__)
+    cp_error_at(err, CP_EINPUT, src_file(m, (src).file), (src).line, (src).col, __VA_ARGS__)
+
+/* The file name of a source index, or "controls" for models built in C. */
+static const char *src_file(const cp_ctl_model *m, int f)
+{
+    return f >= 0 && (size_t)f < m->nfiles ? m->files[f] : "controls";
+}
 
 /* Check that v is a finite share in [0, 1]; what names it in messages. */
 static int check_share(const cp_ctl_model *m, cp_ctl_src src, const char *what, double v,
@@ -451,10 +456,13 @@ int cp_ctl_model_check(cp_ctl_model *m, cp_error *err)
     if ((rc = check_regimes(m, err))) return rc;
     if ((rc = check_supply(m, err))) return rc;
     if ((rc = check_uses(m, err))) return rc;
+    if (m->allocation == CP_CTL_PRIORITY && m->norder == 0)
+        return cp_error_at(err, CP_EINPUT, src_file(m, 0), 0, 0,
+                           "allocation priority needs a priority order; hint: priority_order: [\"3114\", \"3511\"]");
     for (size_t i = 0; i < m->nranges; i++) {
         const cp_ctl_range *g = &m->range[i];
         if (!(g->low <= g->central && g->central <= g->high))
-            return cp_error_at(err, CP_EINPUT, m->file[0] ? m->file : "controls", 0, 0,
+            return cp_error_at(err, CP_EINPUT, src_file(m, 0), 0, 0,
                                "%s: range [%g, %g, %g] is not ordered low <= central <= high",
                                g->path, g->low, g->central, g->high);
     }

@@ -311,7 +311,9 @@ int cp_ctl_run(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_ctl_result
         return cp_error_set(err, CP_EUSAGE, "controls run: no start date; hint: e.g. 2026-01-06");
     for (size_t u = 0; u < m->nuses; u++)
         if (m->use[u].demand_share < 0 || m->use[u].mat_idx >= m->nsupply)
-            return cp_error_at(err, CP_EINPUT, m->file[0] ? m->file : "controls",
+            return cp_error_at(err, CP_EINPUT,
+                               m->nfiles && (size_t)m->use[u].src.file < m->nfiles
+                                   ? m->files[m->use[u].src.file] : "controls",
                                m->use[u].src.line, m->use[u].src.col,
                                "use of %s by %s has no demand share yet; hint: call cp_ctl_model_check and cp_ctl_bind_table before running",
                                m->use[u].element, m->use[u].ind.sector);

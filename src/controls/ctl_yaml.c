@@ -46,6 +46,7 @@ typedef struct pending_range {
 
 typedef struct ctx {
     const char *file;
+    int fidx;         /* index of file in m->files */
     cp_error *err;
     ytree t;
     cp_ctl_model *m;
@@ -479,6 +480,7 @@ static int parse_item(ctx *c, const ynode *y)
     cp_ctl_item it;
     memset(&it, 0, sizeof it);
     it.suspended_until_day = CP_CTL_DAY_MIN;
+    it.src.file = c->fidx;
     it.src.line = y->line;
     it.src.col = y->col;
     int rc;
@@ -552,6 +554,7 @@ static int parse_phase(ctx *c, const ynode *y, cp_ctl_regime *g, cp_ctl_phase *p
 static int parse_regime(ctx *c, const ynode *y)
 {
     cp_ctl_regime g = cp_ctl_regime_default();
+    g.src.file = c->fidx;
     g.src.line = y->line;
     g.src.col = y->col;
     int rc;
@@ -688,6 +691,7 @@ static int parse_ramp(ctx *c, const ynode *y, const char *what, const char *amou
 static int parse_supply(ctx *c, const ynode *y)
 {
     cp_ctl_supply s = cp_ctl_supply_default();
+    s.src.file = c->fidx;
     s.src.line = y->line;
     s.src.col = y->col;
     int rc;
@@ -778,6 +782,7 @@ static int parse_supply(ctx *c, const ynode *y)
 static int parse_use(ctx *c, const ynode *y)
 {
     cp_ctl_use u = cp_ctl_use_default();
+    u.src.file = c->fidx;
     u.src.line = y->line;
     u.src.col = y->col;
     int rc;
@@ -838,9 +843,14 @@ static int parse_top(ctx *c, const ynode *root)
             return YERR(c, v, "version %s is not supported; hint: this chokepoint reads version 1",
                         v->type == YN_SCALAR ? v->s : "?");
     }
-    if ((rc = need(c, root, "importer", "the controls file", "importer: JPN", &v)) ||
-        (rc = get_str(c, v, "importer", c->m->importer, sizeof c->m->importer)))
-        return rc;
+    if ((v = get(c, root, "importer"))) {
+        char imp[CP_CTL_LABEL];
+        if ((rc = get_str(c, v, "importer", imp, sizeof imp))) return rc;
+        if (c->m->importer[0] && strcmp(imp, c->m->importer) != 0)
+            return YERR(c, v, "importer %s differs from %s in %s; hint: files read together describe one importer",
+                        imp, c->m->importer, c->m->files[0]);
+        memcpy(c->m->importer, imp, sizeof imp);
+    }
     if ((v = get(c, root, "allocation"))) {
         if ((rc = want(c, v, YN_SCALAR, "allocation"))) return rc;
         if (cp_ctl_alloc_parse(v->s, &c->m->allocation) != 0)
@@ -849,8 +859,6 @@ static int parse_top(ctx *c, const ynode *root)
     if ((v = get(c, root, "priority_order")) &&
         (rc = get_industries(c, v, "priority_order", c->m->order, &c->m->norder)))
         return rc;
-    if (c->m->allocation == CP_CTL_PRIORITY && c->m->norder == 0)
-        return YERR(c, root, "allocation: priority needs priority_order; hint: priority_order: [\"3114\", \"3511\"]");
     if ((v = get(c, root, "holidays"))) {
         if ((rc = want(c, v, YN_SEQ, "holidays"))) return rc;
         for (long k = v->first; k >= 0; k = c->t.n[k].next) {
@@ -880,39 +888,61 @@ static int add_ranges(ctx *c)
     return 0;
 }
 
-/* Parse text (named name in messages) into a checked model. */
-int cp_ctl_parse_yaml(cp_ctl_model **out, const char *name, const char *text, size_t len,
+/* Parse one file's text into c->m (not yet checked). */
+static int parse_into(cp_ctl_model *m, const char *name, const char *text, size_t len,
                       cp_error *err)
 {
-    *out = NULL;
     ctx c;
     memset(&c, 0, sizeof c);
     c.file = name ? name : "controls";
     c.err = err;
-    c.m = cp_ctl_model_new();
-    if (!c.m) return cp_error_set(err, CP_ENOMEM, "out of memory");
-    snprintf(c.m->file, sizeof c.m->file, "%s", c.file);
+    c.m = m;
+    if (m->nfiles == CP_CTL_MAX_FILES)
+        return cp_error_set(err, CP_EUSAGE, "more than %d controls files; hint: merge some",
+                            CP_CTL_MAX_FILES);
+    c.fidx = (int)m->nfiles;
+    snprintf(m->files[m->nfiles++], sizeof m->files[0], "%s", c.file);
     int rc = tree_build(&c, text, len);
     if (!rc && c.t.len == 0)
         rc = cp_error_at(err, CP_EINPUT, c.file, 0, 0,
                          "the controls file is empty; hint: see docs/controls.md for an example");
     if (!rc) rc = parse_top(&c, &c.t.n[0]);
     if (!rc) rc = add_ranges(&c);
-    if (!rc) rc = cp_ctl_model_check(c.m, err);
     tree_free(&c.t);
     free(c.pr);
+    return rc;
+}
+
+/* Final checks once every file is read: an importer, then the model. */
+static int finish(cp_ctl_model *m, cp_error *err)
+{
+    if (!m->importer[0])
+        return cp_error_at(err, CP_EINPUT, m->files[0], 0, 0,
+                           "no importer given; hint: add importer: JPN at the top");
+    return cp_ctl_model_check(m, err);
+}
+
+/* Parse text (named name in messages) into a checked model. */
+int cp_ctl_parse_yaml(cp_ctl_model **out, const char *name, const char *text, size_t len,
+                      cp_error *err)
+{
+    *out = NULL;
+    cp_ctl_model *m = cp_ctl_model_new();
+    if (!m) return cp_error_set(err, CP_ENOMEM, "out of memory");
+    int rc = parse_into(m, name, text, len, err);
+    if (!rc) rc = finish(m, err);
     if (rc) {
-        cp_ctl_model_free(c.m);
+        cp_ctl_model_free(m);
         return rc;
     }
-    *out = c.m;
+    *out = m;
     return 0;
 }
 
-/* Read a file (at most 16 MiB) and parse it. */
-int cp_ctl_load_yaml(cp_ctl_model **out, const char *path, cp_error *err)
+/* Read a whole file (at most 16 MiB) into a NUL-free buffer. */
+static int read_text(const char *path, char **buf_out, size_t *len_out, cp_error *err)
 {
-    *out = NULL;
+    *buf_out = NULL;
     FILE *f = fopen(path, "rb");
     if (!f) return cp_error_at(err, CP_EIO, path, 0, 0, "cannot open the controls file; hint: check the path");
     char *buf = NULL;
@@ -948,7 +978,38 @@ int cp_ctl_load_yaml(cp_ctl_model **out, const char *path, cp_error *err)
         free(buf);
         return cp_error_at(err, CP_EINPUT, path, 0, 0, "contains a NUL byte; hint: is it a text file?");
     }
-    int rc = cp_ctl_parse_yaml(out, path, buf, len, err);
-    free(buf);
-    return rc;
+    *buf_out = buf;
+    *len_out = len;
+    return 0;
+}
+
+/* Read several files into one checked model, in order. */
+int cp_ctl_load_yaml_files(cp_ctl_model **out, const char *const *paths, size_t npaths,
+                           cp_error *err)
+{
+    *out = NULL;
+    if (npaths == 0) return cp_error_set(err, CP_EUSAGE, "no controls file given");
+    cp_ctl_model *m = cp_ctl_model_new();
+    if (!m) return cp_error_set(err, CP_ENOMEM, "out of memory");
+    int rc = 0;
+    for (size_t i = 0; i < npaths && !rc; i++) {
+        char *buf;
+        size_t len = 0;
+        rc = read_text(paths[i], &buf, &len, err);
+        if (!rc) rc = parse_into(m, paths[i], buf, len, err);
+        free(buf);
+    }
+    if (!rc) rc = finish(m, err);
+    if (rc) {
+        cp_ctl_model_free(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}
+
+/* Read one file and parse it. */
+int cp_ctl_load_yaml(cp_ctl_model **out, const char *path, cp_error *err)
+{
+    return cp_ctl_load_yaml_files(out, &path, 1, err);
 }
