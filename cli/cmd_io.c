@@ -29,9 +29,12 @@ static const char help[] =
     "               unit of primary input of the row industry (n x n)\n"
     "  multipliers  per industry: output (column sums of L), value_added (v'L,\n"
     "               v = value added / x), imports (import content of a unit of\n"
-    "               final demand; basis in the header comment of the docs),\n"
+    "               final demand; the header names the basis: rows, ratio,\n"
+    "               mrio or none; see docs/static-models.md),\n"
     "               backward and forward linkages (normalised Rasmussen indices,\n"
-    "               forward via G; mean 1)\n"
+    "               forward via G; mean 1), then the same four from domestic\n"
+    "               flows only (differ for competitive-import tables, where A\n"
+    "               mixes domestic and imported goods: A_d = (I - diag(m)) A)\n"
     "\n"
     "Industries with zero output get zero coefficients (never NaN).  The CSV has\n"
     "pymrio's layout: matrices start with three header rows (region, sector,\n"
@@ -118,12 +121,15 @@ static int emit(const cp_table *t, const char *what)
     if (strcmp(what, "multipliers") == 0) {
         cp_io_multipliers m;
         if (cp_io_multipliers_compute(t, &m, &err)) return cli_fail(&err);
-        printf("region,sector,output,value_added,%s,backward_linkage,forward_linkage\n",
-               basis_name(m.import_basis));
+        printf("region,sector,output,value_added,%s,backward_linkage,forward_linkage,"
+               "output_domestic,value_added_domestic,backward_linkage_domestic,"
+               "forward_linkage_domestic\n", basis_name(m.import_basis));
         for (size_t i = 0; i < n; i++) {
             labels(t, i);
-            printf(",%.17g,%.17g,%.17g,%.17g,%.17g\n", m.output[i], m.value_added[i],
-                   m.imports[i], m.backward[i], m.forward[i]);
+            printf(",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", m.output[i],
+                   m.value_added[i], m.imports[i], m.backward[i], m.forward[i],
+                   m.output_domestic[i], m.value_added_domestic[i], m.backward_domestic[i],
+                   m.forward_domestic[i]);
         }
         cp_io_multipliers_free(&m);
         return EXIT_OK;

@@ -14,7 +14,10 @@
  *     ratios m_i = imports_i / (sum_j Z_ij + domestic final demand_i), the
  *     domestic coefficients A_d = (I - diag(m)) A, mu_j = sum_i m_i A_ij and
  *     imports = mu' (I - A_d)^-1: imports induced by one unit of final
- *     demand for j's domestic output (e.g. exports);
+ *     demand for j's domestic output (e.g. exports); the *_domestic
+ *     multipliers use the same A_d (and B_d = diag(x)^-1 (I - diag(m)) Z
+ *     for forward linkages), since in such a table 1'L and v'L count
+ *     imported goods as if made at home (v'L = 1 for every j);
  *   - multi-regional: mu_j = sum of A_ij over suppliers i in other regions
  *     than j's, imports = mu' L: inputs crossing into the buying region
  *     along the whole supply chain.
@@ -33,6 +36,10 @@ void cp_io_multipliers_free(cp_io_multipliers *m)
     free(m->imports);
     free(m->backward);
     free(m->forward);
+    free(m->output_domestic);
+    free(m->value_added_domestic);
+    free(m->backward_domestic);
+    free(m->forward_domestic);
     memset(m, 0, sizeof *m);
 }
 
@@ -78,10 +85,11 @@ static int same_region(const cp_table *t, size_t i, size_t j)
     return strcmp(a, b) == 0;
 }
 
-/* Import coefficients mu (per unit of output) for the basis, and in the
- * ratio case turn A (scratch, n×n) into the domestic A_d in place. */
+/* Import coefficients mu (per unit of output) for the basis; in the
+ * ratio case also the ratios m (into ratio) and A turned into the domestic
+ * A_d = (I - diag(m)) A in place. */
 static int import_coefs(const cp_table *t, cp_import_basis basis, double *A, double *mu,
-                        double *scratch, cp_error *err)
+                        double *ratio, cp_error *err)
 {
     size_t n = t->n;
     for (size_t j = 0; j < n; j++) mu[j] = 0;
@@ -91,11 +99,11 @@ static int import_coefs(const cp_table *t, cp_import_basis basis, double *A, dou
                 for (size_t j = 0; j < n; j++) mu[j] += t->V[r * n + j];
         for (size_t j = 0; j < n; j++) mu[j] = t->x[j] != 0.0 ? mu[j] / t->x[j] : 0.0;
     } else if (basis == CP_IMPORTS_RATIO) {
-        if (cp_io_import_ratios(t, scratch, err)) return err ? err->code : CP_EINPUT;
+        if (cp_io_import_ratios(t, ratio, err)) return err ? err->code : CP_EINPUT;
         for (size_t i = 0; i < n; i++)
             for (size_t j = 0; j < n; j++) {
-                mu[j] += scratch[i] * A[i * n + j];
-                A[i * n + j] *= 1.0 - scratch[i];
+                mu[j] += ratio[i] * A[i * n + j];
+                A[i * n + j] *= 1.0 - ratio[i];
             }
     } else if (basis == CP_IMPORTS_MRIO) {
         for (size_t i = 0; i < n; i++)
@@ -113,62 +121,100 @@ static void normalise(size_t n, const double *s, double *out)
     for (size_t k = 0; k < n; k++) out[k] = tot != 0.0 ? (double)n * s[k] / tot : 0.0;
 }
 
-/* Everything in one pass over three factorisations (A, B and, for
- * competitive tables, A_d); one n×n work matrix. */
+/* With one LU of I - M (M = A or A_d): out = 1'L*, va = v'L*, back = the
+ * normalised out, and extra = extra'L*; out (with back), va and extra
+ * may each be NULL to skip them. */
+static int leontief_rows(const cp_table *t, const double *M, double *out, double *va,
+                         double *back, double *extra, cp_error *err)
+{
+    size_t n = t->n;
+    cp_io_lu *lu;
+    int rc = cp_io_lu_new(&lu, n, M, err);
+    if (rc) return rc;
+    for (size_t j = 0; j < n; j++) {
+        if (out) out[j] = 1.0;
+        if (va) va[j] = t->x[j] != 0.0 ? cp_table_va(t, j) / t->x[j] : 0.0;
+    }
+    if (out) rc = cp_io_lu_solve_t(lu, out, 1, err);
+    if (!rc && va) rc = cp_io_lu_solve_t(lu, va, 1, err);
+    if (!rc && extra) rc = cp_io_lu_solve_t(lu, extra, 1, err);
+    cp_io_lu_free(lu);
+    if (!rc && out) normalise(n, out, back);
+    return rc;
+}
+
+/* Forward linkage from G 1 with G = (I - B)^-1 (B or B_d in M); work is
+ * an n-vector. */
+static int ghosh_forward(size_t n, const double *M, double *fwd, double *work, cp_error *err)
+{
+    cp_io_lu *lu;
+    int rc = cp_io_lu_new(&lu, n, M, err);
+    if (rc) return rc;
+    for (size_t i = 0; i < n; i++) work[i] = 1.0;
+    rc = cp_io_lu_solve(lu, work, 1, err);
+    cp_io_lu_free(lu);
+    if (!rc) normalise(n, work, fwd);
+    return rc;
+}
+
+/* Everything from at most five factorisations (A, B, and for competitive
+ * tables A_d and B_d; A_d also serves the imports); one n×n work matrix. */
 int cp_io_multipliers_compute(const cp_table *t, cp_io_multipliers *m, cp_error *err)
 {
     size_t n = t->n;
     memset(m, 0, sizeof *m);
-    if (n == 0) return cp_error_set(err, CP_EINPUT, "table %s has no industries", t->name ? t->name : "");
+    if (n == 0)
+        return cp_error_set(err, CP_EINPUT, "table %s has no industries", t->name ? t->name : "");
     m->n = n;
-    m->output = calloc(n, sizeof *m->output);
-    m->value_added = calloc(n, sizeof *m->value_added);
-    m->imports = calloc(n, sizeof *m->imports);
-    m->backward = calloc(n, sizeof *m->backward);
-    m->forward = calloc(n, sizeof *m->forward);
+    double **arr[] = {&m->output, &m->value_added, &m->imports, &m->backward, &m->forward,
+                      &m->output_domestic, &m->value_added_domestic, &m->backward_domestic,
+                      &m->forward_domestic};
+    int ok = 1;
+    for (size_t k = 0; k < sizeof arr / sizeof *arr; k++)
+        ok &= (*arr[k] = calloc(n, sizeof(double))) != NULL;
     double *M = malloc(n * n * sizeof *M);
-    double *scratch = calloc(n, sizeof *scratch);
-    cp_io_lu *lu = NULL;
+    double *ratio = calloc(n, sizeof *ratio), *work = calloc(n, sizeof *work);
     int rc = 0;
-    if (!m->output || !m->value_added || !m->imports || !m->backward || !m->forward || !M ||
-        !scratch) {
+    if (!ok || !M || !ratio || !work) {
         rc = cp_error_set(err, CP_ENOMEM, "out of memory for multipliers of %zu industries", n);
         goto done;
     }
-    /* Leontief: 1'L and v'L from one LU of I - A. */
+    /* Leontief with the table's A. */
     cp_io_coef_A(n, t->Z, t->x, M);
-    if ((rc = cp_io_lu_new(&lu, n, M, err))) goto done;
-    double *rhs[2] = {m->output, m->value_added};
-    for (size_t j = 0; j < n; j++) {
-        m->output[j] = 1.0;
-        m->value_added[j] = t->x[j] != 0.0 ? cp_table_va(t, j) / t->x[j] : 0.0;
-    }
-    for (int k = 0; k < 2; k++)
-        if ((rc = cp_io_lu_solve_t(lu, rhs[k], 1, err))) goto done;
-    normalise(n, m->output, m->backward);
-    cp_io_lu_free(lu);
-    lu = NULL;
+    if ((rc = leontief_rows(t, M, m->output, m->value_added, m->backward, NULL, err))) goto done;
 
-    /* Imports: mu' L, or mu' (I - A_d)^-1 for competitive tables. */
+    /* Imports: mu' L, or with A_d for competitive tables (then the
+     * domestic multipliers come from the same factorisation). */
     m->import_basis = import_basis(t);
+    int domestic = m->import_basis == CP_IMPORTS_RATIO;
     if (m->import_basis != CP_IMPORTS_NONE) {
-        if ((rc = import_coefs(t, m->import_basis, M, m->imports, scratch, err))) goto done;
-        if ((rc = cp_io_lu_new(&lu, n, M, err))) goto done;
-        if ((rc = cp_io_lu_solve_t(lu, m->imports, 1, err))) goto done;
-        cp_io_lu_free(lu);
-        lu = NULL;
+        if ((rc = import_coefs(t, m->import_basis, M, m->imports, ratio, err))) goto done;
+        if (domestic)
+            rc = leontief_rows(t, M, m->output_domestic, m->value_added_domestic,
+                               m->backward_domestic, m->imports, err);
+        else
+            rc = leontief_rows(t, M, NULL, NULL, NULL, m->imports, err);
+        if (rc) goto done;
     }
 
-    /* Ghosh: G 1, the total sales per unit of primary input of i. */
+    /* Ghosh: G 1, total sales per unit of primary input of i; domestic
+     * rows (1 - m_i) Z_ij for competitive tables. */
     cp_io_coef_B(n, t->Z, t->x, M);
-    if ((rc = cp_io_lu_new(&lu, n, M, err))) goto done;
-    for (size_t i = 0; i < n; i++) scratch[i] = 1.0;
-    if ((rc = cp_io_lu_solve(lu, scratch, 1, err))) goto done;
-    normalise(n, scratch, m->forward);
+    if ((rc = ghosh_forward(n, M, m->forward, work, err))) goto done;
+    if (domestic) {
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0; j < n; j++) M[i * n + j] *= 1.0 - ratio[i];
+        if ((rc = ghosh_forward(n, M, m->forward_domestic, work, err))) goto done;
+    } else {
+        memcpy(m->output_domestic, m->output, n * sizeof *m->output);
+        memcpy(m->value_added_domestic, m->value_added, n * sizeof *m->value_added);
+        memcpy(m->backward_domestic, m->backward, n * sizeof *m->backward);
+        memcpy(m->forward_domestic, m->forward, n * sizeof *m->forward);
+    }
 done:
-    cp_io_lu_free(lu);
     free(M);
-    free(scratch);
+    free(ratio);
+    free(work);
     if (rc) cp_io_multipliers_free(m);
     return rc;
 }

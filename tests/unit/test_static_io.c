@@ -266,6 +266,13 @@ static void test_mb_multipliers(void **state)
     assert_close(m.forward[1], 2 * .95 / 2.4, 1e-14);
     assert_int_equal(m.import_basis, CP_IMPORTS_NONE);
     assert_true(m.imports[0] == 0 && m.imports[1] == 0);
+    /* without competitive imports the domestic multipliers are the same */
+    for (int j = 0; j < 2; j++) {
+        assert_true(m.output_domestic[j] == m.output[j]);
+        assert_true(m.value_added_domestic[j] == m.value_added[j]);
+        assert_true(m.backward_domestic[j] == m.backward[j]);
+        assert_true(m.forward_domestic[j] == m.forward[j]);
+    }
     cp_io_multipliers_free(&m);
     cp_table_free(t);
 }
@@ -294,6 +301,15 @@ static void test_competitive_imports(void **state)
     /* mu'(I - A_d)^-1, (I - A_d)^-1 = [[1-a22, d12], [a21, 1-d11]] / det */
     assert_close(mm.imports[0], (mu1 * (1 - a22) + mu2 * a21) / det, 1e-13);
     assert_close(mm.imports[1], (mu1 * d12 + mu2 * (1 - d11)) / det, 1e-13);
+    /* domestic output multipliers: column sums of (I - A_d)^-1 */
+    assert_close(mm.output_domestic[0], ((1 - a22) + a21) / det, 1e-13);
+    assert_close(mm.output_domestic[1], (d12 + (1 - d11)) / det, 1e-13);
+    /* every unit of final demand is domestic value added or imports */
+    for (int j = 0; j < 2; j++) assert_close(mm.value_added_domestic[j] + mm.imports[j], 1, 1e-13);
+    /* B_d = diag(x)^-1 (I - diag(m)) Z = [[.15, .5], [.1, .05]]:
+     * G_d 1 = [1.45, .95] / .7575 */
+    assert_close(mm.forward_domestic[0], 2 * 1.45 / 2.4, 1e-13);
+    assert_close(mm.forward_domestic[1], 2 * .95 / 2.4, 1e-13);
     cp_io_multipliers_free(&mm);
     /* a table without an import column has no import ratios */
     cp_table *u = mb_table();
@@ -357,6 +373,33 @@ static void test_pymrio_multipliers(void **state)
         assert_close(m.output[j], s, 1e-9);
     }
     free(ref);
+    cp_io_multipliers_free(&m);
+    cp_table_free(t);
+}
+
+/* The shipped Japan 2015 table (MIC, competitive imports, every V row
+ * value added or tax): v'L = 1 and, with domestic flows,
+ * v'L_d + imports = 1 for every sector; domestic effects are smaller. */
+static void test_japan_competitive(void **state)
+{
+    (void)state;
+    char p[4096];
+    cp_error err;
+    cp_table *t;
+    cp_load_opts o = cp_load_opts_default();
+    assert_ok(cp_table_open(&t, repo_path(p, sizeof p, "data/japan-2015-37"), &o, &err), &err);
+    assert_int_equal(t->n, 37);
+    cp_io_multipliers m;
+    assert_ok(cp_io_multipliers_compute(t, &m, &err), &err);
+    assert_int_equal(m.import_basis, CP_IMPORTS_RATIO);
+    for (size_t j = 0; j < t->n; j++) {
+        if (t->x[j] == 0) continue;
+        assert_close(m.value_added[j], 1.0, 1e-12);
+        assert_close(m.value_added_domestic[j] + m.imports[j], 1.0, 1e-12);
+        assert_true(m.imports[j] > 0 && m.imports[j] < 1);
+        assert_true(m.output_domestic[j] <= m.output[j] + 1e-12);
+        assert_true(m.output_domestic[j] >= 1.0);
+    }
     cp_io_multipliers_free(&m);
     cp_table_free(t);
 }
@@ -433,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_competitive_imports),
         cmocka_unit_test(test_import_rows),
         cmocka_unit_test(test_pymrio_multipliers),
+        cmocka_unit_test(test_japan_competitive),
         cmocka_unit_test(test_zero_output),
         cmocka_unit_test(test_singular),
     };
