@@ -222,6 +222,39 @@ static void test_malformed(void **state)
         NULL, "oecd-2020-kor: the table does not balance within 0.001");
 }
 
+static void test_malformed_cells_and_labels(void **state)
+{
+    const char *d = *state;
+    char buf[2048];
+    const char *rows = "\"02\",\"M\",3,4,5,0,0\n\"TXS_IMP_FNL\",\"x\",1,0,0,0,0\n"
+                       "\"TXS_INT_FNL\",\"x\",0,1,1,0,0\n\"VALU\",\"x\",5,5,0,0,0\n"
+                       "\"OUTPUT\",\"x\",10,12,0,0,0\n";
+    const char *hdr = "\"Code\",\"Description\",\"01\",\"02\",\"HFCE\",\"EXPO\",\"IMPO\"\n";
+    expect_fail(d, "", ": empty file", "check the path");
+    snprintf(buf, sizeof buf, "%s\"01\",\"F\",1,nan,8,1,-2\n%s", hdr, rows);
+    expect_fail(d, buf, ":2:12: 'nan' is not a finite number", "NaN/Inf");
+    snprintf(buf, sizeof buf, "%s\"01\",\"F\",1,2,8,1,\n%s", hdr, rows);
+    expect_fail(d, buf, ":2:18: empty cell (row '01', column 'IMPO')", "write 0");
+    snprintf(buf, sizeof buf, "%s\"\",\"F\",1,2,8,1,-2\n%s", hdr, rows);
+    expect_fail(d, buf, ":2:1: missing row label", "needs its label");
+    snprintf(buf, sizeof buf, "\"Code\",\"Description\",\"01\",\"01\",\"HFCE\",\"EXPO\",\"IMPO\"\n"
+                              "\"01\",\"F\",1,2,8,1,-2\n%s", rows);
+    expect_fail(d, buf, ":1:27: column label '01' appears twice (first at 1:22)", "unique");
+    /* BOM and CRLF are accepted */
+    char p[4096];
+    cp_table *t;
+    cp_error e;
+    put(p, sizeof p, d,
+        "\xEF\xBB\xBF\"Code\",\"Description\",\"01\",\"02\",\"HFCE\",\"EXPO\",\"IMPO\"\r\n"
+        "\"01\",\"F\",1,2,8,1,-2\r\n\"02\",\"M\",3,4,5,0,0\r\n\"TXS_IMP_FNL\",\"x\",1,0,0,0,0\r\n"
+        "\"TXS_INT_FNL\",\"x\",0,1,1,0,0\r\n\"VALU\",\"x\",5,5,0,0,0\r\n"
+        "\"OUTPUT\",\"x\",10,12,0,0,0\r\n");
+    assert_ok(cp_import_oecd(&t, p, NULL, 0, NULL, NULL, &e), &e);
+    assert_string_equal(t->sector[0], "01");
+    assert_true(t->x[1] == 12);
+    cp_table_free(t);
+}
+
 static void test_no_country(void **state)
 {
     char p[4096];
@@ -244,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_china_2018_and_2015),
         cmocka_unit_test_setup_teardown(test_tiny, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_malformed, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_malformed_cells_and_labels, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_no_country, setup_dir, teardown_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
