@@ -199,7 +199,7 @@ static long long proc_start_ticks(long long pid)
     char *p = strrchr(buf, ')');   /* the command name may hold spaces */
     if (!p) return 0;
     p++;
-    for (int field = 2; field < 22 && p; field++) p = strchr(p + 1, ' ');
+    for (int field = 3; field < 22 && p; field++) p = strchr(p + 1, ' ');
     return p ? strtoll(p + 1, NULL, 10) : 0;
 }
 
@@ -329,6 +329,33 @@ fail:;
     return err->code;
 }
 
+/* Switch the database to WAL.  Changing the journal mode needs an
+ * exclusive lock, and SQLite answers SQLITE_BUSY at once (no busy handler)
+ * when two processes create a store together, so retry here for up to the
+ * busy timeout; a store already in WAL needs no lock. */
+static int set_wal(cp_store *s, cp_error *err)
+{
+    for (int waited_ms = 0;; waited_ms += 20) {
+        sqlite3_stmt *st;
+        if (prep(s, &st, "PRAGMA journal_mode = WAL", err)) {
+            if ((sqlite3_errcode(s->db) & 0xff) != SQLITE_BUSY || waited_ms >= BUSY_TIMEOUT_MS)
+                return err->code;
+        } else {
+            int rc = sqlite3_step(st);
+            int wal = rc == SQLITE_ROW &&
+                      strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+            sqlite3_finalize(st);
+            if (wal) return 0;
+            if ((rc & 0xff) != SQLITE_BUSY && rc != SQLITE_ROW)
+                return dberr(s, err, "switching to WAL");
+            if (waited_ms >= BUSY_TIMEOUT_MS)
+                return dberr(s, err, "switching to WAL (another process kept the store locked)");
+        }
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
 /* Open or create the store: file and directories, WAL, busy timeout,
  * foreign keys, schema; then sweep runs whose writer died. */
 int cp_store_open(cp_store **out, const char *path, int flags, cp_error *err)
@@ -373,7 +400,7 @@ int cp_store_open(cp_store **out, const char *path, int flags, cp_error *err)
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(s->db, 1);
     int ro = (flags & CP_STORE_READONLY) != 0;
-    if ((!ro && exec1(s, "PRAGMA journal_mode = WAL", err)) ||
+    if ((!ro && set_wal(s, err)) ||
         exec1(s, "PRAGMA foreign_keys = ON", err) ||
         (!ro && exec1(s, "PRAGMA synchronous = NORMAL", err)) ||
         ensure_schema(s, ro, err) || (!ro && mark_stale(s, err))) {
