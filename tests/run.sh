@@ -61,6 +61,17 @@ for c in tests/cli/*.case; do
   fi
 done
 
+# Checks that drive an outside program (tests/*/check.sh, e.g. the report in
+# headless Chromium): exit 0 passes, 77 skips (the program is not installed),
+# anything else fails.
+for c in tests/*/check.sh; do
+  [ -x "$c" ] || continue
+  "$c" >"$TMP/out" 2>&1; rc=$?
+  if [ "$rc" = 0 ]; then pass=$((pass + 1)); echo "ok   $c ($(tail -1 "$TMP/out"))"
+  elif [ "$rc" = 77 ]; then echo "skip $c: $(head -1 "$TMP/out")"
+  else fail=$((fail + 1)); failed_names+=("$c"); echo "FAIL $c"; cat "$TMP/out"; fi
+done
+
 [ ${#failed_names[@]} -eq 0 ] || printf 'failed: %s\n' "${failed_names[@]}"
 echo "tests: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,7 +8,7 @@
 #   CP_BIN=build/chokepoint CP_BUILD=build tests/report/check.sh
 #
 # Exit: 0 all checks passed, 1 a check failed, 77 skipped (no chromium).
-# Prints one "ok"/"FAIL" line per check and a closing "N passed, N failed".
+# Prints one "ok"/"FAIL" line per check and a closing "report: N checks passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
 : "${CP_BIN:=build/chokepoint}"
@@ -81,5 +81,5 @@ printf '{"schema":"chokepoint-run","schema_version":1,"production_loss":12.5,"ta
 render "$out/report-bare.html" bare "Headline figures"
 if grep -qF "<h2>Timeline" "$tmp/bare.dom"; then check "bare: timeline left out" 1; else check "bare: timeline left out" 0; fi
 
-echo "report: $pass passed, $fail failed"
+echo "report: $pass checks passed, $fail failed"
 [ "$fail" -eq 0 ]
