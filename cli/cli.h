@@ -49,6 +49,7 @@ int cli_load_flag(const char *cmd, int argc, char **argv, int *i, cp_load_opts *
 extern const cli_cmd cmd_main_def, cmd_info_def;
 extern const cli_cmd cmd_runs_def, cmd_report_def;
 extern const cli_cmd cmd_import_def;
+extern const cli_cmd cmd_run_def;
 /* @@CLI-COMMANDS@@ further subcommands declared here */
 extern const cli_cmd cmd_io_def;
 

@@ -13,6 +13,7 @@ const cli_cmd *const cli_commands[] = {
     &cmd_runs_def,
     &cmd_report_def,
     &cmd_import_def,
+    &cmd_run_def,
     /* @@CLI-TABLE@@ further subcommands registered here */
     &cmd_io_def,
     NULL,

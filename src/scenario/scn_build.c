@@ -1,0 +1,349 @@
+/*
+ * scn_build.c — turn a checked scenario into a configured ARIO model on a
+ * table (labels resolved, every unknown label reported with the event's
+ * file:line:col and the known labels), and write the scenario back with
+ * every default filled in (scenario.resolved.yaml).
+ */
+#include "chokepoint.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Collected binding errors. */
+typedef struct bctx {
+    const cp_scn *s;
+    char buf[CP_ERROR_MSG_MAX];
+    size_t len;
+    int nerr;
+} bctx;
+
+/* Record one located error. */
+__attribute__((format(printf, 4, 5)))
+static void berr(bctx *c, long line, long col, const char *fmt, ...)
+{
+    c->nerr++;
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char one[1200];
+    if (line > 0) snprintf(one, sizeof one, "%s:%ld:%ld: %s\n", c->s->path, line, col, msg);
+    else snprintf(one, sizeof one, "%s: %s\n", c->s->path, msg);
+    size_t l = strlen(one);
+    if (c->len + l + 1 < sizeof c->buf) { memcpy(c->buf + c->len, one, l + 1); c->len += l; }
+}
+
+/* A short list of known labels for hints. */
+static void known(char *out, size_t cap, char *const *labels, size_t n)
+{
+    out[0] = 0;
+    for (size_t i = 0; i < n && strlen(out) + 40 < cap; i++) {
+        int dup = 0;
+        for (size_t j = 0; j < i; j++) if (!strcmp(labels[i], labels[j])) { dup = 1; break; }
+        if (dup) continue;
+        if (out[0]) strncat(out, ", ", cap - strlen(out) - 1);
+        strncat(out, labels[i], cap - strlen(out) - 1);
+    }
+}
+
+/* Does the table have this sector label? */
+static int has_sector(const cp_table *t, const char *s)
+{
+    for (size_t i = 0; i < t->n; i++) if (!strcmp(t->sector[i], s)) return 1;
+    return 0;
+}
+
+/* Check lists of regions and sectors of an event. */
+static int check_labels(bctx *c, const cp_table *t, const cp_scn_event *e, char **regs, size_t nr,
+                        char **secs, size_t ns)
+{
+    int bad = 0;
+    char kn[600];
+    for (size_t i = 0; i < nr; i++)
+        if (cp_table_find_region(t, regs[i]) < 0) {
+            known(kn, sizeof kn, t->regions, t->nreg);
+            berr(c, e->line, e->col, "unknown region '%s'; hint: the table's regions are %s", regs[i], kn);
+            bad = 1;
+        }
+    for (size_t i = 0; i < ns; i++)
+        if (!has_sector(t, secs[i])) {
+            known(kn, sizeof kn, t->sector, t->n);
+            berr(c, e->line, e->col, "unknown sector '%s'; hint: the table's sectors are %s", secs[i], kn);
+            bad = 1;
+        }
+    return bad;
+}
+
+/* Is s in the list (NULL list = everything)? */
+static int listed(char *const *l, size_t n, const char *s)
+{
+    if (!l) return 1;
+    for (size_t i = 0; i < n; i++) if (!strcmp(l[i], s)) return 1;
+    return 0;
+}
+
+/* Industries in regions × sectors (sectors NULL = all). */
+static size_t pick_industries(const cp_table *t, char **regs, size_t nr, char **secs, size_t ns,
+                              size_t *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (listed(regs, nr, t->region[i]) && listed(secs, ns, t->sector[i])) out[k++] = i;
+    return k;
+}
+
+/* Build the model and its events from the scenario. */
+int cp_scn_build_ario(const cp_scn *s, const cp_table *t, cp_ario **out, cp_error *err)
+{
+    *out = NULL;
+    bctx *c = calloc(1, sizeof *c);
+    size_t *ind = malloc((t->n + 1) * sizeof *ind), *fdc = malloc((t->nfd + 1) * sizeof *fdc);
+    double *kappa = NULL;
+    cp_ario *m = NULL;
+    int rc = 0;
+    if (!c || !ind || !fdc) { rc = cp_error_set(err, CP_ENOMEM, "out of memory"); goto done; }
+    c->s = s;
+    if ((rc = cp_ario_new(&m, t, &s->ario, err))) goto done;
+    size_t steps = s->ario.steps;
+    char kn[600];
+    for (size_t i = 0; i < s->ninv; i++) {
+        long p = cp_ario_find_product(m, s->inv_sectors[i]);
+        if (p < 0) {
+            known(kn, sizeof kn, t->sector, t->n);
+            berr(c, 0, 0, "ario.inventory_dict: unknown sector '%s'; hint: the table's sectors are %s", s->inv_sectors[i], kn);
+        } else if (cp_ario_set_inv_dur(m, (size_t)p, s->inv_days[i], err)) berr(c, 0, 0, "%s", err->msg);
+    }
+    if (s->ario.rationing == CP_ARIO_RATION_PRIORITY) {
+        size_t np = 0, fd_tier = (size_t)-1;
+        for (size_t i = 0; i < s->npriority; i++) {
+            if (!strcmp(s->priority[i], "final_demand")) { fd_tier = np; continue; }
+            long p = cp_ario_find_product(m, s->priority[i]);
+            if (p < 0) {
+                known(kn, sizeof kn, t->sector, t->n);
+                berr(c, 0, 0, "ario.priority: unknown sector '%s'; hint: the table's sectors are %s (or final_demand)", s->priority[i], kn);
+            } else ind[np++] = (size_t)p;
+        }
+        if (fd_tier == (size_t)-1) fd_tier = np;
+        if (!c->nerr && cp_ario_set_priority(m, ind, np, fd_tier, err)) berr(c, 0, 0, "%s", err->msg);
+    }
+    for (size_t k = 0; k < s->nevents; k++) {
+        const cp_scn_event *e = &s->events[k];
+        cp_error e2;
+        cp_error_clear(&e2);
+        if (e->type == CP_SCN_EV_CAPACITY_LOSS) {
+            if (check_labels(c, t, e, e->regions, e->nregions, e->sectors, e->nsectors)) continue;
+            size_t ni = pick_industries(t, e->regions, e->nregions, e->sectors, e->nsectors, ind);
+            if (cp_ario_add_capacity_loss(m, ind, ni, e->share, e->occurrence, e->duration,
+                                          e->recovery_tau, &e2))
+                berr(c, e->line, e->col, "%s", e2.msg);
+        } else if (e->type == CP_SCN_EV_FLOW_CAP) {
+            char *from[1] = {e->from}, *prod[1] = {e->product};
+            if (check_labels(c, t, e, from, 1, prod, 1)) continue;
+            if (check_labels(c, t, e, e->to, e->nto, e->industries, e->nindustries)) continue;
+            long sup = cp_table_find(t, e->from, e->product);
+            if (sup < 0) { berr(c, e->line, e->col, "region '%s' has no sector '%s'", e->from, e->product); continue; }
+            size_t nb = 0, nf = 0;
+            for (size_t i = 0; i < t->n && e->intermediate; i++) {
+                int to = e->to ? listed(e->to, e->nto, t->region[i]) : strcmp(t->region[i], e->from) != 0;
+                if (to && listed(e->industries, e->nindustries, t->sector[i])) ind[nb++] = i;
+            }
+            for (size_t q = 0; q < t->nfd && e->final_demand; q++) {
+                int to = e->to ? listed(e->to, e->nto, t->fd_region[q]) : strcmp(t->fd_region[q], e->from) != 0;
+                if (to) fdc[nf++] = q;
+            }
+            if ((long)steps <= e->occurrence) continue;
+            size_t len = e->nseries > 1 ? e->nseries
+                       : (e->duration >= 0 ? (size_t)e->duration : steps - (size_t)e->occurrence);
+            double *series = malloc((len ? len : 1) * sizeof *series);
+            if (!series) { rc = cp_error_set(err, CP_ENOMEM, "out of memory"); goto done; }
+            for (size_t q = 0; q < len; q++) series[q] = e->nseries > 1 ? e->series[q] : e->series[0];
+            cp_ario_flow_cap fc = {.supplier = (size_t)sup, .buyers = ind, .nbuyers = nb,
+                                   .fd_cols = fdc, .nfd = nf, .start = e->occurrence,
+                                   .cap = series, .ncap = len};
+            if (len && cp_ario_add_flow_cap(m, &fc, &e2)) berr(c, e->line, e->col, "%s", e2.msg);
+            free(series);
+        } else if (e->type == CP_SCN_EV_FD_CHANGE) {
+            if (check_labels(c, t, e, e->regions, e->nregions, e->sectors, e->nsectors)) continue;
+            size_t ni = pick_industries(t, NULL, 0, e->sectors, e->nsectors, ind);
+            size_t nf = 0;
+            for (size_t q = 0; q < t->nfd; q++)
+                if (listed(e->regions, e->nregions, t->fd_region[q]) &&
+                    listed(e->fd_categories, e->nfd_categories, t->fd_category[q]))
+                    fdc[nf++] = q;
+            if (!nf) { berr(c, e->line, e->col, "final_demand_change selects no final-demand column; hint: check 'categories'"); continue; }
+            if (cp_ario_add_fd_change(m, ind, ni, fdc, nf, e->occurrence, e->duration, e->factor, &e2))
+                berr(c, e->line, e->col, "%s", e2.msg);
+        } else if (e->type == CP_SCN_EV_CAPACITY_CAP) {
+            if (check_labels(c, t, e, e->regions, e->nregions, e->sectors, e->nsectors)) continue;
+            if (!kappa) {
+                kappa = malloc(steps * t->n * sizeof *kappa);
+                if (!kappa) { rc = cp_error_set(err, CP_ENOMEM, "out of memory for the capacity caps"); goto done; }
+                for (size_t q = 0; q < steps * t->n; q++) kappa[q] = 1.0;
+            }
+            size_t ni = pick_industries(t, e->regions, e->nregions, e->sectors, e->nsectors, ind);
+            size_t len = e->nseries > 1 ? e->nseries
+                       : (e->duration >= 0 ? (size_t)e->duration : steps);
+            for (size_t q = 0; q < len; q++) {
+                size_t st = (size_t)e->occurrence + q;
+                if (st >= steps) break;
+                double v = e->nseries > 1 ? e->series[q] : e->series[0];
+                for (size_t a = 0; a < ni; a++)
+                    if (v < kappa[st * t->n + ind[a]]) kappa[st * t->n + ind[a]] = v;
+            }
+        }
+    }
+    if (kappa && !c->nerr && cp_ario_set_capacity_cap(m, kappa, steps, err)) berr(c, 0, 0, "%s", err->msg);
+    if (c->nerr) {
+        size_t l = strlen(c->buf);
+        while (l && c->buf[l - 1] == '\n') c->buf[--l] = 0;
+        rc = cp_error_set(err, CP_EINPUT, "%d error%s in scenario:\n%s", c->nerr, c->nerr == 1 ? "" : "s", c->buf);
+    }
+done:
+    if (rc) cp_ario_free(m);
+    else *out = m;
+    free(kappa); free(ind); free(fdc); free(c);
+    return rc;
+}
+
+/* Growing text buffer for the resolved YAML. */
+typedef struct sbuf { char *p; size_t len, cap; int oom; } sbuf;
+
+/* Append formatted text. */
+__attribute__((format(printf, 2, 3)))
+static void sb(sbuf *b, const char *fmt, ...)
+{
+    if (b->oom) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int need = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (need < 0) { b->oom = 1; return; }
+    if (b->len + (size_t)need + 1 > b->cap) {
+        size_t nc = (b->cap + (size_t)need + 1) * 2;
+        char *np = realloc(b->p, nc);
+        if (!np) { b->oom = 1; return; }
+        b->p = np; b->cap = nc;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)need;
+}
+
+/* A YAML double-quoted string. */
+static void sq(sbuf *b, const char *s)
+{
+    sb(b, "\"");
+    for (; s && *s; s++) {
+        if (*s == '"' || *s == '\\') sb(b, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20) sb(b, "\\x%02x", (unsigned char)*s);
+        else sb(b, "%c", *s);
+    }
+    sb(b, "\"");
+}
+
+/* A flow list of strings. */
+static void slist(sbuf *b, char *const *l, size_t n)
+{
+    sb(b, "[");
+    for (size_t i = 0; i < n; i++) { if (i) sb(b, ", "); sq(b, l[i]); }
+    sb(b, "]");
+}
+
+/* A number, inf as .inf. */
+static void snum(sbuf *b, double v)
+{
+    char t[40];
+    snprintf(t, sizeof t, "%.15g", v);
+    if (strtod(t, NULL) != v) snprintf(t, sizeof t, "%.17g", v);
+    if (isinf(v)) sb(b, ".inf");
+    else sb(b, "%s", t);
+}
+
+/* The scenario with every default filled in. */
+char *cp_scn_resolved_yaml(const cp_scn *s)
+{
+    static const char *const order_names[] = {"alt", "base"};
+    static const char *const ration_names[] = {"proportional", "final_demand_first", "intermediate_first", "priority"};
+    static const char *const overprod_names[] = {"boario", "documented"};
+    static const char *const timing_names[] = {"boario", "exact"};
+    static const char *const storage_names[] = {"auto", "dense", "sparse"};
+    static const char *const ev_names[] = {"capacity_loss", "flow_cap", "final_demand_change", "capacity_cap"};
+    sbuf b = {0};
+    const cp_ario_params *p = &s->ario;
+    sb(&b, "# %s with every default filled in (chokepoint %s)\n", s->path, CP_VERSION);
+    if (s->name) { sb(&b, "name: "); sq(&b, s->name); sb(&b, "\n"); }
+    sb(&b, "table: "); sq(&b, s->table_path ? s->table_path : s->table); sb(&b, "\n");
+    sb(&b, "model: ario\n");
+    if (s->start_date) sb(&b, "start_date: %s\n", s->start_date);
+    sb(&b, "ario:\n");
+    sb(&b, "  order_type: %s\n", order_names[p->order_type]);
+    sb(&b, "  alpha_base: "); snum(&b, p->alpha_base);
+    sb(&b, "\n  alpha_max: "); snum(&b, p->alpha_max);
+    sb(&b, "\n  alpha_tau: "); snum(&b, p->alpha_tau);
+    sb(&b, "\n  psi_param: "); snum(&b, p->psi);
+    sb(&b, "\n  main_inv_dur: "); snum(&b, p->main_inv_dur);
+    sb(&b, "\n  inventory_restoration_tau: "); snum(&b, p->inventory_restoration_tau);
+    sb(&b, "\n  monetary_factor: "); snum(&b, p->monetary_factor);
+    sb(&b, "\n  iotable_year_to_temporal_unit_factor: "); snum(&b, p->year_to_temporal_unit);
+    sb(&b, "\n  temporal_units_by_step: %d\n", p->temporal_units_by_step);
+    sb(&b, "  steps: %zu\n", p->steps);
+    sb(&b, "  rationing: %s\n", ration_names[p->rationing]);
+    if (s->npriority) { sb(&b, "  priority: "); slist(&b, s->priority, s->npriority); sb(&b, "\n"); }
+    sb(&b, "  overproduction_rule: %s\n", overprod_names[p->overprod]);
+    sb(&b, "  event_timing: %s\n", timing_names[p->timing]);
+    sb(&b, "  storage: %s\n", storage_names[p->storage]);
+    if (s->ninv) {
+        sb(&b, "  inventory_dict:\n");
+        for (size_t i = 0; i < s->ninv; i++) {
+            sb(&b, "    "); sq(&b, s->inv_sectors[i]); sb(&b, ": "); snum(&b, s->inv_days[i]); sb(&b, "\n");
+        }
+    }
+    sb(&b, "events:%s\n", s->nevents ? "" : " []");
+    for (size_t k = 0; k < s->nevents; k++) {
+        const cp_scn_event *e = &s->events[k];
+        sb(&b, "  - type: %s\n", ev_names[e->type]);
+        if (e->nregions) { sb(&b, "    regions: "); slist(&b, e->regions, e->nregions); sb(&b, "\n"); }
+        if (e->nsectors) { sb(&b, "    sectors: "); slist(&b, e->sectors, e->nsectors); sb(&b, "\n"); }
+        switch (e->type) {
+        case CP_SCN_EV_CAPACITY_LOSS:
+            sb(&b, "    share: "); snum(&b, e->share);
+            sb(&b, "\n    occurrence: %ld\n    duration: %ld\n    recovery_tau: ", e->occurrence, e->duration);
+            snum(&b, e->recovery_tau); sb(&b, "\n");
+            break;
+        case CP_SCN_EV_FLOW_CAP:
+            sb(&b, "    product: "); sq(&b, e->product);
+            sb(&b, "\n    from: "); sq(&b, e->from); sb(&b, "\n");
+            if (e->nto) { sb(&b, "    to: "); slist(&b, e->to, e->nto); sb(&b, "\n"); }
+            if (e->nindustries) { sb(&b, "    industries: "); slist(&b, e->industries, e->nindustries); sb(&b, "\n"); }
+            else sb(&b, "    industries: all\n");
+            sb(&b, "    intermediate: %s\n    final_demand: %s\n", e->intermediate ? "true" : "false", e->final_demand ? "true" : "false");
+            /* fall through */
+        case CP_SCN_EV_CAPACITY_CAP:
+            sb(&b, "    start: %ld\n", e->occurrence);
+            if (e->nseries == 1) {
+                sb(&b, "    cap: "); snum(&b, e->series[0]); sb(&b, "\n");
+                if (e->duration >= 0) sb(&b, "    duration: %ld\n", e->duration);
+            } else {
+                sb(&b, "    series: [");
+                for (size_t q = 0; q < e->nseries; q++) { if (q) sb(&b, ", "); snum(&b, e->series[q]); }
+                sb(&b, "]\n");
+            }
+            break;
+        case CP_SCN_EV_FD_CHANGE:
+            if (e->nfd_categories) { sb(&b, "    categories: "); slist(&b, e->fd_categories, e->nfd_categories); sb(&b, "\n"); }
+            sb(&b, "    factor: "); snum(&b, e->factor);
+            sb(&b, "\n    start: %ld\n", e->occurrence);
+            if (e->duration >= 0) sb(&b, "    duration: %ld\n", e->duration);
+            break;
+        }
+    }
+    sb(&b, "outputs:\n  timeseries: %s\n  inventories: %s\n", s->out_timeseries ? "true" : "false",
+       s->out_inventories ? "true" : "false");
+    if (b.oom) { free(b.p); return NULL; }
+    return b.p;
+}
