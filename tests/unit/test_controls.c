@@ -576,6 +576,7 @@ static void test_bind_table(void **state)
     cp_table_free(t);
 }
 
+/* Run the mechanics tests. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

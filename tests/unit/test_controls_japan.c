@@ -180,6 +180,7 @@ static void test_japan_cutoff_dy(void **state)
     cp_ctl_model_free(m);
 }
 
+/* Run the satellite-account tests. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

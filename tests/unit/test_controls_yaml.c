@@ -198,6 +198,7 @@ static void test_full_schema(void **state)
 
 /* ---- refused input, exact messages ----------------------------------- */
 
+/* Unknown element symbols (case matters) are refused at the value. */
 static void test_bad_element(void **state)
 {
     (void)state;
@@ -207,6 +208,7 @@ static void test_bad_element(void **state)
                  "t.yaml:22:14: unknown element \"DY\"; hint: use a chemical symbol such as Dy, Tb, Sm (case matters)");
 }
 
+/* Shares over 1 are refused, with the 60% = 0.6 hint. */
 static void test_share_over_one(void **state)
 {
     (void)state;
@@ -218,6 +220,7 @@ static void test_share_over_one(void **state)
                  "t.yaml:14:21: approval_share is 25, over 1; hint: a share is a fraction 0..1 (write 0.6 for 60%)");
 }
 
+/* Negative days are refused. */
 static void test_negative_days(void **state)
 {
     (void)state;
@@ -227,6 +230,7 @@ static void test_negative_days(void **state)
                  "t.yaml:15:26: review_working_days is -1, negative; hint: days must be 0 or more");
 }
 
+/* Impossible dates and dates out of order are refused. */
 static void test_dates(void **state)
 {
     (void)state;
@@ -242,6 +246,8 @@ static void test_dates(void **state)
                  "t.yaml:17:15: change from 2027-02-01 is not before the regime's end 2027-01-06; hint: dates out of order");
 }
 
+/* Undefined items, unordered ranges, unknown keys, forms and rules, and
+ * demand shares summing over 1 are refused. */
 static void test_references_and_keys(void **state)
 {
     (void)state;
@@ -299,6 +305,7 @@ static void test_sector_not_in_table(void **state)
     cp_ctl_model_free(m);
 }
 
+/* Run the reader's tests. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {
