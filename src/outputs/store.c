@@ -88,10 +88,15 @@ static int dberr(cp_store *s, cp_error *err, const char *what)
 {
     int ec = sqlite3_extended_errcode(s->db);
     const char *hint = "";
+    if ((ec & 0xff) == SQLITE_NOTADB)
+        return cp_error_at(err, CP_EINPUT, s->path, 0, 0, "not a chokepoint run store (%s); "
+                           "hint: choose another file with --store PATH or CHOKEPOINT_STORE",
+                           sqlite3_errmsg(s->db));
     if ((ec & 0xff) == SQLITE_BUSY || (ec & 0xff) == SQLITE_LOCKED)
         hint = "; hint: another chokepoint process held the store too long — retry";
-    else if ((ec & 0xff) == SQLITE_NOTADB || (ec & 0xff) == SQLITE_CORRUPT)
-        hint = "; hint: this file is not a chokepoint run store (choose another with --store)";
+    else if ((ec & 0xff) == SQLITE_CORRUPT)
+        hint = "; hint: the store is damaged: keep a copy, then `sqlite3 FILE .recover` or start "
+               "a new store with --store";
     else if ((ec & 0xff) == SQLITE_READONLY || (ec & 0xff) == SQLITE_CANTOPEN)
         hint = "; hint: check the file's and its directory's permissions";
     else if ((ec & 0xff) == SQLITE_FULL)

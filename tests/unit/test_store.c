@@ -508,8 +508,9 @@ static void test_errors(void **state)
 
     put(d, "text.sqlite", "this is not a database, just some text that is long enough.\n");
     snprintf(p, sizeof p, "%s/text.sqlite", d);
-    assert_int_equal(cp_store_open(&s, p, 0, &err), CP_EIO);
-    assert_msg_has(&err, "not a chokepoint run store");
+    assert_int_equal(cp_store_open(&s, p, 0, &err), CP_EINPUT);
+    assert_msg_has(&err, "text.sqlite: not a chokepoint run store (file is not a database); "
+                         "hint: choose another file with --store PATH or CHOKEPOINT_STORE");
 
     snprintf(p, sizeof p, "%s/foreign.sqlite", d);
     sqlite3 *h;
