@@ -640,6 +640,7 @@ static void test_report(void **state)
     assert_msg_has(&err, "cannot write the report");
 }
 
+/* Run every test of the store and the report. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {
