@@ -1144,7 +1144,8 @@ int cp_store_export(cp_store *s, long long id, const char *dir, cp_error *err);
 /* Read a timeseries.csv (header step,date,region,sector,variable,value),
  * calling fn per row. */
 int cp_store_read_timeseries(const char *path, cp_store_row_fn fn, void *ctx, cp_error *err);
-/* Format v as the shortest decimal that reads back to the same double. */
+/* Format v as %.15g when that reads back to the same double, else %.17g
+ * (the run writer's rule; NaN gives ""). */
 void cp_store_format_double(double v, char *buf, size_t cap);
 
 /* --- HTML report (src/outputs/report*.c, docs/report.md) ------------- */

@@ -987,15 +987,15 @@ int cp_store_remove(cp_store *s, long long id, cp_error *err)
 
 /* ---------------------------------------------------- CSV in and out */
 
-/* Shortest of %.15g, %.16g, %.17g that reads back to v exactly, so values
- * survive the store bit for bit and print as a person would write them. */
+/* %.15g when that reads back to v exactly, else %.17g (which always
+ * does): the rule the run writer (src/outputs/out_run.c) uses, so an
+ * exported timeseries.csv is byte-identical to the one `run` wrote, and
+ * values survive the store bit for bit. */
 void cp_store_format_double(double v, char *buf, size_t cap)
 {
     if (isnan(v)) { snprintf(buf, cap, "%s", ""); return; }
-    for (int p = 15; p <= 17; p++) {
-        snprintf(buf, cap, "%.*g", p, v);
-        if (strtod(buf, NULL) == v) return;
-    }
+    snprintf(buf, cap, "%.15g", v);
+    if (strtod(buf, NULL) != v) snprintf(buf, cap, "%.17g", v);
 }
 
 /* Write one CSV field, quoting it (RFC 4180) only when it needs quotes. */

@@ -2,17 +2,14 @@
 """make_fixture.py — write tests/report/fixture/, a small SYNTHETIC run output
 directory (docs/outputs.md) used by the run-store CLI cases and the report
 check.  The numbers are invented to exercise every report section; they are
-not a model result.  Values are written as the shortest of %.15g/%.16g/%.17g
-that reads back exactly, as chokepoint's exporter does, so an export of the
-stored run is byte-identical.  Run: python3 tests/report/make_fixture.py"""
+not a model result.  Values are written as %.15g when that reads back
+exactly, else %.17g, as chokepoint's writers do, so an export of the stored
+run is byte-identical.  Run: python3 tests/report/make_fixture.py"""
 import datetime, json, os
 
 def fmt(v):
-    for p in (15, 16, 17):
-        s = "%.*g" % (p, v)
-        if float(s) == v:
-            return s
-    return repr(v)
+    s = "%.15g" % v
+    return s if float(s) == v else "%.17g" % v
 
 here = os.path.dirname(os.path.abspath(__file__))
 out = os.path.join(here, "fixture")

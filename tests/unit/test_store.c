@@ -167,7 +167,7 @@ static void test_sha256_fips(void **state)
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
-/* Shortest round-trip formatting reads back bit for bit. */
+/* %.15g-else-%.17g formatting reads back bit for bit. */
 static void test_format_double(void **state)
 {
     (void)state;
@@ -175,7 +175,7 @@ static void test_format_double(void **state)
     cp_store_format_double(0.1, b, sizeof b);
     assert_string_equal(b, "0.1");
     cp_store_format_double(1.0 / 3.0, b, sizeof b);
-    assert_string_equal(b, "0.3333333333333333");
+    assert_string_equal(b, "0.33333333333333331");   /* %.15g does not read back */
     cp_store_format_double(12.0, b, sizeof b);
     assert_string_equal(b, "12");
     for (long k = 0; k < 5000; k++) {
