@@ -133,7 +133,8 @@
       if (prod) scales.y1 = { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false },
                               title: { display: true, text: 'output loss (% of pre-shock output)' } };
     } else scales.y = { beginAtZero: true, title: { display: true, text: 'output loss (% of pre-shock output)' } };
-    var s = section('Timeline: material availability and output loss',
+    var s = section(av.length && prod ? 'Timeline: material availability and output loss'
+                    : av.length ? 'Timeline: material availability' : 'Timeline: output loss',
       (av.length ? 'Dashed: supply of each controlled material as a share of normal. ' : '') +
       (prod ? 'Filled: total output below its pre-shock level, in % (all industries).' : ''));
     new Chart(canvas(s, true), { type: 'line', data: { labels: labels, datasets: ds },
