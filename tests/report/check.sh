@@ -81,5 +81,15 @@ printf '{"schema":"chokepoint-run","schema_version":1,"production_loss":12.5,"ta
 render "$out/report-bare.html" bare "Headline figures"
 if grep -qF "<h2>Timeline" "$tmp/bare.dom"; then check "bare: timeline left out" 1; else check "bare: timeline left out" 0; fi
 
+# 4. A real run (BoARIO's reference scenario through `chokepoint run`), when the shared data is there.
+mrio="${CP_SHARED:-../shared}/data/pymrio_test_mrio"
+if [ -d "$mrio" ]; then
+  "$CP_BIN" run tests/data/scenarios/boario_manuf_cut.yaml --table "$mrio" --out "$tmp/boario" >/dev/null
+  check "run the BoARIO reference scenario" $?
+  "$CP_BIN" report "$tmp/boario" -o "$out/report-boario.html" >/dev/null; check "report of a real run exits 0" $?
+  render "$out/report-boario.html" boario "Headline figures" "Timeline: output loss" "Final demand not served" \
+    "Production loss by industry" "Value-added loss by industry" "Scenario"
+fi
+
 echo "report: $pass checks passed, $fail failed"
 [ "$fail" -eq 0 ]
