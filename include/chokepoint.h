@@ -550,6 +550,7 @@ typedef struct cp_ctl_model {
     size_t nind;                  /* distinct using industries (by check) */
     cp_ctl_industry *ind;
     size_t cap_items, cap_regimes, cap_supply, cap_uses, cap_ranges;
+    int checked;                  /* set by cp_ctl_model_check, cleared by adds */
 } cp_ctl_model;
 
 /* A new empty model (importer "", proportional allocation); NULL on OOM. */

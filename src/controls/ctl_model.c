@@ -107,6 +107,7 @@ long cp_ctl_add_item(cp_ctl_model *m, const cp_ctl_item *it)
 {
     if (grow((void **)&m->item, &m->cap_items, m->nitems, sizeof *it)) return -1;
     m->item[m->nitems] = *it;
+    m->checked = 0;
     return (long)m->nitems++;
 }
 
@@ -115,6 +116,7 @@ long cp_ctl_add_regime(cp_ctl_model *m, const cp_ctl_regime *r)
 {
     if (grow((void **)&m->regime, &m->cap_regimes, m->nregimes, sizeof *r)) return -1;
     m->regime[m->nregimes] = *r;
+    m->checked = 0;
     return (long)m->nregimes++;
 }
 
@@ -123,6 +125,7 @@ long cp_ctl_add_supply(cp_ctl_model *m, const cp_ctl_supply *s)
 {
     if (grow((void **)&m->supply, &m->cap_supply, m->nsupply, sizeof *s)) return -1;
     m->supply[m->nsupply] = *s;
+    m->checked = 0;
     return (long)m->nsupply++;
 }
 
@@ -131,6 +134,7 @@ long cp_ctl_add_use(cp_ctl_model *m, const cp_ctl_use *u)
 {
     if (grow((void **)&m->use, &m->cap_uses, m->nuses, sizeof *u)) return -1;
     m->use[m->nuses] = *u;
+    m->checked = 0;
     return (long)m->nuses++;
 }
 
@@ -452,6 +456,7 @@ static int check_uses(cp_ctl_model *m, cp_error *err)
 int cp_ctl_model_check(cp_ctl_model *m, cp_error *err)
 {
     int rc;
+    m->checked = 0;
     if ((rc = check_items(m, err))) return rc;
     if ((rc = check_regimes(m, err))) return rc;
     if ((rc = check_supply(m, err))) return rc;
@@ -466,6 +471,7 @@ int cp_ctl_model_check(cp_ctl_model *m, cp_error *err)
                                "%s: range [%g, %g, %g] is not ordered low <= central <= high",
                                g->path, g->low, g->central, g->high);
     }
+    m->checked = 1;
     return 0;
 }
 
@@ -558,6 +564,8 @@ long cp_ctl_first_controlled_day(const cp_ctl_model *m, size_t k)
  * tonne.  A sector the table lacks is refused at the use's position. */
 int cp_ctl_bind_table(cp_ctl_model *m, const cp_table *t, cp_error *err)
 {
+    if (!m->checked)
+        return cp_error_set(err, CP_EUSAGE, "controls: bind the model to a table after cp_ctl_model_check; hint: check it first");
     for (size_t u = 0; u < m->nuses; u++) {
         cp_ctl_use *us = &m->use[u];
         const char *reg = us->ind.region[0] ? us->ind.region : NULL;

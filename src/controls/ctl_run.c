@@ -309,6 +309,8 @@ int cp_ctl_run(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_ctl_result
                             opts ? opts->nsteps : 0);
     if (opts->start_day <= CP_CTL_DAY_MIN || opts->start_day >= CP_CTL_DAY_MAX)
         return cp_error_set(err, CP_EUSAGE, "controls run: no start date; hint: e.g. 2026-01-06");
+    if (!m->checked)
+        return cp_error_set(err, CP_EUSAGE, "controls run: the model is not checked; hint: call cp_ctl_model_check after building or changing it");
     for (size_t u = 0; u < m->nuses; u++)
         if (m->use[u].demand_share < 0 || m->use[u].mat_idx >= m->nsupply)
             return cp_error_at(err, CP_EINPUT,

@@ -517,6 +517,15 @@ static void test_check_errors(void **state)
     assert_int_equal(cp_ctl_model_check(m, &err), CP_EINPUT);
     assert_msg_has(&err, "demand_share sum to 1.4, over 1");
     m->nuses = 0;
+    /* A model changed by an add and not checked again does not run. */
+    assert_ok(cp_ctl_model_check(m, &err), &err);
+    add_use(m, "Dy", "A", 0.5, 1.0);
+    cp_ctl_run_opts o = {D("2026-01-06"), 3};
+    cp_ctl_result *r = NULL;
+    assert_int_equal(cp_ctl_run(m, &o, &r, &err), CP_EUSAGE);
+    assert_msg_has(&err, "the model is not checked");
+    assert_null(r);
+    m->nuses = 0;
     snprintf(m->regime[0].items[0], CP_CTL_LABEL, "1C999");
     assert_int_equal(cp_ctl_model_check(m, &err), CP_EINPUT);
     assert_msg_has(&err, "item \"1C999\" is not defined");
