@@ -52,7 +52,21 @@ section_leontief() {
   fi
 }
 
-ALL_SECTIONS="leontief"
+# --- ARIO: ms per step and peak memory vs BoARIO's measured figures ------
+# Sizes: ARIO_SIZES (default "48 200 1000"); CP_BENCH_BIG=1 adds 3000 and
+# 8000 (8000 needs ~1.5 GB and a few minutes).  CP_BENCH_STORAGE=dense|sparse
+# forces the storage.  365 steps per size (ARIO_STEPS).
+section_ario() {
+  local sizes=${ARIO_SIZES:-"48 200 1000"}
+  [ "${CP_BENCH_BIG:-0}" = 1 ] && sizes="$sizes 3000 8000"
+  echo "== ario: synthetic MRIO (seeded, domestic-biased, ~55% intermediate), ${ARIO_STEPS:-365} steps, sizes $sizes"
+  echo "   BoARIO on this machine class: 0.6-0.9 ms/step at 48, 38.5 ms at 1000, 430 ms at 3000, 4325 ms and 7.3 GB at 8000"
+  $CC $CFLAGS_BENCH "bench/bench_ario.c" -o "$OUT/bench_ario" "$BUILD/libchokepoint.a" -lm
+  # shellcheck disable=SC2086
+  "$OUT/bench_ario" -s "${ARIO_STEPS:-365}" $sizes | tee "$OUT/ario.txt"
+}
+
+ALL_SECTIONS="leontief ario"
 for s in ${BENCH_SECTIONS:-$ALL_SECTIONS}; do
   "section_$s"
 done

@@ -60,6 +60,7 @@ struct cp_ario {
     size_t n, nfd, np;
     const char **prod;      /* [np] labels (owned by the table) */
     size_t *pof;            /* [n] product of industry */
+    size_t *order;          /* [n] industries grouped by product (ascending within) */
     double scale;           /* annual flow -> per-step flow */
     double tau_alpha, tau_inv; /* in steps */
     double *sdur;           /* [np] inventory target in steps (INFINITY allowed) */
@@ -67,6 +68,9 @@ struct cp_ario {
     /* baseline, per step */
     double *x0, *ysum0, *va0, *Y; /* Y: [n*nfd] */
     double *AS;             /* [np*n] technical coefficients by product */
+    double *rcov;           /* [np*n] 1/(psi*s_p*AS) where the input constrains, else 0 */
+    double *cover, *ones;   /* [n] min_p inv/(psi*s_p*AS): production the stocks allow; [n] 1.0 */
+    int *cover_p;           /* [n] the product that sets cover */
     double *ZS;             /* [np*n] Z aggregated by product */
 
     /* Z storage */
@@ -80,7 +84,9 @@ struct cp_ario {
     double *inv;            /* [np*n] */
     double *M;              /* [np*n] */
     double *w, *wnew;       /* [n] */
-    double *acc_r, *acc_w, *acc_s; /* [np*n] received (w/o M), weighted sums, received (slow rows) */
+    double *acc2;           /* [np*n*2] interleaved: received (w/o M), new weighted sums */
+    double *acc_s;          /* [np*n] received, general rows (with M) */
+    double rtinv;           /* 1 / inventory restoration tau in steps */
     double *alpha, *xprev, *xa, *xopt, *cap, *D, *yd, *ywant, *rfd, *fdun, *fdun_cols;
     double *loss, *kappa_row;
     int *limit;
@@ -141,11 +147,12 @@ static void *zalloc(size_t nmemb, size_t size)
 void cp_ario_free(cp_ario *m)
 {
     if (!m) return;
-    free(m->prod); free(m->pof); free(m->sdur);
+    free(m->prod); free(m->pof); free(m->order); free(m->sdur);
+    free(m->rcov); free(m->cover); free(m->ones); free(m->cover_p);
     free(m->x0); free(m->ysum0); free(m->va0); free(m->Y); free(m->AS); free(m->ZS);
     free(m->Zd); free(m->rp); free(m->ci); free(m->cv);
     free(m->inv); free(m->M); free(m->w); free(m->wnew);
-    free(m->acc_r); free(m->acc_w); free(m->acc_s);
+    free(m->acc2); free(m->acc_s);
     free(m->alpha); free(m->xprev); free(m->xa); free(m->xopt); free(m->cap); free(m->D);
     free(m->yd); free(m->ywant); free(m->rfd); free(m->fdun); free(m->fdun_cols);
     free(m->loss); free(m->kappa_row); free(m->limit);
@@ -159,6 +166,61 @@ void cp_ario_free(cp_ario *m)
     for (size_t i = 0; i < m->nfdcs; i++) { free(m->fdcs[i].ind); free(m->fdcs[i].fd); }
     free(m->fdcs); free(m->fdfac); free(m->kappa);
     free(m);
+}
+
+/* Dot product of a dense row with x; four accumulators break the add
+ * latency chain.  The setup computes x0 with the same kernel so that the
+ * equilibrium demand equals x0 bit for bit. */
+static double dot_dense(const double *restrict z, const double *restrict x, size_t n)
+{
+    double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    size_t j = 0;
+    for (; j + 4 <= n; j += 4) {
+        a0 += z[j] * x[j]; a1 += z[j + 1] * x[j + 1];
+        a2 += z[j + 2] * x[j + 2]; a3 += z[j + 3] * x[j + 3];
+    }
+    for (; j < n; j++) a0 += z[j] * x[j];
+    return (a0 + a1) + (a2 + a3);
+}
+
+/* Dot product of a CSR row (values v, columns c, length len) with x. */
+static double dot_sparse(const double *restrict v, const uint32_t *restrict c, size_t len,
+                         const double *restrict x)
+{
+    double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    size_t q = 0;
+    for (; q + 4 <= len; q += 4) {
+        a0 += v[q] * x[c[q]]; a1 += v[q + 1] * x[c[q + 1]];
+        a2 += v[q + 2] * x[c[q + 2]]; a3 += v[q + 3] * x[c[q + 3]];
+    }
+    for (; q < len; q++) a0 += v[q] * x[c[q]];
+    return (a0 + a1) + (a2 + a3);
+}
+
+/* Reciprocal inventory requirement of product p for every industry:
+ * 1/(psi s_p AS[p, f]) where the input can constrain, else 0. */
+static void set_rcov(cp_ario *m, size_t p)
+{
+    size_t n = m->n;
+    for (size_t f = 0; f < n; f++) {
+        double as = m->AS[p * n + f];
+        double need = m->p.psi * m->sdur[p] * as;
+        m->rcov[p * n + f] = (as > 0 && isfinite(need) && need > 0) ? 1.0 / need : 0;
+    }
+}
+
+/* Production the inventories allow, per industry: min over products of
+ * inv / (psi s_p AS) (the psi rule), and which product sets it. */
+static void compute_cover(cp_ario *m)
+{
+    size_t n = m->n;
+    for (size_t f = 0; f < n; f++) { m->cover[f] = INFINITY; m->cover_p[f] = -1; }
+    for (size_t q = 0; q < m->np; q++)
+        for (size_t f = 0; f < n; f++) {
+            double rc = m->rcov[q * n + f];
+            double v = rc > 0 ? m->inv[q * n + f] * rc : INFINITY;
+            if (v < m->cover[f]) { m->cover[f] = v; m->cover_p[f] = (int)q; }
+        }
 }
 
 /* Check the parameters, each with the range and a hint. */
@@ -202,6 +264,7 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
     m->scale = (double)p.temporal_units_by_step / p.year_to_temporal_unit; /* the one place */
     m->tau_alpha = p.alpha_tau / p.temporal_units_by_step;
     m->tau_inv = p.inventory_restoration_tau / p.temporal_units_by_step;
+    m->rtinv = 1.0 / m->tau_inv;
 
     m->prod = zalloc(n, sizeof *m->prod);
     m->pof = zalloc(n, sizeof *m->pof);
@@ -213,12 +276,25 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
         m->pof[i] = k;
     }
     size_t np = m->np;
+    /* rows are processed product by product, so that the product's
+     * accumulator and order rows stay in cache; within a product the
+     * order is ascending, so sums are the same as in table order */
+    m->order = zalloc(n, sizeof *m->order);
+    if (!m->order) goto oom;
+    {
+        size_t k = 0;
+        for (size_t q = 0; q < np; q++)
+            for (size_t i = 0; i < n; i++)
+                if (m->pof[i] == q) m->order[k++] = i;
+    }
     m->sdur = zalloc(np, sizeof *m->sdur);
     m->x0 = zalloc(n, sizeof(double)); m->ysum0 = zalloc(n, sizeof(double));
     m->va0 = zalloc(n, sizeof(double)); m->Y = zalloc(n * nfd, sizeof(double));
     m->AS = zalloc(np * n, sizeof(double)); m->ZS = zalloc(np * n, sizeof(double));
+    m->rcov = zalloc(np * n, sizeof(double)); m->cover = zalloc(n, sizeof(double));
+    m->ones = zalloc(n, sizeof(double)); m->cover_p = zalloc(n, sizeof(int));
     m->inv = zalloc(np * n, sizeof(double)); m->M = zalloc(np * n, sizeof(double));
-    m->acc_r = zalloc(np * n, sizeof(double)); m->acc_w = zalloc(np * n, sizeof(double));
+    m->acc2 = zalloc(2 * np * n, sizeof(double));
     m->acc_s = zalloc(np * n, sizeof(double));
     m->w = zalloc(n, sizeof(double)); m->wnew = zalloc(n, sizeof(double));
     m->alpha = zalloc(n, sizeof(double)); m->xprev = zalloc(n, sizeof(double));
@@ -232,8 +308,10 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
     m->caprow = zalloc(n, sizeof(long));
     m->ntier = 1;
     m->dt = zalloc(2, sizeof(double)); m->rt = zalloc(2, sizeof(double));
+    if (!m->rcov || !m->cover || !m->ones || !m->cover_p) goto oom;
+    for (size_t i = 0; i < n; i++) m->ones[i] = 1.0;
     if (!m->sdur || !m->x0 || !m->ysum0 || !m->va0 || !m->Y || !m->AS || !m->ZS || !m->inv ||
-        !m->M || !m->acc_r || !m->acc_w || !m->acc_s || !m->w || !m->wnew || !m->alpha ||
+        !m->M || !m->acc2 || !m->acc_s || !m->w || !m->wnew || !m->alpha ||
         !m->xprev || !m->xa || !m->xopt || !m->cap || !m->D || !m->yd || !m->ywant || !m->rfd ||
         !m->fdun || !m->fdun_cols || !m->loss || !m->kappa_row || !m->limit || !m->tier_of ||
         !m->caprow || !m->dt || !m->rt)
@@ -278,10 +356,8 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
             m->Y[i * nfd + k] = v * m->scale;
             y += m->Y[i * nfd + k];
         }
-        if (m->sparse)
-            for (size_t q = m->rp[i]; q < m->rp[i + 1]; q++) s += m->cv[q];
-        else
-            for (size_t j = 0; j < n; j++) s += m->Zd[i * n + j];
+        if (m->sparse) s = dot_sparse(m->cv + m->rp[i], m->ci + m->rp[i], m->rp[i + 1] - m->rp[i], m->ones);
+        else s = dot_dense(m->Zd + i * n, m->ones, n);
         m->ysum0[i] = y;
         m->x0[i] = s + y;
         if (m->x0[i] < 0) m->x0[i] = 0;
@@ -300,6 +376,7 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
         for (size_t j = 0; j < n; j++)
             m->AS[pi * n + j] = m->x0[j] > 0 ? m->ZS[pi * n + j] / m->x0[j] : 0;
     }
+    for (size_t pi = 0; pi < np; pi++) set_rcov(m, pi);
     for (size_t k = 0; k < np * n; k++) m->M[k] = 1.0;
     for (size_t i = 0; i < n; i++) {
         m->w[i] = 1.0;
@@ -354,6 +431,7 @@ int cp_ario_set_inv_dur(cp_ario *m, size_t p, double dur, cp_error *err)
     if (p >= m->np) return cp_error_set(err, CP_EINPUT, "ario: no product %zu", p);
     if (!(dur > 0)) return cp_error_set(err, CP_EINPUT, "ario: inventory duration of %s must be > 0 or inf (got %g)", m->prod[p], dur);
     m->sdur[p] = isinf(dur) ? INFINITY : dur / m->p.temporal_units_by_step;
+    set_rcov(m, p);
     for (size_t j = 0; j < m->n; j++)
         m->inv[p * m->n + j] = isinf(m->sdur[p]) ? 0 : m->sdur[p] * m->ZS[p * m->n + j];
     return 0;
@@ -608,7 +686,6 @@ static void shocks_at(cp_ario *m, long t)
 static void produce(cp_ario *m, size_t f, double D)
 {
     const cp_ario_params *p = &m->p;
-    size_t n = m->n;
     double a = m->alpha[f];
     double zeta = D > 0 ? (D - m->xprev[f]) / D : 0;
     if (p->overprod == CP_ARIO_OVERPROD_BOARIO) {
@@ -625,17 +702,9 @@ static void produce(cp_ario *m, size_t f, double D)
     if (!(xopt > 0)) xopt = 0;
     double ratio = 1.0;
     int lim = -1;
-    if (xopt > 0) {
-        for (size_t q = 0; q < m->np; q++) {
-            double as = m->AS[q * n + f];
-            if (!(as > 0) || isinf(m->sdur[q])) continue;
-            double need = p->psi * m->sdur[q] * xopt * as;
-            double have = m->inv[q * n + f];
-            if (have < need && need > 0) {
-                double r = have / need;
-                if (r < ratio) { ratio = r; lim = (int)q; }
-            }
-        }
+    if (xopt > 0 && m->cover[f] < xopt) {
+        ratio = m->cover[f] / xopt;
+        lim = m->cover_p[f];
     }
     if (ratio < 0) ratio = 0;
     m->cap[f] = cap;
@@ -695,7 +764,7 @@ static void row_general(cp_ario *m, size_t f)
     ration_tiers(nt, m->dt, m->xa[f], m->rt);
     m->rfd[f] = m->rt[nt > 1 ? m->tier_fd : 0];
     double wn = m->wnew[f];
-    double *as = m->acc_s + pf * n, *aw = m->acc_w + pf * n;
+    double *as = m->acc_s + pf * n, *aw = m->acc2 + 2 * pf * n;
     for (size_t q = q0; q < q1; q++) {
         size_t j = zi ? zi[q] : q - q0;
         double z = zv[q];
@@ -703,7 +772,7 @@ static void row_general(cp_ario *m, size_t f)
         double o = z * wf * (alt && c < 1 ? c : 1.0) * Mrow[j];
         double acc = c < INFINITY && o > c * z ? c * z : o;
         as[j] += acc * m->rt[nt > 1 ? m->tier_of[j] : 0];
-        if (alt) aw[j] += z * wn * (c < 1 ? c : 1.0);
+        if (alt) aw[2 * j + 1] += z * wn * (c < 1 ? c : 1.0);
     }
 }
 
@@ -712,22 +781,19 @@ static void row_dense(cp_ario *m, size_t f)
 {
     size_t n = m->n;
     size_t pf = m->pof[f];
-    const double *z = m->Zd + f * n, *Mrow = m->M + pf * n;
-    double s = 0;
-    for (size_t j = 0; j < n; j++) s += z[j] * Mrow[j];
-    double D = m->w[f] * s + m->yd[f];
+    const double *restrict z = m->Zd + f * n, *Mrow = m->M + pf * n;
+    double D = m->w[f] * dot_dense(z, Mrow, n) + m->yd[f];
     produce(m, f, D);
     double r = D > 0 ? m->xa[f] / D : 1.0;
     if (r > 1) r = 1;
     m->rfd[f] = r;
     double c1 = m->w[f] * r;
-    double *ar = m->acc_r + pf * n;
-    for (size_t j = 0; j < n; j++) ar[j] += c1 * z[j];
+    double *restrict a2 = m->acc2 + 2 * pf * n;
     if (m->p.order_type == CP_ARIO_ORDER_ALT) {
         double c2 = m->wnew[f];
-        double *aw = m->acc_w + pf * n;
-        for (size_t j = 0; j < n; j++) aw[j] += c2 * z[j];
-    }
+        for (size_t j = 0; j < n; j++) { a2[2 * j] += c1 * z[j]; a2[2 * j + 1] += c2 * z[j]; }
+    } else
+        for (size_t j = 0; j < n; j++) a2[2 * j] += c1 * z[j];
 }
 
 /* The fast row, CSR. */
@@ -737,23 +803,24 @@ static void row_sparse(cp_ario *m, size_t f)
     size_t pf = m->pof[f];
     const double *Mrow = m->M + pf * n;
     size_t q0 = m->rp[f], q1 = m->rp[f + 1];
-    const double *v = m->cv;
-    const uint32_t *c = m->ci;
-    double s = 0;
-    for (size_t q = q0; q < q1; q++) s += v[q] * Mrow[c[q]];
-    double D = m->w[f] * s + m->yd[f];
+    const double *restrict v = m->cv;
+    const uint32_t *restrict c = m->ci;
+    double D = m->w[f] * dot_sparse(v + q0, c + q0, q1 - q0, Mrow) + m->yd[f];
     produce(m, f, D);
     double r = D > 0 ? m->xa[f] / D : 1.0;
     if (r > 1) r = 1;
     m->rfd[f] = r;
     double c1 = m->w[f] * r;
-    double *ar = m->acc_r + pf * n;
-    for (size_t q = q0; q < q1; q++) ar[c[q]] += c1 * v[q];
+    double *restrict a2 = m->acc2 + 2 * pf * n;
     if (m->p.order_type == CP_ARIO_ORDER_ALT) {
         double c2 = m->wnew[f];
-        double *aw = m->acc_w + pf * n;
-        for (size_t q = q0; q < q1; q++) aw[c[q]] += c2 * v[q];
-    }
+        for (size_t q = q0; q < q1; q++) {
+            double *x = a2 + 2 * (size_t)c[q];
+            x[0] += c1 * v[q];
+            x[1] += c2 * v[q];
+        }
+    } else
+        for (size_t q = q0; q < q1; q++) a2[2 * (size_t)c[q]] += c1 * v[q];
 }
 
 /* One step: shocks, the pass over Z (demand, production, rationing,
@@ -766,40 +833,50 @@ int cp_ario_step(cp_ario *m, cp_error *err)
     long t = (long)m->tdone;
     if (t == 0 && m->p.rationing != CP_ARIO_RATION_PRIORITY) setup_simple_tiers(m);
     shocks_at(m, t);
+    if (t == 0) compute_cover(m);
     int general = m->ntier > 1;
-    for (size_t f = 0; f < n; f++) {
+    for (size_t k = 0; k < n; k++) {
+        size_t f = m->order[k];
         if (general || m->caprow[f] >= 0) row_general(m, f);
         else if (m->sparse) row_sparse(m, f);
         else row_dense(m, f);
     }
-    /* inventories and orders */
+    /* inventories, orders for the next step, and the production the new
+     * inventories will allow (psi rule), in one pass */
     int alt = m->p.order_type == CP_ARIO_ORDER_ALT;
-    double tinv = m->tau_inv;
+    double rtinv = m->rtinv;
+    for (size_t f = 0; f < n; f++) { m->cover[f] = INFINITY; m->cover_p[f] = -1; }
     for (size_t q = 0; q < np; q++) {
         double s = m->sdur[q];
         int inf = isinf(s);
-        double *inv = m->inv + q * n, *Mq = m->M + q * n;
-        const double *as = m->AS + q * n, *ar = m->acc_r + q * n, *sl = m->acc_s + q * n;
-        const double *zw = alt ? m->acc_w + q * n : m->ZS + q * n;
+        double *restrict inv = m->inv + q * n, *restrict Mq = m->M + q * n;
+        double *restrict a2 = m->acc2 + 2 * q * n, *restrict sl = m->acc_s + q * n;
+        const double *restrict as = m->AS + q * n, *restrict zs = m->ZS + q * n;
+        const double *restrict rc = m->rcov + q * n;
+        const double *restrict xa = m->xa, *restrict xo = m->xopt;
+        double *restrict cv = m->cover;
+        int *restrict cpp = m->cover_p;
         for (size_t j = 0; j < n; j++) {
-            double recv = Mq[j] * ar[j] + sl[j];
-            double use = m->xa[j] * as[j];
-            double os;
+            double recv = Mq[j] * a2[2 * j] + sl[j];
+            double use = xa[j] * as[j];
+            double os = use;
             if (!inf) {
                 double v = inv[j] + recv - use;
-                inv[j] = v > 0 ? v : 0;
-                double gap = s * m->xopt[j] * as[j] - inv[j];
-                os = (gap > 0 ? gap / tinv : 0) + use;
-            } else os = use;
-            Mq[j] = zw[j] > 0 ? os / zw[j] : 0;
+                v = v > 0 ? v : 0;
+                inv[j] = v;
+                double gap = s * xo[j] * as[j] - v;
+                os += gap > 0 ? gap * rtinv : 0;
+                double cov = rc[j] > 0 ? v * rc[j] : INFINITY;
+                if (cov < cv[j]) { cv[j] = cov; cpp[j] = (int)q; }
+            }
+            double zw = alt ? a2[2 * j + 1] : zs[j];
+            Mq[j] = zw > 0 ? os / zw : 0;
+            a2[2 * j] = 0;
+            a2[2 * j + 1] = 0;
+            sl[j] = 0;
         }
     }
-    memset(m->acc_r, 0, np * n * sizeof(double));
-    memset(m->acc_s, 0, np * n * sizeof(double));
-    if (alt) {
-        memset(m->acc_w, 0, np * n * sizeof(double));
-        memcpy(m->w, m->wnew, n * sizeof(double));
-    }
+    if (alt) memcpy(m->w, m->wnew, n * sizeof(double));
     memcpy(m->xprev, m->xa, n * sizeof(double));
     /* final demand unmet, by supplying industry and by column */
     for (size_t k = 0; k < nfd; k++) m->fdun_cols[k] = 0;
