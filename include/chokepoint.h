@@ -586,13 +586,20 @@ int cp_ctl_model_check(cp_ctl_model *m, cp_error *err);
 int cp_ctl_bind_table(cp_ctl_model *m, const cp_table *t, cp_error *err);
 
 /* What the controls do to the importer's supply of a material on a day of
- * application: controlled share of the exporter's flow, licensing. */
+ * application.  Licensing is per form: each form of the exporter's flow
+ * (form_share; one slot, 0, when the supply is not split by form) has the
+ * most restrictive approval and longest review of the regimes covering it. */
 typedef struct cp_ctl_state {
     double controlled_share;  /* share of the exporter's flow needing licence */
-    double approval_share;    /* most restrictive active regime */
-    int review_working_days;  /* longest active review */
+    double approval_share;    /* flow-weighted approval over controlled forms
+                                 (1 if none) */
+    int review_working_days;  /* longest review over controlled forms */
     double banned_share;      /* share of demand by banned end users */
-    long end_day;             /* earliest end among active regimes */
+    long end_day;             /* earliest end among the regimes that apply */
+    double form_flow[CP_CTL_NFORMS];  /* controlled share of the flow, per form */
+    double form_approval[CP_CTL_NFORMS];
+    int form_review[CP_CTL_NFORMS];
+    long form_end[CP_CTL_NFORMS];
 } cp_ctl_state;
 /* Evaluate the controls on element k (index into m->supply) on day.
  * Items count from max(listed_day, suspended_until_day). */
@@ -972,6 +979,223 @@ size_t cp_diim_recovery_steps(size_t n, const double *Astar, const double *k, co
  * results
  * ==================================================================== */
 /* @@RESULTS@@ */
+/* @@UNCERTAINTY@@ */
+/* --- uncertainty and sensitivity (src/results/unc_*.c, docs/uncertainty.md)
+ * Distributions for numeric parameters, reproducible Monte Carlo draws
+ * (one GSL stream per draw), Iman–Conover rank correlation, percentiles and
+ * convergence, Sobol (Saltelli/Jansen) and Morris sensitivity, the
+ * one-at-a-time tornado, and a parallel draw runner (threads; MPI opt-in). */
+#include <stdint.h>
+
+typedef enum cp_unc_kind {
+    CP_UNC_NONE = 0,    /* not yet set ("dist" key missing) */
+    CP_UNC_UNIFORM,     /* min, max */
+    CP_UNC_TRIANGULAR,  /* min, mode, max */
+    CP_UNC_NORMAL,      /* mean, sd; optional min/max truncation */
+    CP_UNC_LOGNORMAL,   /* mu (or median = e^mu), sigma of ln X; optional min/max */
+    CP_UNC_BETA,        /* alpha, beta; on [min, max] (default [0, 1]) */
+    CP_UNC_DISCRETE     /* values, optional weights (default equal) */
+} cp_unc_kind;
+
+#define CP_UNC_NAME_MAX 96
+#define CP_UNC_DISCRETE_MAX 64
+
+/* One uncertain parameter.  Fill with cp_unc_dist_init + cp_unc_dist_set
+ * (key/value strings, as a YAML mapping gives them) then cp_unc_dist_check,
+ * which validates and precomputes; only checked distributions are drawn. */
+typedef struct cp_unc_dist {
+    char name[CP_UNC_NAME_MAX];
+    cp_unc_kind kind;
+    double min, max;        /* support, or truncation bounds (±INFINITY = open) */
+    double mode;            /* triangular */
+    double mean, sd;        /* normal, before truncation */
+    double mu, sigma;       /* lognormal: mean and sd of ln X */
+    double alpha, beta;     /* beta shapes */
+    double central;         /* tornado's central value (NAN = kind's default) */
+    size_t nvalues, nweights; /* discrete: sorted ascending by check */
+    double values[CP_UNC_DISCRETE_MAX];
+    double weights[CP_UNC_DISCRETE_MAX];
+    unsigned keys;          /* which keys were given (bit per key) */
+    /* set by cp_unc_dist_check */
+    int checked;
+    double p_lo, p_hi;      /* CDF of the untruncated law at min, max */
+    double cum[CP_UNC_DISCRETE_MAX]; /* discrete: cumulative weights, last = 1 */
+} cp_unc_dist;
+
+/* Start a parameter called name (copied, truncated to CP_UNC_NAME_MAX-1). */
+void cp_unc_dist_init(cp_unc_dist *d, const char *name);
+/* Set one key from its text: "dist" (uniform, triangular, normal,
+ * lognormal, beta, discrete), min, max, mode, mean, sd, mu, median, sigma,
+ * alpha, beta, central; values/weights take a list "[1, 2.5, 4]" or
+ * "1 2.5 4".  Unknown keys, repeated keys and non-numbers are refused with
+ * the parameter's name and the valid keys. */
+int cp_unc_dist_set(cp_unc_dist *d, const char *key, const char *value, cp_error *err);
+/* The same with a number (values/weights: one more list element). */
+int cp_unc_dist_set_num(cp_unc_dist *d, const char *key, double value, cp_error *err);
+/* Parse a whole spec in one string, e.g.
+ * "triangular min=0.2 mode=0.5 max=0.9" or "dist: beta, alpha: 2, beta: 5"
+ * (separators: spaces, commas, '=' or ':'; lists in brackets). */
+int cp_unc_dist_parse(cp_unc_dist *d, const char *name, const char *spec, cp_error *err);
+/* Validate (keys present and applicable, min < max, min <= mode <= max,
+ * sd, sigma, alpha, beta > 0, weights >= 0 with a positive sum, a
+ * truncation that keeps probability) and precompute.  */
+int cp_unc_dist_check(cp_unc_dist *d, cp_error *err);
+/* Inverse CDF at probability u in [0, 1] (0 and 1 give the support's ends,
+ * ±INFINITY for an open end).  Monotone non-decreasing in u. */
+double cp_unc_dist_quantile(const cp_unc_dist *d, double u);
+/* Central value: `central` if given, else the triangular mode, the normal
+ * mean (untruncated), otherwise the median. */
+double cp_unc_dist_central(const cp_unc_dist *d);
+/* Kind from/to its name; CP_UNC_NONE / "none" when unknown. */
+cp_unc_kind cp_unc_kind_of(const char *name);
+const char *cp_unc_kind_name(cp_unc_kind k);
+
+/* --- reproducible draws (unc_sample.c) --------------------------------
+ * Stream splitting: draw k uses gsl_rng_mt19937 seeded with
+ * cp_unc_stream_seed(seed, k), a bijection of k (for k < 2^32) keyed by a
+ * SplitMix64 hash of the master seed, and takes its d uniforms in
+ * parameter order.  Any draw can be made alone, in any chunk, on any
+ * thread or process, with the same bits. */
+uint32_t cp_unc_stream_seed(uint64_t master, uint64_t k);
+/* Independent draws first .. first+count-1 into X (count × d, row k-first). */
+int cp_unc_sample(const cp_unc_dist *dist, size_t d, uint64_t seed, size_t first,
+                  size_t count, double *X, cp_error *err);
+/* Rearrange the columns of X (n × d) so that their Spearman rank
+ * correlation approaches C (d × d, symmetric, unit diagonal, positive
+ * definite): Iman & Conover (1982) with van der Waerden scores, the scores'
+ * own correlation removed by its Cholesky factor, and the Spearman target
+ * converted to the Pearson of normal scores (2 sin(pi r / 6)).  Each column
+ * keeps exactly its values (only their order changes). */
+int cp_unc_iman_conover(double *X, size_t n, size_t d, const double *C, uint64_t seed,
+                        cp_error *err);
+/* Draws 0..n-1 then, if C is non-NULL, Iman–Conover. */
+int cp_unc_sample_all(const cp_unc_dist *dist, size_t d, const double *C, uint64_t seed,
+                      size_t n, double *X, cp_error *err);
+/* Spearman rank correlation matrix R (d × d) of the columns of X (n × d),
+ * ties given average ranks. */
+int cp_unc_rank_corr(const double *X, size_t n, size_t d, double *R, cp_error *err);
+
+/* --- percentiles and convergence (unc_stats.c) ------------------------
+ * Percentiles pct[] in [0, 100] by linear interpolation between order
+ * statistics (Hyndman & Fan 1996 type 7, as R and numpy by default). */
+int cp_unc_percentiles(const double *x, size_t n, const double *pct, size_t npct,
+                       double *out, cp_error *err);
+/* Series over time: Y holds ndraws rows of stride ld (>= nsteps), draw r's
+ * value at step t is Y[r*ld + t]; out[j*nsteps + t] = percentile pct[j] at
+ * step t.  The result does not depend on the order of the draws. */
+int cp_unc_percentiles_series(const double *Y, size_t ndraws, size_t nsteps, size_t ld,
+                              const double *pct, size_t npct, double *out, cp_error *err);
+/* Running mean and its standard error after 1..n draws (Welford):
+ * mean[i], se[i] = s_i / sqrt(i + 1) with the sample sd s_i; se[0] = NAN. */
+void cp_unc_running(const double *x, size_t n, double *mean, double *se);
+
+/* --- the draw runner (unc_run.c) --------------------------------------
+ * A model evaluated per draw.  eval receives `count` consecutive draws
+ * first..first+count-1 (count <= batch): x is count × d, y count × ny.
+ * Batching lets a model stack draws into matrix–matrix products.  ws is the
+ * calling thread's workspace from ws_new (allocated once per thread); eval
+ * must depend only on (ctx, first, x), never on the thread. */
+typedef struct cp_unc_model {
+    size_t d, ny, batch;
+    int (*eval)(void *ctx, void *ws, size_t first, size_t count, const double *x, double *y,
+                cp_error *err);
+    void *(*ws_new)(void *ctx);           /* NULL: no workspace */
+    void (*ws_free)(void *ctx, void *ws);
+    void *ctx;
+} cp_unc_model;
+
+/* Progress: draws done of total; return non-zero to cancel.  Called on the
+ * thread that called cp_unc_run, never concurrently. */
+typedef int (*cp_unc_progress_fn)(void *pctx, size_t done, size_t total);
+
+typedef struct cp_unc_run_opts {
+    size_t n_threads;              /* 0 = 1 */
+    cp_unc_progress_fn progress;   /* may be NULL */
+    void *pctx;
+} cp_unc_run_opts;
+
+/* Evaluate draws lo..hi-1: Y[k*ny ..] = model(X[k*d ..]) for k in [lo, hi)
+ * (X and Y indexed by the absolute draw).  The first error (lowest draw) is
+ * returned.  Output is independent of n_threads. */
+int cp_unc_run(const cp_unc_model *m, const double *X, double *Y, size_t lo, size_t hi,
+               const cp_unc_run_opts *o, cp_error *err);
+/* Draws [lo, hi) of process rank of nranks: contiguous, sizes differ by at most 1. */
+void cp_unc_split(size_t n, int nranks, int rank, size_t *lo, size_t *hi);
+/* With MPI (make MPI=1): each rank evaluates its split of draws 0..n-1 and
+ * every rank receives all of Y in draw order (MPI_Allgatherv), bit-identical
+ * to cp_unc_run over all draws.  comm points to an MPI_Comm (NULL = world).
+ * Without MPI it refuses with a hint. */
+int cp_unc_run_mpi(const cp_unc_model *m, size_t n, const double *X, double *Y,
+                   const cp_unc_run_opts *o, const void *comm, cp_error *err);
+
+/* --- Sobol indices (unc_sobol.c) --------------------------------------
+ * Saltelli (2010) design: N base rows of A and B, then d blocks A_B^i (A
+ * with column i from B): rows = N (d + 2), block-major (A, B, A_B^1, ...).
+ * quasi = 1: a 2d-dimensional Sobol sequence (gsl_qrng_sobol, d <= 20;
+ * seed unused); quasi = 0: pseudo-random, stream per row. */
+typedef struct cp_unc_saltelli {
+    size_t N, d, rows;
+    double *U;   /* rows × d probabilities */
+    double *X;   /* rows × d parameter values (quantiles of U) */
+} cp_unc_saltelli;
+
+int cp_unc_saltelli_init(cp_unc_saltelli *s, const cp_unc_dist *dist, size_t d, size_t N,
+                         int quasi, uint64_t seed, cp_error *err);
+void cp_unc_saltelli_free(cp_unc_saltelli *s);
+
+/* First-order S1 (Saltelli 2010) and total ST (Jansen 1999) indices from
+ * the outputs y[rows] in design order, with percentile-bootstrap intervals
+ * at level conf (e.g. 0.95) from nboot resamples of the N base rows. */
+typedef struct cp_unc_sobol {
+    size_t d;
+    double mean, var;                  /* of f over A and B */
+    double *S1, *S1_lo, *S1_hi;
+    double *ST, *ST_lo, *ST_hi;
+} cp_unc_sobol;
+
+int cp_unc_sobol_indices(const cp_unc_saltelli *s, const double *y, size_t nboot, double conf,
+                         uint64_t seed, cp_unc_sobol *out, cp_error *err);
+void cp_unc_sobol_free(cp_unc_sobol *o);
+
+/* --- Morris elementary effects (unc_morris.c) -------------------------
+ * r trajectories of d + 1 points on a p-level grid (p even), step
+ * delta = p / (2 (p - 1)) in probability units (Morris 1991).  Needs
+ * bounded parameters (probabilities 0 and 1 are the support's ends). */
+typedef struct cp_unc_morris {
+    size_t r, d, rows;       /* rows = r (d + 1) */
+    int levels;
+    double delta;
+    double *U, *X;           /* rows × d probabilities and values */
+    int *factor;             /* [r*d]: factor moved between point m and m+1 */
+} cp_unc_morris;
+
+int cp_unc_morris_init(cp_unc_morris *m, const cp_unc_dist *dist, size_t d, size_t r,
+                       int levels, uint64_t seed, cp_error *err);
+void cp_unc_morris_free(cp_unc_morris *m);
+/* mu, mu* (mean |EE|, Campolongo et al. 2007) and sigma of the elementary
+ * effects (f(x + delta e_i) - f(x)) / delta, each [d]. */
+int cp_unc_morris_effects(const cp_unc_morris *m, const double *y, double *mu,
+                          double *mu_star, double *sigma, cp_error *err);
+
+/* --- one-at-a-time tornado (unc_tornado.c) ----------------------------
+ * Design of 2d + 1 rows (d columns): row 0 all central, rows 1 + 2i and
+ * 2 + 2i parameter i at its quantile p_lo / p_hi (others central). */
+int cp_unc_tornado_design(const cp_unc_dist *dist, size_t d, double p_lo, double p_hi,
+                          double *X, cp_error *err);
+
+typedef struct cp_unc_tornado_bar {
+    size_t param;            /* index into the parameters */
+    double x_lo, x_hi;       /* parameter values */
+    double y_lo, y_hi;       /* output at them */
+    double swing;            /* |y_hi - y_lo| */
+} cp_unc_tornado_bar;
+
+/* Bars from y[2d + 1] (design order), sorted by swing descending, ties by
+ * parameter index. *y_central = y[0]. */
+int cp_unc_tornado_bars(const double *X, size_t d, const double *y, cp_unc_tornado_bar *bars,
+                        double *y_central, cp_error *err);
+/* (end of @@UNCERTAINTY@@) */
+
 /* --- run records and totals (src/results/res_run.c) -------------------
  * What a dynamic run leaves: per step and industry, in the table unit per
  * step.  Arrays are step-major: x[s*n + i]. */

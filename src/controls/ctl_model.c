@@ -489,44 +489,54 @@ static long item_effective(const cp_ctl_item *it)
     return it->suspended_until_day > it->listed_day ? it->suspended_until_day : it->listed_day;
 }
 
-/* Combine every regime active on day for material k: forms covered (by
- * items in force), the most restrictive approval, the longest review,
- * banned users' share of demand and the earliest end. */
+/* Combine every regime active on day for material k, form by form: the
+ * forms covered by items in force, the most restrictive approval, the
+ * longest review and the earliest end of the regimes covering each form;
+ * banned users' share of demand over all applicable regimes. */
 void cp_ctl_state_at(const cp_ctl_model *m, size_t k, long day, cp_ctl_state *st)
 {
     const cp_ctl_supply *s = &m->supply[k];
-    unsigned forms = 0;
-    st->controlled_share = 0;
-    st->approval_share = 1.0;
-    st->review_working_days = 0;
-    st->banned_share = 0;
+    double fs = 0;
+    for (int f = 0; f < CP_CTL_NFORMS; f++) fs += s->form_share[f];
+    int split = fs > 0;
+    int cov[CP_CTL_NFORMS] = {0};
+    memset(st, 0, sizeof *st);
     st->end_day = CP_CTL_DAY_MAX;
+    for (int f = 0; f < CP_CTL_NFORMS; f++) {
+        st->form_approval[f] = 1.0;
+        st->form_end[f] = CP_CTL_DAY_MAX;
+    }
     int banned_any = 0;
     for (size_t r = 0; r < m->nregimes; r++) {
         const cp_ctl_regime *g = &m->regime[r];
         if (day < g->start_day || day >= g->end_day || !regime_applies(m, g)) continue;
-        unsigned f = 0;
+        unsigned bits = 0;
         for (size_t i = 0; i < g->nitems; i++) {
             const cp_ctl_item *it = &m->item[g->item_idx[i]];
-            if (strcmp(it->element, s->element) == 0 && item_effective(it) <= day) f |= it->forms;
+            if (strcmp(it->element, s->element) == 0 && item_effective(it) <= day) bits |= it->forms;
         }
-        if (!f) continue;
-        forms |= f;
+        if (!bits) continue;
         const cp_ctl_phase *ph = phase_at(g, day);
-        if (ph->approval_share < st->approval_share) st->approval_share = ph->approval_share;
-        if (ph->review_working_days > st->review_working_days)
-            st->review_working_days = ph->review_working_days;
+        for (int f = 0; f < (split ? CP_CTL_NFORMS : 1); f++) {
+            if (split && !(bits & (1u << f))) continue;
+            cov[f] = 1;
+            if (ph->approval_share < st->form_approval[f]) st->form_approval[f] = ph->approval_share;
+            if (ph->review_working_days > st->form_review[f]) st->form_review[f] = ph->review_working_days;
+            if (g->end_day < st->form_end[f]) st->form_end[f] = g->end_day;
+        }
         if (g->end_day < st->end_day) st->end_day = g->end_day;
         if (g->nbans) banned_any = 1;
     }
-    if (!forms) return;
-    double fs = 0, cs = 0;
+    double lic = 0;
     for (int f = 0; f < CP_CTL_NFORMS; f++) {
-        fs += s->form_share[f];
-        if (forms & (1u << f)) cs += s->form_share[f];
+        if (!cov[f]) continue;
+        st->form_flow[f] = split ? s->form_share[f] : 1.0;
+        st->controlled_share += st->form_flow[f];
+        lic += st->form_flow[f] * st->form_approval[f];
+        if (st->form_review[f] > st->review_working_days) st->review_working_days = st->form_review[f];
     }
-    st->controlled_share = fs > 0 ? cs : 1.0;
-    if (!banned_any) return;
+    st->approval_share = st->controlled_share > 0 ? lic / st->controlled_share : 1.0;
+    if (st->controlled_share <= 0 || !banned_any) return;
     for (size_t u = 0; u < m->nuses; u++) {
         const cp_ctl_use *us = &m->use[u];
         if (us->mat_idx != k || us->demand_share <= 0) continue;

@@ -102,24 +102,25 @@ static void exporter_arrivals(const cp_ctl_model *m, size_t k, cp_ctl_result *re
     for (long d = from; d < day0 + T; d++) {
         cp_ctl_state st, dst;
         cp_ctl_state_at(m, k, d, &st);
-        double unc = flow * (1.0 - st.controlled_share), ctl = flow * st.controlled_share;
+        double unc = flow * (1.0 - st.controlled_share);
         if (d >= day0 && unc > 0) res->exporter_t[(d - day0) * K + (long)k] += unc;
-        if (ctl <= 0) continue;
-        long dec = cp_ctl_add_working_days(d, st.review_working_days, m->holidays, m->nholidays);
-        long arr;
-        double amt;
-        if (dec >= st.end_day) { /* still pending when the regime ends: decided
-                                    on the end day, as its last phase would */
-            cp_ctl_state_at(m, k, st.end_day - 1, &dst);
-            arr = st.end_day;
-            amt = ctl * dst.approval_share * (1.0 - st.banned_share);
-        } else {
-            cp_ctl_state_at(m, k, dec, &dst);
-            arr = dec;
-            amt = ctl * (dst.controlled_share > 0 ? dst.approval_share : 1.0) *
-                  (1.0 - st.banned_share);
+        for (int f = 0; f < CP_CTL_NFORMS; f++) {
+            double ctl = flow * st.form_flow[f];
+            if (ctl <= 0) continue;
+            long dec = cp_ctl_add_working_days(d, st.form_review[f], m->holidays, m->nholidays);
+            long arr = dec;
+            if (dec >= st.form_end[f]) { /* still pending when the covering regime
+                                            ends: decided on the end day, as its
+                                            last phase would */
+                arr = st.form_end[f];
+                cp_ctl_state_at(m, k, arr - 1, &dst);
+            } else {
+                cp_ctl_state_at(m, k, dec, &dst);
+            }
+            double a = dst.form_flow[f] > 0 ? dst.form_approval[f] : 1.0;
+            double amt = ctl * a * (1.0 - st.banned_share);
+            if (arr >= day0 && arr < day0 + T) res->exporter_t[(arr - day0) * K + (long)k] += amt;
         }
-        if (arr >= day0 && arr < day0 + T) res->exporter_t[(arr - day0) * K + (long)k] += amt;
     }
 }
 

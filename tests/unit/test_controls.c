@@ -447,6 +447,39 @@ static void test_forms_and_importers(void **state)
     cp_ctl_model_free(m);
 }
 
+/* Approval per form: the exporter ships Dy 60 % as oxide and 40 % in
+ * magnets; oxide (item 1C905) is licensed at 10 %, magnets (item 1C905M,
+ * another regime) at 80 %, both without review: 0.6*0.1 + 0.4*0.8 = 0.38
+ * arrives, and the state reports that flow-weighted approval. */
+static void test_form_specific_approval(void **state)
+{
+    (void)state;
+    cp_ctl_model *m = base("Dy", 365, 1.0, 0, "2026-01-06", 0.1, 0);
+    m->item[0].forms = (1u << CP_CTL_METAL) | (1u << CP_CTL_OXIDE) | (1u << CP_CTL_COMPOUND);
+    cp_ctl_item it = m->item[0];
+    snprintf(it.control_no, sizeof it.control_no, "1C905M");
+    it.forms = 1u << CP_CTL_MAGNET;
+    assert_true(cp_ctl_add_item(m, &it) >= 0);
+    cp_ctl_regime r = m->regime[0];
+    snprintf(r.name, sizeof r.name, "magnets");
+    snprintf(r.items[0], CP_CTL_LABEL, "1C905M");
+    r.phase[0].approval_share = 0.8;
+    assert_true(cp_ctl_add_regime(m, &r) >= 0);
+    m->supply[0].form_share[CP_CTL_OXIDE] = 0.6;
+    m->supply[0].form_share[CP_CTL_MAGNET] = 0.4;
+    add_use(m, "Dy", "3531", 1.0, 1.0);
+    cp_ctl_result *res = run(m, "2026-01-06", 5);
+    assert_close(LED(res, exporter_t, 2, 0), 0.38, 1e-12);
+    cp_ctl_state st;
+    cp_ctl_state_at(m, 0, D("2026-01-07"), &st);
+    assert_close(st.controlled_share, 1.0, 1e-12);
+    assert_close(st.approval_share, 0.38, 1e-12);
+    assert_close(st.form_approval[CP_CTL_OXIDE], 0.1, 0);
+    assert_close(st.form_approval[CP_CTL_MAGNET], 0.8, 0);
+    cp_ctl_result_free(res);
+    cp_ctl_model_free(m);
+}
+
 /* End-use ban on sector 3116 (weapons, 25 % of demand) with full
  * approval for the rest: 0.75 t/day is licensed and shared in proportion,
  * so both users get 0.75. */
@@ -605,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_regime_end),
         cmocka_unit_test(test_suspended_item),
         cmocka_unit_test(test_forms_and_importers),
+        cmocka_unit_test(test_form_specific_approval),
         cmocka_unit_test(test_end_use_ban),
         cmocka_unit_test(test_cap_min_over_materials),
         cmocka_unit_test(test_check_errors),
