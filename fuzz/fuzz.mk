@@ -73,6 +73,7 @@ run-%: $(FB)/fuzz_% FORCE
 	@if [ -d fuzz/corpus/$* ]; then cp -n fuzz/corpus/$*/* $(FB)/corpus/$*/ 2>/dev/null || true; fi
 	@echo "  FUZZ    $* for $(FUZZ_SECONDS) s (log: $(FB)/logs/$*.log)"
 	@TMPDIR=$(abspath $(FB)/tmp/$*) ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	 LSAN_OPTIONS=suppressions=$(abspath fuzz/lsan.supp) \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(FB)/fuzz_$* $(FB)/corpus/$* -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=$(FUZZ_RSS_MB) \
 	  -timeout=$(FUZZ_TIMEOUT) -print_final_stats=1 -artifact_prefix=$(FB)/crashes/$*/ \
