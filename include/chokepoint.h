@@ -438,6 +438,9 @@ typedef struct cp_ctl_phase {
     long from_day;
     double approval_share;   /* share of applied volume licensed (0 = cut-off) */
     int review_working_days; /* application -> decision, exporter working days */
+    double form_approval[CP_CTL_NFORMS]; /* per-form override; < 0 = use
+                                            approval_share (see
+                                            cp_ctl_regime_default) */
 } cp_ctl_phase;
 
 /* An export-control regime: a timeline of licensing phases over items. */
@@ -526,7 +529,7 @@ int cp_ctl_alloc_parse(const char *s, cp_ctl_alloc *a);
 /* An uncertain number: [low, central, high]; *value holds the central
  * value after parsing and is where a sampler writes a draw. */
 typedef struct cp_ctl_range {
-    char path[96]; /* e.g. "supply[Dy].inventory_days" */
+    char path[128]; /* e.g. "supply[Dy].inventory_days" */
     double low, central, high;
     double *value;
 } cp_ctl_range;
@@ -565,7 +568,7 @@ long cp_ctl_add_use(cp_ctl_model *m, const cp_ctl_use *u);
 long cp_ctl_add_range(cp_ctl_model *m, const cp_ctl_range *r);
 int cp_ctl_add_holiday(cp_ctl_model *m, long day);
 /* Defaults for building in C: a regime with one phase (approval 0, review
- * 0), open end; a supply with exporter_share 1; a use with demand_share
+ * 0, no per-form overrides: every phase's form_approval is -1), open end; a supply with exporter_share 1; a use with demand_share
  * and t_per_unit_output unset (-1) and criticality 1. */
 cp_ctl_regime cp_ctl_regime_default(void);
 cp_ctl_supply cp_ctl_supply_default(void);

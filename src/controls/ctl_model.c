@@ -169,6 +169,8 @@ cp_ctl_regime cp_ctl_regime_default(void)
     memset(&r, 0, sizeof r);
     r.end_day = CP_CTL_DAY_MAX;
     r.nphases = 1;
+    for (size_t p = 0; p < CP_CTL_MAX_PHASES; p++)
+        for (int f = 0; f < CP_CTL_NFORMS; f++) r.phase[p].form_approval[f] = -1.0;
     return r;
 }
 
@@ -340,6 +342,11 @@ static int check_regimes(cp_ctl_model *m, cp_error *err)
             snprintf(w, sizeof w, "regime %s: approval_share", nm);
             int rc = check_share(m, g->src, w, ph->approval_share, err);
             if (rc) return rc;
+            for (int f = 0; f < CP_CTL_NFORMS; f++) {
+                if (ph->form_approval[f] < 0) continue;
+                snprintf(w, sizeof w, "regime %s: approval_by_form.%s", nm, form_names[f]);
+                if ((rc = check_share(m, g->src, w, ph->form_approval[f], err))) return rc;
+            }
             if (ph->review_working_days < 0)
                 return BAD(m, g->src, "regime %s: review_working_days is %d, negative; hint: days must be 0 or more",
                            nm, ph->review_working_days);
@@ -520,7 +527,8 @@ void cp_ctl_state_at(const cp_ctl_model *m, size_t k, long day, cp_ctl_state *st
         for (int f = 0; f < (split ? CP_CTL_NFORMS : 1); f++) {
             if (split && !(bits & (1u << f))) continue;
             cov[f] = 1;
-            if (ph->approval_share < st->form_approval[f]) st->form_approval[f] = ph->approval_share;
+            double a = split && ph->form_approval[f] >= 0 ? ph->form_approval[f] : ph->approval_share;
+            if (a < st->form_approval[f]) st->form_approval[f] = a;
             if (ph->review_working_days > st->form_review[f]) st->form_review[f] = ph->review_working_days;
             if (g->end_day < st->form_end[f]) st->form_end[f] = g->end_day;
         }

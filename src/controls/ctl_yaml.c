@@ -246,10 +246,10 @@ static const char *const k_item[] = {"control", "element", "forms", "hs", "liste
                                      "suspended_until", "name", "source", "note", NULL};
 static const char *const k_regime[] = {"name", "exporter", "importers", "items", "start",
                                        "end", "duration_days", "approval_share",
-                                       "review_working_days", "banned_sectors", "changes",
-                                       "source", "note", NULL};
-static const char *const k_change[] = {"from", "approval_share", "review_working_days",
-                                       "source", "note", NULL};
+                                       "approval_by_form", "review_working_days",
+                                       "banned_sectors", "changes", "source", "note", NULL};
+static const char *const k_change[] = {"from", "approval_share", "approval_by_form",
+                                       "review_working_days", "source", "note", NULL};
 static const char *const k_supply[] = {"element", "demand_t_per_year", "exporter_share",
                                        "form_shares", "inventory_days", "other_origins",
                                        "recycling", "substitution", "stockpile", "source",
@@ -538,7 +538,7 @@ static int parse_phase(ctx *c, const ynode *y, cp_ctl_regime *g, cp_ctl_phase *p
 {
     const ynode *v;
     int rc;
-    char path[96];
+    char path[192];
     snprintf(path, sizeof path, "regime[%s].phase[%zu].approval_share", g->name, p);
     if ((v = get(c, y, "approval_share")) &&
         (rc = get_num(c, v, "approval_share", NUM_SHARE, &ph->approval_share, g, 2,
@@ -547,6 +547,21 @@ static int parse_phase(ctx *c, const ynode *y, cp_ctl_regime *g, cp_ctl_phase *p
     if ((v = get(c, y, "review_working_days")) &&
         (rc = get_int(c, v, "review_working_days", &ph->review_working_days)))
         return rc;
+    if ((v = get(c, y, "approval_by_form"))) {
+        if ((rc = want(c, v, YN_MAP, "approval_by_form"))) return rc;
+        for (long k = v->first; k >= 0 && c->t.n[k].next >= 0; k = c->t.n[c->t.n[k].next].next) {
+            const ynode *key = &c->t.n[k], *val = &c->t.n[key->next];
+            cp_ctl_form f;
+            if (key->type != YN_SCALAR || cp_ctl_form_parse(key->s, &f) != 0)
+                return YERR(c, key, "unknown form \"%s\" in approval_by_form; hint: metal, oxide, compound or magnet",
+                            key->type == YN_SCALAR ? key->s : "?");
+            snprintf(path, sizeof path, "regime[%s].phase[%zu].approval_by_form.%s", g->name, p,
+                     key->s);
+            if ((rc = get_num(c, val, "a form's approval share", NUM_SHARE, &ph->form_approval[f],
+                              g, 2, c->m->nregimes, path)))
+                return rc;
+        }
+    }
     return 0;
 }
 

@@ -450,7 +450,8 @@ static void test_forms_and_importers(void **state)
 /* Approval per form: the exporter ships Dy 60 % as oxide and 40 % in
  * magnets; oxide (item 1C905) is licensed at 10 %, magnets (item 1C905M,
  * another regime) at 80 %, both without review: 0.6*0.1 + 0.4*0.8 = 0.38
- * arrives, and the state reports that flow-weighted approval. */
+ * arrives, and the state reports that flow-weighted approval.  A per-form
+ * override in one regime gives the same. */
 static void test_form_specific_approval(void **state)
 {
     (void)state;
@@ -476,6 +477,15 @@ static void test_form_specific_approval(void **state)
     assert_close(st.approval_share, 0.38, 1e-12);
     assert_close(st.form_approval[CP_CTL_OXIDE], 0.1, 0);
     assert_close(st.form_approval[CP_CTL_MAGNET], 0.8, 0);
+    cp_ctl_result_free(res);
+    /* The same with one regime over one item of all forms and a per-form
+     * approval override for magnets. */
+    m->nregimes = 1;
+    m->nitems = 1;
+    m->item[0].forms = 0xF;
+    m->regime[0].phase[0].form_approval[CP_CTL_MAGNET] = 0.8;
+    res = run(m, "2026-01-06", 5);
+    assert_close(LED(res, exporter_t, 2, 0), 0.38, 1e-12);
     cp_ctl_result_free(res);
     cp_ctl_model_free(m);
 }

@@ -154,7 +154,7 @@ static void test_full_schema(void **state)
         "    review_working_days: 45\n"
         "    banned_sectors: [\"3116\"]\n"
         "    changes:\n"
-        "      - {from: 2026-04-01, approval_share: [0.1, 0.25, 0.4]}\n"
+        "      - {from: 2026-04-01, approval_share: [0.1, 0.25, 0.4], approval_by_form: {magnet: 0.9}}\n"
         "supply:\n"
         "  - element: Dy\n"
         "    demand_t_per_year: 400\n"
@@ -183,6 +183,9 @@ static void test_full_schema(void **state)
     assert_int_equal(m->regime[0].nphases, 2);
     assert_int_equal(m->regime[0].phase[1].review_working_days, 45); /* carried over */
     assert_close(m->regime[0].phase[1].approval_share, 0.25, 0);
+    assert_close(m->regime[0].phase[1].form_approval[CP_CTL_MAGNET], 0.9, 0);
+    assert_close(m->regime[0].phase[1].form_approval[CP_CTL_OXIDE], -1, 0);
+    assert_close(m->regime[0].phase[0].form_approval[CP_CTL_MAGNET], -1, 0);
     assert_int_equal(m->regime[0].nbans, 1);
     assert_close(m->supply[0].form_share[CP_CTL_MAGNET], 0.7, 0);
     assert_close(m->supply[0].origin[0].amount, 120, 0);
