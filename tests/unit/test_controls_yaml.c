@@ -282,6 +282,15 @@ static void test_syntax(void **state)
     assert_msg_has(&err, ": YAML syntax error: ");
     assert_int_equal(cp_ctl_parse_yaml(&m, "e.yaml", "", 0, &err), CP_EINPUT);
     assert_string_equal(err.msg, "e.yaml: the controls file is empty; hint: see docs/controls.md for an example");
+    /* Text that is not UTF-8 is refused before libfyaml sees it (libfyaml
+     * 0.7.12 hangs on "%cat\377", docs/fuzzing.md); so is a NUL byte. */
+    assert_int_equal(cp_ctl_parse_yaml(&m, "h.yaml", "%cat\377", 5, &err), CP_EINPUT);
+    assert_string_equal(err.msg, "h.yaml:1:5: byte 0xFF is not UTF-8 text; hint: save the file as UTF-8");
+    assert_int_equal(cp_ctl_parse_yaml(&m, "n.yaml", "importer: J\0PN\n", 14, &err), CP_EINPUT);
+    assert_string_equal(err.msg, "n.yaml:1:12: contains a NUL byte; hint: is it a text file?");
+    const char *jp = "importer: JPN # 日本\n";
+    assert_int_equal(cp_ctl_parse_yaml(&m, "j.yaml", jp, strlen(jp), &err), 0);
+    cp_ctl_model_free(m);
     assert_int_equal(cp_ctl_load_yaml(&m, "/nonexistent/x.yaml", &err), CP_EIO);
     assert_string_equal(err.msg, "/nonexistent/x.yaml: cannot open the controls file; hint: check the path");
 }
