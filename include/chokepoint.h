@@ -652,6 +652,10 @@ void cp_ctl_result_free(cp_ctl_result *r);
  * using the table indices set by cp_ctl_bind_table. */
 int cp_ctl_cap_for_table(const cp_ctl_model *m, const cp_ctl_result *r,
                          size_t step, double *cap_n, size_t n, cp_error *err);
+/* The whole series, step-major frac[t*n + j] for t < r->nsteps: what
+ * cp_ario_set_capacity_cap takes (step t of the run = ARIO step t). */
+int cp_ctl_cap_series_for_table(const cp_ctl_model *m, const cp_ctl_result *r,
+                                double *frac, size_t n, cp_error *err);
 
 /* --- YAML (src/controls/ctl_yaml.c) ---------------------------------- */
 /* Read a controls file (docs/controls.md) into a checked model.  Errors

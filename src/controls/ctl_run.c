@@ -384,3 +384,15 @@ int cp_ctl_cap_for_table(const cp_ctl_model *m, const cp_ctl_result *r, size_t s
     }
     return 0;
 }
+
+/* Caps of every step over all n industries of the bound table, laid out
+ * step-major for the dynamic engine's capacity-cap hook. */
+int cp_ctl_cap_series_for_table(const cp_ctl_model *m, const cp_ctl_result *r, double *frac,
+                                size_t n, cp_error *err)
+{
+    for (size_t t = 0; t < r->nsteps; t++) {
+        int rc = cp_ctl_cap_for_table(m, r, t, frac + t * n, n, err);
+        if (rc) return rc;
+    }
+    return 0;
+}

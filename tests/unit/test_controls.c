@@ -619,6 +619,11 @@ static void test_bind_table(void **state)
     assert_ok(cp_ctl_cap_for_table(m, r, 1, cap, 3, &err), &err);
     assert_close(cap[0], 0.0, 1e-12);
     assert_close(cap[2], 1.0, 1e-12);
+    double series[9];
+    assert_ok(cp_ctl_cap_series_for_table(m, r, series, 3, &err), &err);
+    assert_close(series[3 + 0], 0.0, 1e-12); /* step 1, 3511 */
+    assert_close(series[3 + 1], 0.0, 1e-12); /* step 1, 3531 (cut off too) */
+    assert_close(series[3 + 2], 1.0, 1e-12); /* step 1, 3311 unaffected */
     cp_ctl_result_free(r);
     add_use(m, "Dy", "3599", 0.1, 1.0);
     assert_ok(cp_ctl_model_check(m, &err), &err);
