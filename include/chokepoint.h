@@ -573,6 +573,10 @@ int cp_ctl_add_holiday(cp_ctl_model *m, long day);
 cp_ctl_regime cp_ctl_regime_default(void);
 cp_ctl_supply cp_ctl_supply_default(void);
 cp_ctl_use cp_ctl_use_default(void);
+/* Set every recorded range's value to its low (which < 0), central (0) or
+ * high (> 0) end — for one-at-a-time or corner sensitivity runs.  Call
+ * cp_ctl_model_check afterwards: corners can break constraints. */
+void cp_ctl_ranges_pick(cp_ctl_model *m, int which);
 /* Index of a material (supply) by element, or -1. */
 long cp_ctl_find_supply(const cp_ctl_model *m, const char *element);
 /* Index of an item by control number, or -1. */

@@ -195,6 +195,17 @@ cp_ctl_use cp_ctl_use_default(void)
     return u;
 }
 
+/* Move every uncertain number to one end of its range (or back to the
+ * central value); the model must be checked again before it runs. */
+void cp_ctl_ranges_pick(cp_ctl_model *m, int which)
+{
+    for (size_t i = 0; i < m->nranges; i++) {
+        const cp_ctl_range *g = &m->range[i];
+        *g->value = which < 0 ? g->low : which > 0 ? g->high : g->central;
+    }
+    m->checked = 0;
+}
+
 /* Index of the supply entry for element, or -1. */
 long cp_ctl_find_supply(const cp_ctl_model *m, const char *element)
 {

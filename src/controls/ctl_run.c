@@ -313,6 +313,10 @@ int cp_ctl_run(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_ctl_result
     if (!m->checked)
         return cp_error_set(err, CP_EUSAGE, "controls run: the model is not checked; hint: call cp_ctl_model_check after building or changing it");
     for (size_t u = 0; u < m->nuses; u++)
+        if (m->allocation == CP_CTL_VALUE && m->use[u].table_index < 0 && m->use[u].va_per_t <= 0)
+            return cp_error_set(err, CP_EUSAGE, "controls run: allocation value needs value added per tonne of use of %s by %s; hint: call cp_ctl_bind_table with the economy's table",
+                                m->use[u].element, m->use[u].ind.sector);
+    for (size_t u = 0; u < m->nuses; u++)
         if (m->use[u].demand_share < 0 || m->use[u].mat_idx >= m->nsupply)
             return cp_error_at(err, CP_EINPUT,
                                m->nfiles && (size_t)m->use[u].src.file < m->nfiles

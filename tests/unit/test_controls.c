@@ -315,6 +315,12 @@ static void test_alloc_value(void **state)
 {
     (void)state;
     cp_ctl_model *m = alloc_model(CP_CTL_VALUE);
+    cp_error err;
+    cp_ctl_run_opts o = {D("2026-01-06"), 5};
+    cp_ctl_result *r0 = NULL;
+    assert_ok(cp_ctl_model_check(m, &err), &err);
+    assert_int_equal(cp_ctl_run(m, &o, &r0, &err), CP_EUSAGE); /* no values yet */
+    assert_msg_has(&err, "allocation value needs value added per tonne");
     m->use[0].va_per_t = 10;
     m->use[1].va_per_t = 5;
     cp_ctl_result *r = run(m, "2026-01-06", 5);

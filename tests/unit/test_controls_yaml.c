@@ -116,11 +116,14 @@ static void test_ranges(void **state)
     assert_string_equal(m->range[0].path, "supply[Dy].inventory_days");
     assert_close(m->range[0].low, 20, 0);
     assert_close(m->supply[0].inventory_days, 30, 0);
-    *m->range[0].value = m->range[0].low;
+    cp_ctl_ranges_pick(m, -1);
+    assert_close(m->supply[0].inventory_days, 20, 0);
     cp_ctl_run_opts o;
     cp_ctl_date_parse("2026-01-06", &o.start_day);
     o.nsteps = 40;
     cp_ctl_result *r = NULL;
+    assert_int_equal(cp_ctl_run(m, &o, &r, &err), CP_EUSAGE); /* not checked again */
+    assert_ok(cp_ctl_model_check(m, &err), &err);
     assert_ok(cp_ctl_run(m, &o, &r, &err), &err);
     long want;
     cp_ctl_date_parse("2026-01-25", &want);
