@@ -22,6 +22,11 @@ CFLAGS   += -DCP_DATADIR='"$(abspath data)"' -std=c17 -D_GNU_SOURCE -Wall -Wextr
             -Iinclude -Isrc -I/usr/include/suitesparse $(PKG_CFLAGS)
 LDLIBS   += $(PKG_LIBS) -lumfpack -lcholmod -lamd -lsuitesparseconfig -lm -lpthread
 LDFLAGS  += $(SAN)
+# MPI=1: compile with OpenMPI's mpicc and enable cp_unc_run_mpi (src/results/unc_mpi.c).
+ifeq ($(MPI),1)
+CC       := mpicc
+CFLAGS   += -DCP_HAVE_MPI
+endif
 
 LAYERS   := core economy controls models results outputs scenario
 LIB_SRC  := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))

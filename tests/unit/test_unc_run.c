@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <time.h>
 
 #define NSTEPS 48
 
@@ -16,6 +17,7 @@
 typedef struct ctx {
     atomic_int ws_made, ws_freed;
     size_t fail_a, fail_b;   /* draws that fail (SIZE_MAX = none) */
+    int slow;                /* sleep 200 us per draw (cancellation test) */
 } ctx;
 
 /* Per-thread workspace: a scratch series. */
@@ -42,6 +44,10 @@ static int eval(void *c, void *ws, size_t first, size_t count, const double *x, 
     for (size_t k = 0; k < count; k++) {
         if (first + k == cx->fail_a || first + k == cx->fail_b)
             return cp_error_set(err, CP_ERUN, "model diverged at draw %zu", first + k);
+        if (cx->slow) {
+            struct timespec ts = { 0, 200000 };
+            nanosleep(&ts, NULL);
+        }
         const double *p = x + k * 3;
         double level = 1.0, tot = 0.0;
         for (int t = 0; t < NSTEPS; t++) {
@@ -143,12 +149,13 @@ static void test_errors_and_cancel(void **state)
         assert_msg_has(&err, "diverged at draw 37");
         assert_int_equal(atomic_load(&c.ws_made), atomic_load(&c.ws_freed));
 
-        ctx c2 = { .fail_a = SIZE_MAX, .fail_b = SIZE_MAX };
+        ctx c2 = { .fail_a = SIZE_MAX, .fail_b = SIZE_MAX, .slow = 1 };
         m.ctx = &c2;
         prog p = { .monotone = 1, .same_thread = 1, .self = pthread_self(), .cancel_at = 100 };
         o.progress = on_progress; o.pctx = &p;
         assert_int_equal(cp_unc_run(&m, X, Y, 0, n, &o, &err), CP_ERUN);
         assert_msg_has(&err, "cancelled");
+        assert_true(p.last >= 100 && p.last < n);
     }
     cp_unc_model bad = { .d = 3, .ny = ny };
     assert_int_equal(cp_unc_run(&bad, X, Y, 0, n, NULL, &err), CP_EUSAGE);

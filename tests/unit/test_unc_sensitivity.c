@@ -35,7 +35,7 @@ static void ishigami_inputs(cp_unc_dist *d, size_t n)
 {
     cp_error err;
     for (size_t i = 0; i < n; i++) {
-        char name[8];
+        char name[24];
         snprintf(name, sizeof name, "x%zu", i + 1);
         cp_unc_dist_init(&d[i], name);
         assert_ok(cp_unc_dist_set(&d[i], "dist", "uniform", &err), &err);
