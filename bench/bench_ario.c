@@ -11,6 +11,7 @@
  * domestic, 10 % exports to the other regions).  xorshift64* seeded.
  *
  * usage: bench_ario [-s STEPS] N...   (N among 48 200 1000 3000 8000)
+ * env: CP_BENCH_THREADS (default 1; 0 = one per core), CP_BENCH_STORAGE.
  */
 #include "chokepoint.h"
 
@@ -138,6 +139,8 @@ int main(int argc, char **argv)
         for (size_t k = 0; k < n * n; k++) nnz += t->Z[k] != 0;
         cp_ario_params p = cp_ario_params_default();
         p.steps = steps;
+        const char *thr = getenv("CP_BENCH_THREADS");
+        if (thr && *thr) p.threads = atoi(thr);
         const char *stg = getenv("CP_BENCH_STORAGE");
         if (stg && !strcmp(stg, "dense")) p.storage = CP_ARIO_STORAGE_DENSE;
         if (stg && !strcmp(stg, "sparse")) p.storage = CP_ARIO_STORAGE_SPARSE;

@@ -61,7 +61,7 @@ section_ario() {
   [ "${CP_BENCH_BIG:-0}" = 1 ] && sizes="$sizes 3000 8000"
   echo "== ario: synthetic MRIO (seeded, domestic-biased, ~55% intermediate), ${ARIO_STEPS:-365} steps, sizes $sizes"
   echo "   BoARIO on this machine class: 0.6-0.9 ms/step at 48, 38.5 ms at 1000, 430 ms at 3000, 4325 ms and 7.3 GB at 8000"
-  $CC $CFLAGS_BENCH "bench/bench_ario.c" -o "$OUT/bench_ario" "$BUILD/libchokepoint.a" -lm
+  $CC $CFLAGS_BENCH "bench/bench_ario.c" -o "$OUT/bench_ario" "$BUILD/libchokepoint.a" -lm -lpthread
   # shellcheck disable=SC2086
   "$OUT/bench_ario" -s "${ARIO_STEPS:-365}" $sizes | tee "$OUT/ario.txt"
 }

@@ -884,6 +884,8 @@ typedef struct cp_ario_params {
     cp_ario_timing timing;
     cp_ario_storage storage;
     int record_inventories;          /* keep inventories per step in cp_res_run */
+    int threads;                     /* worker threads for a step: 1 (default), 0 = one per
+                                        core; results are identical for any count */
 } cp_ario_params;
 
 cp_ario_params cp_ario_params_default(void);

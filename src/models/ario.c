@@ -24,9 +24,36 @@
 #include "chokepoint.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* GCC on x86-64: compile the hot kernels for AVX2 too and pick at load
+ * time (the default build targets plain x86-64).  no-trapping-math only
+ * lets selects replace branches; results are unchanged. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define CP_HOT __attribute__((target_clones("avx2", "default"), optimize("O3", "no-trapping-math")))
+#else
+#define CP_HOT
+#endif
+
+typedef struct cp_ario cp_ario_;
+
+/* One worker of the step: a contiguous range of products (and so of
+ * rows in product order), its own scratch and its own inventory cover. */
+typedef struct ario_worker {
+    cp_ario_ *m;
+    size_t k0, k1;          /* rows order[k0..k1) */
+    size_t q0, q1;          /* products [q0, q1) */
+    double *dt, *rt;        /* [np+2] rationing tiers scratch */
+    double *cover;          /* [n] (worker 0 uses the model's) */
+    int *cover_p;
+    pthread_t th;
+} ario_worker;
+
+static int start_workers(cp_ario_ *m, int nthreads, cp_error *err);
 
 /* A capacity-loss event. */
 typedef struct ario_loss {
@@ -84,7 +111,9 @@ struct cp_ario {
     double *inv;            /* [np*n] */
     double *M;              /* [np*n] */
     double *w, *wnew;       /* [n] */
-    double *acc2;           /* [np*n*2] interleaved: received (w/o M), new weighted sums */
+    double *acc2;           /* [np*n*2] interleaved: undelivered part of the orders (w/o M),
+                               change of the weighted sums */
+    double *zws;            /* [np*n] sum_{f in p} Z_fj w_f c_fj: denominators of M */
     double *acc_s;          /* [np*n] received, general rows (with M) */
     double rtinv;           /* 1 / inventory restoration tau in steps */
     double *alpha, *xprev, *xa, *xopt, *cap, *D, *yd, *ywant, *rfd, *fdun, *fdun_cols;
@@ -96,7 +125,10 @@ struct cp_ario {
     int ntier;              /* 1 = proportional */
     int *tier_of;           /* [n] tier of a buyer industry */
     int tier_fd;
-    double *dt, *rt;        /* [ntier] per-row scratch */
+    int nthreads;
+    ario_worker *wk;        /* [nthreads] */
+    pthread_barrier_t bar;
+    int bar_ok, stop, started;
 
     /* shocks */
     ario_loss *losses; size_t nlosses;
@@ -104,6 +136,7 @@ struct cp_ario {
     long *caprow;           /* [n] index into capel rows or -1 */
     size_t ncaprows;
     double *capel;          /* [ncaprows*n] current cap factor per buyer */
+    double *capel_prev;     /* [ncaprows*n] the factors the current orders were placed with */
     double *capfd;          /* [ncaprows*nfd] */
     ario_fdc *fdcs; size_t nfdcs;
     double *fdfac;          /* [n*nfd] or NULL */
@@ -134,6 +167,7 @@ cp_ario_params cp_ario_params_default(void)
     p.overprod = CP_ARIO_OVERPROD_BOARIO;
     p.timing = CP_ARIO_TIMING_BOARIO;
     p.storage = CP_ARIO_STORAGE_AUTO;
+    p.threads = 1;
     return p;
 }
 
@@ -152,17 +186,28 @@ void cp_ario_free(cp_ario *m)
     free(m->x0); free(m->ysum0); free(m->va0); free(m->Y); free(m->AS); free(m->ZS);
     free(m->Zd); free(m->rp); free(m->ci); free(m->cv);
     free(m->inv); free(m->M); free(m->w); free(m->wnew);
-    free(m->acc2); free(m->acc_s);
+    free(m->acc2); free(m->acc_s); free(m->zws);
     free(m->alpha); free(m->xprev); free(m->xa); free(m->xopt); free(m->cap); free(m->D);
     free(m->yd); free(m->ywant); free(m->rfd); free(m->fdun); free(m->fdun_cols);
     free(m->loss); free(m->kappa_row); free(m->limit);
-    free(m->tier_of); free(m->dt); free(m->rt);
+    free(m->tier_of);
+    if (m->started) {
+        m->stop = 1;
+        pthread_barrier_wait(&m->bar);
+        for (int w = 1; w < m->nthreads; w++) pthread_join(m->wk[w].th, NULL);
+    }
+    if (m->bar_ok) pthread_barrier_destroy(&m->bar);
+    for (int w = 0; m->wk && w < m->nthreads; w++) {
+        free(m->wk[w].dt); free(m->wk[w].rt);
+        if (w) { free(m->wk[w].cover); free(m->wk[w].cover_p); }
+    }
+    free(m->wk);
     for (size_t i = 0; i < m->nlosses; i++) free(m->losses[i].ind);
     free(m->losses);
     for (size_t i = 0; i < m->ncaps; i++) {
         free(m->caps[i].buyers); free(m->caps[i].fd); free(m->caps[i].cap);
     }
-    free(m->caps); free(m->caprow); free(m->capel); free(m->capfd);
+    free(m->caps); free(m->caprow); free(m->capel); free(m->capel_prev); free(m->capfd);
     for (size_t i = 0; i < m->nfdcs; i++) { free(m->fdcs[i].ind); free(m->fdcs[i].fd); }
     free(m->fdcs); free(m->fdfac); free(m->kappa);
     free(m);
@@ -171,6 +216,7 @@ void cp_ario_free(cp_ario *m)
 /* Dot product of a dense row with x; four accumulators break the add
  * latency chain.  The setup computes x0 with the same kernel so that the
  * equilibrium demand equals x0 bit for bit. */
+CP_HOT
 static double dot_dense(const double *restrict z, const double *restrict x, size_t n)
 {
     double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
@@ -184,6 +230,7 @@ static double dot_dense(const double *restrict z, const double *restrict x, size
 }
 
 /* Dot product of a CSR row (values v, columns c, length len) with x. */
+CP_HOT
 static double dot_sparse(const double *restrict v, const uint32_t *restrict c, size_t len,
                          const double *restrict x)
 {
@@ -295,6 +342,7 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
     m->ones = zalloc(n, sizeof(double)); m->cover_p = zalloc(n, sizeof(int));
     m->inv = zalloc(np * n, sizeof(double)); m->M = zalloc(np * n, sizeof(double));
     m->acc2 = zalloc(2 * np * n, sizeof(double));
+    m->zws = zalloc(np * n, sizeof(double));
     m->acc_s = zalloc(np * n, sizeof(double));
     m->w = zalloc(n, sizeof(double)); m->wnew = zalloc(n, sizeof(double));
     m->alpha = zalloc(n, sizeof(double)); m->xprev = zalloc(n, sizeof(double));
@@ -307,14 +355,13 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
     m->limit = zalloc(n, sizeof(int)); m->tier_of = zalloc(n, sizeof(int));
     m->caprow = zalloc(n, sizeof(long));
     m->ntier = 1;
-    m->dt = zalloc(2, sizeof(double)); m->rt = zalloc(2, sizeof(double));
     if (!m->rcov || !m->cover || !m->ones || !m->cover_p) goto oom;
     for (size_t i = 0; i < n; i++) m->ones[i] = 1.0;
     if (!m->sdur || !m->x0 || !m->ysum0 || !m->va0 || !m->Y || !m->AS || !m->ZS || !m->inv ||
-        !m->M || !m->acc2 || !m->acc_s || !m->w || !m->wnew || !m->alpha ||
+        !m->M || !m->acc2 || !m->zws || !m->acc_s || !m->w || !m->wnew || !m->alpha ||
         !m->xprev || !m->xa || !m->xopt || !m->cap || !m->D || !m->yd || !m->ywant || !m->rfd ||
         !m->fdun || !m->fdun_cols || !m->loss || !m->kappa_row || !m->limit || !m->tier_of ||
-        !m->caprow || !m->dt || !m->rt)
+        !m->caprow)
         goto oom;
 
     /* storage: count non-zeros */
@@ -377,6 +424,7 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
             m->AS[pi * n + j] = m->x0[j] > 0 ? m->ZS[pi * n + j] / m->x0[j] : 0;
     }
     for (size_t pi = 0; pi < np; pi++) set_rcov(m, pi);
+    memcpy(m->zws, m->ZS, np * n * sizeof(double));
     for (size_t k = 0; k < np * n; k++) m->M[k] = 1.0;
     for (size_t i = 0; i < n; i++) {
         m->w[i] = 1.0;
@@ -392,6 +440,15 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
     for (size_t pi = 0; pi < np; pi++) {
         for (size_t j = 0; j < n; j++)
             m->inv[pi * n + j] = isinf(m->sdur[pi]) ? 0 : m->sdur[pi] * m->ZS[pi * n + j];
+    }
+    {
+        int nt = p.threads;
+        if (nt <= 0) {
+            long c = sysconf(_SC_NPROCESSORS_ONLN);
+            nt = c > 0 ? (int)(c > 64 ? 64 : c) : 1;
+            if (n < 400) nt = 1;   /* a barrier costs more than such a step */
+        }
+        if (start_workers(m, nt, err)) { cp_ario_free(m); return err ? err->code : CP_ENOMEM; }
     }
     *out = m;
     return 0;
@@ -446,10 +503,6 @@ int cp_ario_set_priority(cp_ario *m, const size_t *products, size_t np, size_t f
     if (fd_tier > np) fd_tier = np;
     for (size_t k = 0; k < np; k++)
         if (products[k] >= m->np) return cp_error_set(err, CP_EINPUT, "ario: priority product %zu out of range", products[k]);
-    double *dt = zalloc(nt + 1, sizeof *dt), *rt = zalloc(nt + 1, sizeof *rt);
-    if (!dt || !rt) { free(dt); free(rt); return cp_error_set(err, CP_ENOMEM, "ario: out of memory"); }
-    free(m->dt); free(m->rt);
-    m->dt = dt; m->rt = rt;
     /* tiers: listed product k -> tier k (k < fd_tier) or k+1 (k >= fd_tier);
      * final demand -> fd_tier; rest -> last */
     for (size_t i = 0; i < m->n; i++) m->tier_of[i] = (int)nt;
@@ -538,10 +591,13 @@ int cp_ario_add_flow_cap(cp_ario *m, const cp_ario_flow_cap *fc, cp_error *err)
         double *ce = realloc(m->capel, (r + 1) * m->n * sizeof *ce);
         if (!ce) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
         m->capel = ce;
+        double *cp2 = realloc(m->capel_prev, (r + 1) * m->n * sizeof *cp2);
+        if (!cp2) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+        m->capel_prev = cp2;
         double *cf = realloc(m->capfd, (r + 1) * (m->nfd ? m->nfd : 1) * sizeof *cf);
         if (!cf) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
         m->capfd = cf;
-        for (size_t j = 0; j < m->n; j++) m->capel[r * m->n + j] = INFINITY;
+        for (size_t j = 0; j < m->n; j++) m->capel[r * m->n + j] = m->capel_prev[r * m->n + j] = INFINITY;
         for (size_t k = 0; k < m->nfd; k++) m->capfd[r * m->nfd + k] = INFINITY;
         m->caprow[c->supplier] = (long)r;
         m->ncaprows++;
@@ -629,6 +685,7 @@ static void shocks_at(cp_ario *m, long t)
         else for (size_t i = 0; i < n; i++) m->kappa_row[i] = 1.0;
     }
     if (m->ncaprows) {
+        memcpy(m->capel_prev, m->capel, m->ncaprows * n * sizeof(double));
         for (size_t k = 0; k < m->ncaprows * n; k++) m->capel[k] = INFINITY;
         for (size_t k = 0; k < m->ncaprows * nfd; k++) m->capfd[k] = INFINITY;
         for (size_t c = 0; c < m->ncaps; c++) {
@@ -733,7 +790,7 @@ static void ration_tiers(int nt, const double *dt, double x, double *rt)
 /* The general row: flow caps and/or rationing tiers.  Handles one
  * supplier f: demand by tier (orders accepted under the caps), production,
  * rationing, and accumulation of deliveries and new weighted sums. */
-static void row_general(cp_ario *m, size_t f)
+static void row_general(cp_ario *m, size_t f, double *dt, double *rt)
 {
     size_t n = m->n;
     size_t pf = m->pof[f];
@@ -742,37 +799,42 @@ static void row_general(cp_ario *m, size_t f)
     int alt = m->p.order_type == CP_ARIO_ORDER_ALT;
     long r = m->caprow[f];
     const double *ce = r >= 0 ? m->capel + (size_t)r * n : NULL;
+    const double *cpv = r >= 0 ? m->capel_prev + (size_t)r * n : NULL;
     int nt = m->ntier;
-    for (int k = 0; k < nt; k++) m->dt[k] = 0;
+    for (int k = 0; k < nt; k++) dt[k] = 0;
     size_t q0, q1;
     const double *zv;
     const uint32_t *zi = NULL;
     if (m->sparse) { q0 = m->rp[f]; q1 = m->rp[f + 1]; zv = m->cv; zi = m->ci; }
     else { q0 = f * n; q1 = q0 + n; zv = m->Zd; }
+    /* orders were placed with last step's cap weights; acceptance uses
+     * this step's caps */
     for (size_t q = q0; q < q1; q++) {
         size_t j = zi ? zi[q] : q - q0;
         double z = zv[q];
-        double c = ce ? ce[j] : INFINITY;
-        double o = z * wf * (alt && c < 1 ? c : 1.0) * Mrow[j];
+        double c = ce ? ce[j] : INFINITY, cprev = cpv ? cpv[j] : INFINITY;
+        double o = z * wf * (alt && cprev < 1 ? cprev : 1.0) * Mrow[j];
         double acc = c < INFINITY && o > c * z ? c * z : o;
-        m->dt[nt > 1 ? m->tier_of[j] : 0] += acc;
+        dt[nt > 1 ? m->tier_of[j] : 0] += acc;
     }
-    m->dt[nt > 1 ? m->tier_fd : 0] += m->yd[f];
+    dt[nt > 1 ? m->tier_fd : 0] += m->yd[f];
     double D = 0;
-    for (int k = 0; k < nt; k++) D += m->dt[k];
+    for (int k = 0; k < nt; k++) D += dt[k];
     produce(m, f, D);
-    ration_tiers(nt, m->dt, m->xa[f], m->rt);
-    m->rfd[f] = m->rt[nt > 1 ? m->tier_fd : 0];
+    ration_tiers(nt, dt, m->xa[f], rt);
+    m->rfd[f] = rt[nt > 1 ? m->tier_fd : 0];
     double wn = m->wnew[f];
-    double *as = m->acc_s + pf * n, *aw = m->acc2 + 2 * pf * n;
+    double *as = m->acc_s + pf * n, *a2 = m->acc2 + 2 * pf * n;
     for (size_t q = q0; q < q1; q++) {
         size_t j = zi ? zi[q] : q - q0;
         double z = zv[q];
-        double c = ce ? ce[j] : INFINITY;
-        double o = z * wf * (alt && c < 1 ? c : 1.0) * Mrow[j];
+        double c = ce ? ce[j] : INFINITY, cprev = cpv ? cpv[j] : INFINITY;
+        double wprev = alt && cprev < 1 ? cprev : 1.0, wnow = alt && c < 1 ? c : 1.0;
+        double o = z * wf * wprev * Mrow[j];
         double acc = c < INFINITY && o > c * z ? c * z : o;
-        as[j] += acc * m->rt[nt > 1 ? m->tier_of[j] : 0];
-        if (alt) aw[2 * j + 1] += z * wn * (c < 1 ? c : 1.0);
+        as[j] += acc * rt[nt > 1 ? m->tier_of[j] : 0];   /* delivered */
+        a2[2 * j] += z * wf * wprev;                         /* nominal, replaced */
+        if (alt) a2[2 * j + 1] += z * (wn * wnow - wf * wprev);
     }
 }
 
@@ -787,13 +849,17 @@ static void row_dense(cp_ario *m, size_t f)
     double r = D > 0 ? m->xa[f] / D : 1.0;
     if (r > 1) r = 1;
     m->rfd[f] = r;
-    double c1 = m->w[f] * r;
+    /* undelivered part of the orders, and the change of the weights;
+     * rows with neither (the usual case) cost nothing more */
+    double c1 = m->w[f] * (1 - r);
+    double c2 = m->p.order_type == CP_ARIO_ORDER_ALT ? m->wnew[f] - m->w[f] : 0;
     double *restrict a2 = m->acc2 + 2 * pf * n;
-    if (m->p.order_type == CP_ARIO_ORDER_ALT) {
-        double c2 = m->wnew[f];
+    if (c1 != 0 && c2 != 0)
         for (size_t j = 0; j < n; j++) { a2[2 * j] += c1 * z[j]; a2[2 * j + 1] += c2 * z[j]; }
-    } else
+    else if (c1 != 0)
         for (size_t j = 0; j < n; j++) a2[2 * j] += c1 * z[j];
+    else if (c2 != 0)
+        for (size_t j = 0; j < n; j++) a2[2 * j + 1] += c2 * z[j];
 }
 
 /* The fast row, CSR. */
@@ -810,17 +876,160 @@ static void row_sparse(cp_ario *m, size_t f)
     double r = D > 0 ? m->xa[f] / D : 1.0;
     if (r > 1) r = 1;
     m->rfd[f] = r;
-    double c1 = m->w[f] * r;
+    double c1 = m->w[f] * (1 - r);
+    double c2 = m->p.order_type == CP_ARIO_ORDER_ALT ? m->wnew[f] - m->w[f] : 0;
     double *restrict a2 = m->acc2 + 2 * pf * n;
-    if (m->p.order_type == CP_ARIO_ORDER_ALT) {
-        double c2 = m->wnew[f];
+    if (c1 != 0 && c2 != 0)
         for (size_t q = q0; q < q1; q++) {
             double *x = a2 + 2 * (size_t)c[q];
             x[0] += c1 * v[q];
             x[1] += c2 * v[q];
         }
-    } else
+    else if (c1 != 0)
         for (size_t q = q0; q < q1; q++) a2[2 * (size_t)c[q]] += c1 * v[q];
+    else if (c2 != 0)
+        for (size_t q = q0; q < q1; q++) a2[2 * (size_t)c[q] + 1] += c2 * v[q];
+}
+
+/* Inventories, orders for the next step, and the production the new
+ * inventories allow, for one product q over all buying industries j.
+ * Branch-free so that it vectorizes. */
+CP_HOT
+static void orders_product(size_t n, double s, double rtinv, int alt, int q,
+                           double *restrict inv, double *restrict Mq, double *restrict a2,
+                           double *restrict sl, double *restrict zw, const double *restrict as,
+                           const double *restrict rc, const double *restrict xa,
+                           const double *restrict xo, double *restrict cv, int *restrict cpp)
+{
+    /* every operation is done unconditionally and then selected, so that
+     * the compiler may vectorize (no trapping operation under a branch) */
+    int fin = !isinf(s);
+    double sf = fin ? s : 0;
+    for (size_t j = 0; j < n; j++) {
+        double recv = Mq[j] * (zw[j] - a2[2 * j]) + sl[j];
+        double use = xa[j] * as[j];
+        double v = inv[j] + recv - use;
+        v = v > 0 ? v : 0;
+        v = fin ? v : 0;
+        inv[j] = v;
+        double gap = sf * xo[j] * as[j] - v;
+        double add = gap * rtinv;
+        double os = use + (gap > 0 ? add : 0);
+        double prod = v * rc[j];
+        double cov = rc[j] > 0 && fin ? prod : INFINITY;
+        int better = cov < cv[j];
+        cv[j] = better ? cov : cv[j];
+        cpp[j] = better ? q : cpp[j];
+        double z2 = zw[j] + a2[2 * j + 1];
+        zw[j] = alt ? z2 : zw[j];
+        double den = z2 > 0 ? z2 : 1.0;
+        double mq = os / den;
+        Mq[j] = z2 > 0 ? mq : 0;
+    }
+    memset(a2, 0, 2 * n * sizeof(double));
+    memset(sl, 0, n * sizeof(double));
+}
+
+/* Rows of this worker's products: demand, production, rationing,
+ * deliveries. */
+static void phase_rows(ario_worker *w)
+{
+    cp_ario *m = w->m;
+    int general = m->ntier > 1;
+    for (size_t k = w->k0; k < w->k1; k++) {
+        size_t f = m->order[k];
+        if (general || m->caprow[f] >= 0) row_general(m, f, w->dt, w->rt);
+        else if (m->sparse) row_sparse(m, f);
+        else row_dense(m, f);
+    }
+}
+
+/* Inventories and orders of this worker's products; the cover it finds
+ * goes to its own arrays (merged by the caller). */
+static void phase_orders(ario_worker *w)
+{
+    cp_ario *m = w->m;
+    size_t n = m->n;
+    int alt = m->p.order_type == CP_ARIO_ORDER_ALT;
+    for (size_t f = 0; f < n; f++) { w->cover[f] = INFINITY; w->cover_p[f] = -1; }
+    for (size_t q = w->q0; q < w->q1; q++)
+        orders_product(n, m->sdur[q], m->rtinv, alt, (int)q, m->inv + q * n, m->M + q * n,
+                       m->acc2 + 2 * q * n, m->acc_s + q * n, m->zws + q * n, m->AS + q * n,
+                       m->rcov + q * n, m->xa, m->xopt, w->cover, w->cover_p);
+}
+
+/* A worker thread: wait for a step, do its rows, wait, do its products,
+ * wait; until the model is freed. */
+static void *worker_main(void *arg)
+{
+    ario_worker *w = arg;
+    cp_ario *m = w->m;
+    for (;;) {
+        pthread_barrier_wait(&m->bar);
+        if (m->stop) break;
+        phase_rows(w);
+        pthread_barrier_wait(&m->bar);
+        phase_orders(w);
+        pthread_barrier_wait(&m->bar);
+    }
+    return NULL;
+}
+
+/* Split products over nthreads workers with about equal non-zeros, give
+ * each its scratch, and start the threads (worker 0 is the caller). */
+static int start_workers(cp_ario *m, int nthreads, cp_error *err)
+{
+    size_t n = m->n, np = m->np;
+    if (nthreads < 1) nthreads = 1;
+    if ((size_t)nthreads > np) nthreads = (int)np;
+    m->wk = calloc((size_t)nthreads, sizeof *m->wk);
+    if (!m->wk) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+    m->nthreads = nthreads;
+    /* work per product: its rows' non-zeros plus the product's n orders */
+    double total = 0;
+    double *work = zalloc(np, sizeof *work);
+    if (!work) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+    for (size_t i = 0; i < n; i++) {
+        double nz = m->sparse ? (double)(m->rp[i + 1] - m->rp[i]) : (double)n;
+        work[m->pof[i]] += nz;
+    }
+    for (size_t q = 0; q < np; q++) { work[q] += (double)n; total += work[q]; }
+    size_t q = 0, k = 0;
+    double acc = 0;
+    for (int w = 0; w < nthreads; w++) {
+        ario_worker *wk = &m->wk[w];
+        wk->m = m;
+        wk->q0 = q;
+        double target = total * (double)(w + 1) / nthreads;
+        while (q < np && (acc + work[q] <= target || q == wk->q0 || w == nthreads - 1)) acc += work[q++];
+        if (np - q < (size_t)(nthreads - 1 - w)) { /* leave one product per later worker */
+            while (q > wk->q0 + 1 && np - q < (size_t)(nthreads - 1 - w)) acc -= work[--q];
+        }
+        wk->q1 = q;
+        wk->k0 = k;
+        while (k < n && m->pof[m->order[k]] < q) k++;
+        wk->k1 = k;
+        wk->dt = zalloc(np + 2, sizeof(double));
+        wk->rt = zalloc(np + 2, sizeof(double));
+        wk->cover = w ? zalloc(n, sizeof(double)) : m->cover;
+        wk->cover_p = w ? zalloc(n, sizeof(int)) : m->cover_p;
+        if (!wk->dt || !wk->rt || !wk->cover || !wk->cover_p) { free(work); return cp_error_set(err, CP_ENOMEM, "ario: out of memory"); }
+    }
+    free(work);
+    if (nthreads == 1) return 0;
+    if (pthread_barrier_init(&m->bar, NULL, (unsigned)nthreads))
+        return cp_error_set(err, CP_ENOMEM, "ario: cannot create a thread barrier");
+    m->bar_ok = 1;
+    for (int w = 1; w < nthreads; w++)
+        if (pthread_create(&m->wk[w].th, NULL, worker_main, &m->wk[w])) {
+            /* run with the threads started so far: shrink is not possible
+             * with a fixed barrier, so fail cleanly */
+            m->nthreads = w;
+            m->stop = 1;
+            return cp_error_set(err, CP_ENOMEM, "ario: cannot start thread %d; hint: set threads: 1", w);
+        }
+    m->started = 1;
+    return 0;
 }
 
 /* One step: shocks, the pass over Z (demand, production, rationing,
@@ -829,51 +1038,25 @@ static void row_sparse(cp_ario *m, size_t f)
 int cp_ario_step(cp_ario *m, cp_error *err)
 {
     (void)err;
-    size_t n = m->n, np = m->np, nfd = m->nfd;
+    size_t n = m->n, nfd = m->nfd;
     long t = (long)m->tdone;
     if (t == 0 && m->p.rationing != CP_ARIO_RATION_PRIORITY) setup_simple_tiers(m);
     shocks_at(m, t);
     if (t == 0) compute_cover(m);
-    int general = m->ntier > 1;
-    for (size_t k = 0; k < n; k++) {
-        size_t f = m->order[k];
-        if (general || m->caprow[f] >= 0) row_general(m, f);
-        else if (m->sparse) row_sparse(m, f);
-        else row_dense(m, f);
-    }
-    /* inventories, orders for the next step, and the production the new
-     * inventories will allow (psi rule), in one pass */
     int alt = m->p.order_type == CP_ARIO_ORDER_ALT;
-    double rtinv = m->rtinv;
-    for (size_t f = 0; f < n; f++) { m->cover[f] = INFINITY; m->cover_p[f] = -1; }
-    for (size_t q = 0; q < np; q++) {
-        double s = m->sdur[q];
-        int inf = isinf(s);
-        double *restrict inv = m->inv + q * n, *restrict Mq = m->M + q * n;
-        double *restrict a2 = m->acc2 + 2 * q * n, *restrict sl = m->acc_s + q * n;
-        const double *restrict as = m->AS + q * n, *restrict zs = m->ZS + q * n;
-        const double *restrict rc = m->rcov + q * n;
-        const double *restrict xa = m->xa, *restrict xo = m->xopt;
-        double *restrict cv = m->cover;
-        int *restrict cpp = m->cover_p;
-        for (size_t j = 0; j < n; j++) {
-            double recv = Mq[j] * a2[2 * j] + sl[j];
-            double use = xa[j] * as[j];
-            double os = use;
-            if (!inf) {
-                double v = inv[j] + recv - use;
-                v = v > 0 ? v : 0;
-                inv[j] = v;
-                double gap = s * xo[j] * as[j] - v;
-                os += gap > 0 ? gap * rtinv : 0;
-                double cov = rc[j] > 0 ? v * rc[j] : INFINITY;
-                if (cov < cv[j]) { cv[j] = cov; cpp[j] = (int)q; }
-            }
-            double zw = alt ? a2[2 * j + 1] : zs[j];
-            Mq[j] = zw > 0 ? os / zw : 0;
-            a2[2 * j] = 0;
-            a2[2 * j + 1] = 0;
-            sl[j] = 0;
+    if (m->nthreads > 1) pthread_barrier_wait(&m->bar);   /* workers: go */
+    phase_rows(&m->wk[0]);
+    if (m->nthreads > 1) pthread_barrier_wait(&m->bar);   /* all rows done */
+    phase_orders(&m->wk[0]);
+    if (m->nthreads > 1) {
+        pthread_barrier_wait(&m->bar);                     /* all products done */
+        /* merge the workers' covers in product order: ties keep the lower
+         * product, exactly as one thread would */
+        for (int w = 1; w < m->nthreads; w++) {
+            const double *c = m->wk[w].cover;
+            const int *cp = m->wk[w].cover_p;
+            for (size_t f = 0; f < n; f++)
+                if (c[f] < m->cover[f]) { m->cover[f] = c[f]; m->cover_p[f] = cp[f]; }
         }
     }
     if (alt) memcpy(m->w, m->wnew, n * sizeof(double));

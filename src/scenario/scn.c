@@ -306,7 +306,7 @@ static const char *const ario_keys[] = {
     "monetary_factor", "temporal_units_by_step", "iotable_year_to_temporal_unit_factor",
     "psi_param", "inventory_restoration_tau", "steps", "inventory_dict",
     "infinite_inventories_sect", "rationing", "priority", "overproduction_rule",
-    "event_timing", "storage", NULL};
+    "event_timing", "storage", "threads", NULL};
 static const char *const order_names[] = {"alt", "base", NULL};
 static const char *const ration_names[] = {"proportional", "final_demand_first", "intermediate_first", "priority", NULL};
 static const char *const overprod_names[] = {"boario", "documented", NULL};
@@ -364,6 +364,7 @@ static void parse_ario(scn_ctx *c, struct fy_node *map, long kl, long kc)
         else if (!strcmp(key, "overproduction_rule")) { if (!get_enum(c, v, key, overprod_names, &e)) p->overprod = (cp_ario_overprod)e; }
         else if (!strcmp(key, "event_timing")) { if (!get_enum(c, v, key, timing_names, &e)) p->timing = (cp_ario_timing)e; }
         else if (!strcmp(key, "storage")) { if (!get_enum(c, v, key, storage_names, &e)) p->storage = (cp_ario_storage)e; }
+        else if (!strcmp(key, "threads")) { if (!get_int(c, v, key, 0, 256, &li)) p->threads = (int)li; }
         else if (!strcmp(key, "priority")) { (void)get_strlist(c, v, key, &s->priority, &s->npriority); }
         else if (!strcmp(key, "infinite_inventories_sect")) {
             char **l = NULL; size_t nl = 0;

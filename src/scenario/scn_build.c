@@ -297,6 +297,7 @@ char *cp_scn_resolved_yaml(const cp_scn *s)
     sb(&b, "  overproduction_rule: %s\n", overprod_names[p->overprod]);
     sb(&b, "  event_timing: %s\n", timing_names[p->timing]);
     sb(&b, "  storage: %s\n", storage_names[p->storage]);
+    sb(&b, "  threads: %d\n", p->threads);
     if (s->ninv) {
         sb(&b, "  inventory_dict:\n");
         for (size_t i = 0; i < s->ninv; i++) {

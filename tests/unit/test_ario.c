@@ -428,6 +428,67 @@ static void test_storage_and_rationing(void **state)
     cp_table_free(t);
 }
 
+/* Any number of threads gives bit-identical trajectories (products are
+ * split over threads; sums keep their order), with caps and priority
+ * rationing in play. */
+static void test_threads_identical(void **state)
+{
+    (void)state;
+    cp_table *t = open_test_mrio();
+    assert_non_null(t);
+    cp_res_run rec[3];
+    int thr[3] = {1, 2, 5};
+    for (int k = 0; k < 3; k++) {
+        cp_ario_params p = boario_params();
+        p.steps = 120;
+        p.threads = thr[k];
+        p.rationing = k == 2 ? CP_ARIO_RATION_PRIORITY : CP_ARIO_RATION_PROPORTIONAL;
+        if (k == 2) p.threads = 1;
+        cp_ario *m;
+        cp_error err;
+        assert_ok(cp_ario_new(&m, t, &p, &err), &err);
+        size_t f = (size_t)cp_table_find(t, "reg2", "manufactoring");
+        assert_ok(cp_ario_add_capacity_loss(m, &f, 1, 0.5, 1, 90, 1, &err), &err);
+        size_t sup = (size_t)cp_table_find(t, "reg3", "mining");
+        size_t buyers[8];
+        for (size_t q = 0; q < 8; q++) buyers[q] = q;
+        double capv[40];
+        for (size_t q = 0; q < 40; q++) capv[q] = 0.1;
+        cp_ario_flow_cap fc = {.supplier = sup, .buyers = buyers, .nbuyers = 8, .start = 5, .cap = capv, .ncap = 40};
+        assert_ok(cp_ario_add_flow_cap(m, &fc, &err), &err);
+        assert_ok(cp_res_run_init(&rec[k], p.steps, t->n, t->nfd, cp_ario_nproducts(m), 1, &err), &err);
+        assert_ok(cp_ario_run(m, &rec[k], &err), &err);
+        cp_ario_free(m);
+    }
+    size_t sz = rec[0].steps * rec[0].n * sizeof(double);
+    assert_memory_equal(rec[0].production, rec[1].production, sz);
+    assert_memory_equal(rec[0].fd_unmet, rec[1].fd_unmet, sz);
+    assert_memory_equal(rec[0].inventories, rec[1].inventories, sz * rec[0].nprod);
+    cp_res_run_free(&rec[0]);
+    cp_res_run_free(&rec[1]);
+    cp_res_run_free(&rec[2]);
+    /* priority rationing with threads against one thread */
+    for (int k = 0; k < 2; k++) {
+        cp_ario_params p = boario_params();
+        p.steps = 120;
+        p.threads = k ? 4 : 1;
+        cp_ario *m;
+        cp_error err;
+        assert_ok(cp_ario_new(&m, t, &p, &err), &err);
+        size_t pr[] = {(size_t)cp_ario_find_product(m, "food")};
+        assert_ok(cp_ario_set_priority(m, pr, 1, 0, &err), &err);
+        size_t f = (size_t)cp_table_find(t, "reg2", "manufactoring");
+        assert_ok(cp_ario_add_capacity_loss(m, &f, 1, 0.5, 1, 90, 1, &err), &err);
+        assert_ok(cp_res_run_init(&rec[k], p.steps, t->n, t->nfd, cp_ario_nproducts(m), 0, &err), &err);
+        assert_ok(cp_ario_run(m, &rec[k], &err), &err);
+        cp_ario_free(m);
+    }
+    assert_memory_equal(rec[0].production, rec[1].production, rec[0].steps * rec[0].n * sizeof(double));
+    cp_res_run_free(&rec[0]);
+    cp_res_run_free(&rec[1]);
+    cp_table_free(t);
+}
+
 /* Parameter errors name the parameter and a hint. */
 static void test_param_errors(void **state)
 {
@@ -463,6 +524,7 @@ int main(void)
         cmocka_unit_test(test_degenerate_finite),
         cmocka_unit_test(test_restoration_stable),
         cmocka_unit_test(test_storage_and_rationing),
+        cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_param_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
