@@ -66,7 +66,17 @@ section_ario() {
   "$OUT/bench_ario" -s "${ARIO_STEPS:-365}" $sizes | tee "$OUT/ario.txt"
 }
 
-ALL_SECTIONS="leontief ario"
+# --- Monte Carlo: draws/s of a stand-in model through cp_unc_run (docs/uncertainty.md) ---
+section_mc() {
+  local n=${BENCH_MC_DRAWS:-10000} nt=${BENCH_MC_THREADS:-2}
+  echo "== mc: $n draws on $nt threads (OpenBLAS single-threaded inside each draw)"
+  # shellcheck disable=SC2046
+  $CC $CFLAGS_BENCH $(pkg-config --cflags openblas lapacke gsl) bench/bench_mc.c -o "$OUT/bench_mc" \
+    "$BUILD/libchokepoint.a" $(pkg-config --libs openblas lapacke gsl | sed 's/-lgslcblas//') -lm -lpthread
+  OPENBLAS_NUM_THREADS=1 "$OUT/bench_mc" "$n" "$nt" | tee "$OUT/mc.txt"
+}
+
+ALL_SECTIONS="leontief ario mc"
 for s in ${BENCH_SECTIONS:-$ALL_SECTIONS}; do
   "section_$s"
 done
