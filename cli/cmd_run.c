@@ -52,6 +52,7 @@ static void print_summary(const cp_table *t, const cp_res_run *r)
     printf("had shortage               %s\n", tot.had_shortage ? "true" : "false");
 }
 
+/* Parse the arguments, run the scenario, write and summarise. */
 static int run(int argc, char **argv)
 {
     cp_load_opts opts = cp_load_opts_default();

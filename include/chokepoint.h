@@ -1260,7 +1260,6 @@ typedef struct cp_out_run_info {
     const char *step_unit;       /* "day" */
     const char *start_date;      /* YYYY-MM-DD or NULL: empty date column */
     int step_days;               /* days per step for the date column */
-    const char *product_label_of_limiting; /* unused, NULL */
     int timeseries;              /* write timeseries.csv */
     const char *resolved_yaml;   /* text of scenario.resolved.yaml or NULL */
     const char *const *prod_labels; size_t nprod; /* product labels (limiting_input) */

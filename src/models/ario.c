@@ -457,19 +457,43 @@ oom:
     return cp_error_set(err, CP_ENOMEM, "ario: out of memory for %zu industries", t->n);
 }
 
-/* Accessors. */
+/* Number of products (distinct sector labels). */
 size_t cp_ario_nproducts(const cp_ario *m) { return m->np; }
+
+/* Label of product p, or NULL. */
 const char *cp_ario_product(const cp_ario *m, size_t p) { return p < m->np ? m->prod[p] : NULL; }
+
+/* Steps run so far. */
 size_t cp_ario_steps_done(const cp_ario *m) { return m->tdone; }
+
+/* Realised production of the last step (per step). */
 const double *cp_ario_production(const cp_ario *m) { return m->xa; }
+
+/* Production capacity of the last step. */
 const double *cp_ario_capacity(const cp_ario *m) { return m->cap; }
+
+/* Total demand of the last step. */
 const double *cp_ario_demand(const cp_ario *m) { return m->D; }
+
+/* Final demand unmet, by supplying industry. */
 const double *cp_ario_fd_unmet(const cp_ario *m) { return m->fdun; }
+
+/* Final demand unmet, by final-demand column. */
 const double *cp_ario_fd_unmet_cols(const cp_ario *m) { return m->fdun_cols; }
+
+/* Limiting product per industry (-1: none). */
 const int *cp_ario_limiting(const cp_ario *m) { return m->limit; }
+
+/* Overproduction factors alpha. */
 const double *cp_ario_overproduction(const cp_ario *m) { return m->alpha; }
+
+/* Inventories [p*n + i]. */
 const double *cp_ario_inventories(const cp_ario *m) { return m->inv; }
+
+/* Baseline production x0 per step. */
 const double *cp_ario_baseline(const cp_ario *m) { return m->x0; }
+
+/* Factor from annual flows to per-step flows. */
 double cp_ario_step_scale(const cp_ario *m) { return m->scale; }
 
 /* Index of a product by label. */
