@@ -5,23 +5,53 @@
  * The input is split into the files of a table directory by marker lines
  * "=== NAME" (see fz_split_to_dir in fuzz_util.h), written to a scratch
  * directory, and loaded twice: with validation and with skip_validation.
- * A table that loads is checked for the invariants the loader promises,
+ * A table that loads is checked for the invariants the loader promises
+ * (with validation: an independent long-double row-balance check),
  * saved with cp_table_save and loaded again: the reload must succeed and
  * give the same labels and bit-identical numbers (the round-trip oracle).
  */
 #include "fuzz_util.h"
+
+#include <math.h>
 
 static const char *const table_files[] = {
     "industries.csv", "table.json", "fd.csv", "va.csv", "Z.csv",
     "Y.csv",          "V.csv",      "x.csv",  "provenance.md",
 };
 
+/* Independent row-balance oracle for a table that passed validation: in
+ * long double, every row's gap relative to max(|x_i|, 1e-6 * mean |x|)
+ * (absolute when both are 0) must be within 0.1, the loosest tolerance
+ * table.json may ask for ("balance_tol" <= 0.1). */
+static void check_rows_balance(const cp_table *t)
+{
+    size_t n = t->n;
+    long double mean = 0;
+    for (size_t i = 0; i < n; i++) mean += fabsl((long double)t->x[i]) / (long double)n;
+    long double floor = 1e-6L * mean;
+    for (size_t i = 0; i < n; i++) {
+        long double rs = 0;
+        for (size_t j = 0; j < n; j++) rs += t->Z[i * n + j];
+        for (size_t k = 0; k < t->nfd; k++) rs += t->Y[i * t->nfd + k];
+        long double d = fabsl((long double)t->x[i]);
+        if (d < floor) d = floor;
+        long double gap = fabsl((long double)t->x[i] - rs);
+        if (d > 0) gap /= d;
+        if (!(gap <= 0.1L * (1 + 1e-6L))) {
+            fprintf(stderr, "validated table: row %zu misses its output by %Lg (relative)\n", i, gap);
+            abort();
+        }
+    }
+}
+
 /* Invariants of a loaded table; then the save + reload oracle. */
 static void check_table(const cp_table *t, const char *savedir, int validated)
 {
     FZ_CHECK(t->unit && *t->unit);
-    if (validated)
+    if (validated) {
         for (size_t i = 0; i < t->n; i++) FZ_CHECK(t->x[i] >= 0);
+        check_rows_balance(t);
+    }
     fz_check_table(t);
     fz_check_roundtrip(t, savedir);
 }

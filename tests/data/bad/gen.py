@@ -168,7 +168,7 @@ def main():
     for name, files in CASES.items():
         write_dir(name, files)
     for name in ("good-tiny2", "good-tiny3", "crlf-bom", "unbalanced", "cols-out-of-order",
-                 "negative-output"):
+                 "negative-output", "huge-output", "dup-industry"):
         write_seed(name, CASES[name])
 
 
