@@ -1450,7 +1450,9 @@ typedef struct cp_scn {
     char *model;                 /* "ario" */
     cp_ario_params ario;
     char **inv_sectors; double *inv_days; size_t ninv; /* inventory_dict */
+    long *inv_line, *inv_col;                          /* [ninv] where each entry is */
     char **priority; size_t npriority;                 /* rationing priority */
+    long prio_line, prio_col;                          /* where the list is */
     cp_scn_event *events; size_t nevents;
     int out_timeseries, out_inventories;
 } cp_scn;

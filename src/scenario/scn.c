@@ -313,19 +313,27 @@ static const char *const overprod_names[] = {"boario", "documented", NULL};
 static const char *const timing_names[] = {"boario", "exact", NULL};
 static const char *const storage_names[] = {"auto", "dense", "sparse", NULL};
 
-/* Add (sector, days) to the inventory dictionary. */
-static void inv_add(cp_scn *s, const char *sec, double days)
+/* Add (sector, days) to the inventory dictionary, with its position. */
+static void inv_add(cp_scn *s, const char *sec, double days, long line, long col)
 {
     for (size_t i = 0; i < s->ninv; i++)
-        if (!strcmp(s->inv_sectors[i], sec)) { s->inv_days[i] = days; return; }
+        if (!strcmp(s->inv_sectors[i], sec)) { s->inv_days[i] = days; s->inv_line[i] = line; s->inv_col[i] = col; return; }
     char **ns = realloc(s->inv_sectors, (s->ninv + 1) * sizeof *ns);
     if (!ns) return;
     s->inv_sectors = ns;
     double *nd = realloc(s->inv_days, (s->ninv + 1) * sizeof *nd);
     if (!nd) return;
     s->inv_days = nd;
+    long *nl = realloc(s->inv_line, (s->ninv + 1) * sizeof *nl);
+    if (!nl) return;
+    s->inv_line = nl;
+    long *nc = realloc(s->inv_col, (s->ninv + 1) * sizeof *nc);
+    if (!nc) return;
+    s->inv_col = nc;
     s->inv_sectors[s->ninv] = strdup(sec);
     s->inv_days[s->ninv] = days;
+    s->inv_line[s->ninv] = line;
+    s->inv_col[s->ninv] = col;
     if (s->inv_sectors[s->ninv]) s->ninv++;
 }
 
@@ -365,11 +373,16 @@ static void parse_ario(scn_ctx *c, struct fy_node *map, long kl, long kc)
         else if (!strcmp(key, "event_timing")) { if (!get_enum(c, v, key, timing_names, &e)) p->timing = (cp_ario_timing)e; }
         else if (!strcmp(key, "storage")) { if (!get_enum(c, v, key, storage_names, &e)) p->storage = (cp_ario_storage)e; }
         else if (!strcmp(key, "threads")) { if (!get_int(c, v, key, 0, 256, &li)) p->threads = (int)li; }
-        else if (!strcmp(key, "priority")) { (void)get_strlist(c, v, key, &s->priority, &s->npriority); }
+        else if (!strcmp(key, "priority")) {
+            node_pos(v, &s->prio_line, &s->prio_col, 0, 0);
+            (void)get_strlist(c, v, key, &s->priority, &s->npriority);
+        }
         else if (!strcmp(key, "infinite_inventories_sect")) {
             char **l = NULL; size_t nl = 0;
             if (!get_strlist(c, v, key, &l, &nl)) {
-                for (size_t i = 0; i < nl; i++) { inv_add(s, l[i], INFINITY); free(l[i]); }
+                long il, ic;
+                node_pos(v, &il, &ic, 0, 0);
+                for (size_t i = 0; i < nl; i++) { inv_add(s, l[i], INFINITY, il, ic); free(l[i]); }
                 free(l);
             }
         } else if (!strcmp(key, "inventory_dict")) {
@@ -381,8 +394,10 @@ static void parse_ario(scn_ctx *c, struct fy_node *map, long kl, long kc)
             while ((q = fy_node_mapping_iterate(v, &it2)) != NULL) {
                 char sb[256];
                 const char *sec = scalar(fy_node_pair_key(q), sb, sizeof sb);
+                long il, ic;
+                node_pos(fy_node_pair_key(q), &il, &ic, 0, 0);
                 if (sec && !get_num(c, fy_node_pair_value(q), "inventory_dict", 1e-9, INFINITY, 1, &d))
-                    inv_add(s, sec, d);
+                    inv_add(s, sec, d, il, ic);
             }
         } else unknown_key(c, k, key, "ario", ario_keys);
     }
@@ -743,7 +758,7 @@ void cp_scn_free(cp_scn *s)
     if (!s) return;
     free(s->path); free(s->name); free(s->table); free(s->table_path); free(s->start_date);
     free(s->model);
-    free_strs(s->inv_sectors, s->ninv); free(s->inv_days);
+    free_strs(s->inv_sectors, s->ninv); free(s->inv_days); free(s->inv_line); free(s->inv_col);
     free_strs(s->priority, s->npriority);
     for (size_t i = 0; i < s->nevents; i++) {
         cp_scn_event *e = &s->events[i];

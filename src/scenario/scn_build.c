@@ -114,8 +114,8 @@ int cp_scn_build_ario(const cp_scn *s, const cp_table *t, cp_ario **out, cp_erro
         long p = cp_ario_find_product(m, s->inv_sectors[i]);
         if (p < 0) {
             known(kn, sizeof kn, t->sector, t->n);
-            berr(c, 0, 0, "ario.inventory_dict: unknown sector '%s'; hint: the table's sectors are %s", s->inv_sectors[i], kn);
-        } else if (cp_ario_set_inv_dur(m, (size_t)p, s->inv_days[i], err)) berr(c, 0, 0, "%s", err->msg);
+            berr(c, s->inv_line[i], s->inv_col[i], "ario.inventory_dict: unknown sector '%s'; hint: the table's sectors are %s", s->inv_sectors[i], kn);
+        } else if (cp_ario_set_inv_dur(m, (size_t)p, s->inv_days[i], err)) berr(c, s->inv_line[i], s->inv_col[i], "%s", err->msg);
     }
     if (s->ario.rationing == CP_ARIO_RATION_PRIORITY) {
         size_t np = 0, fd_tier = (size_t)-1;
@@ -124,7 +124,7 @@ int cp_scn_build_ario(const cp_scn *s, const cp_table *t, cp_ario **out, cp_erro
             long p = cp_ario_find_product(m, s->priority[i]);
             if (p < 0) {
                 known(kn, sizeof kn, t->sector, t->n);
-                berr(c, 0, 0, "ario.priority: unknown sector '%s'; hint: the table's sectors are %s (or final_demand)", s->priority[i], kn);
+                berr(c, s->prio_line, s->prio_col, "ario.priority: unknown sector '%s'; hint: the table's sectors are %s (or final_demand)", s->priority[i], kn);
             } else ind[np++] = (size_t)p;
         }
         if (fd_tier == (size_t)-1) fd_tier = np;

@@ -115,7 +115,9 @@ static void test_label_errors(void **state)
         "table: x\n"
         "events:\n"
         "  - {type: capacity_loss, region: reg9, sector: manufactoring, share: 0.5}\n"
-        "  - {type: flow_cap, product: minning, from: reg1, cap: 0}\n";
+        "  - {type: flow_cap, product: minning, from: reg1, cap: 0}\n"
+        "ario:\n"
+        "  inventory_dict: {fod: 30}\n";
     cp_scn s;
     assert_ok(parse(&s, y, &err), &err);
     cp_ario *m = NULL;
@@ -123,7 +125,8 @@ static void test_label_errors(void **state)
     assert_null(m);
     assert_msg_has(&err, "t.yaml:3:6: unknown region 'reg9'; hint: the table's regions are reg1");
     assert_msg_has(&err, "t.yaml:4:6: unknown sector 'minning'");
-    assert_msg_has(&err, "2 errors");
+    assert_msg_has(&err, "t.yaml:6:20: ario.inventory_dict: unknown sector 'fod'");
+    assert_msg_has(&err, "3 errors");
     cp_scn_free(&s);
     cp_table_free(t);
 }
