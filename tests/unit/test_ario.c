@@ -274,6 +274,10 @@ static void test_flow_cap_inventory_buffer(void **state)
     double onset = (1 - psi) * s;
     print_message("embargo: first loss on day %ld (buffer (1-psi)*s = %.1f days)\n", first, onset);
     assert_true(first >= (long)floor(onset) - 1 && first <= (long)ceil(onset) + 1);
+    /* with psi = 0.5 the buffer is s*psi = (1 - psi)*s = 15 days */
+    long fh;
+    (void)embargo_loss(t, s, 0.5, 200, &fh);
+    assert_true(fh >= 14 && fh <= 16);
     long f2;
     double l30 = embargo_loss(t, s, psi, 30, &f2);
     double l60 = embargo_loss(t, s, psi, 60, &f2);
