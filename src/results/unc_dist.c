@@ -7,12 +7,14 @@
  */
 #include "chokepoint.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 
 /* Keys, one bit each, in the order of the help text. */
 enum {
@@ -290,7 +292,7 @@ static void sort_discrete(cp_unc_dist *d)
 /* Validate d and precompute the truncation probabilities / cumulative weights. */
 int cp_unc_dist_check(cp_unc_dist *d, cp_error *err)
 {
-    char buf[256];
+    char buf[256], buf2[256];
     if (d->kind == CP_UNC_NONE)
         return cp_error_set(err, CP_EINPUT,
                             "parameter '%s': no distribution; hint: add dist: uniform, "
@@ -300,7 +302,7 @@ int cp_unc_dist_check(cp_unc_dist *d, cp_error *err)
         return cp_error_set(err, CP_EINPUT,
                             "parameter '%s': %s does not apply to a %s distribution; hint: its keys are %s",
                             d->name, key_list(extra, buf, sizeof buf), cp_unc_kind_name(d->kind),
-                            key_list(allowed_keys(d->kind) & ~BIT(K_DIST), buf + 128, 128));
+                            key_list(allowed_keys(d->kind) & ~BIT(K_DIST), buf2, sizeof buf2));
     int rc = 0;
     const char *nm = d->name;
     switch (d->kind) {
@@ -439,6 +441,37 @@ static double trunc_std_normal(double u, double z_lo, double z_hi)
     return gsl_cdf_ugaussian_Pinv(p);
 }
 
+/* Quantile of Beta(a, b) at u: Newton's method safeguarded by bisection
+ * on gsl_cdf_beta_P (bisection is geometric while the bracket spans
+ * orders of magnitude).  (gsl_cdf_beta_Pinv reports "failed to converge" for
+ * many shape/probability pairs, and GSL's default error handler aborts.)
+ * About 6 CDF evaluations for moderate shapes. */
+static double beta_quantile(double u, double a, double b)
+{
+    if (u <= 0) return 0.0;
+    if (u >= 1) return 1.0;
+    double lo = 0.0, hi = 1.0, x = a / (a + b);
+    for (int it = 0; it < 400; it++) {
+        double F = gsl_cdf_beta_P(x, a, b) - u;
+        if (F == 0) return x;
+        if (F < 0) lo = x; else hi = x;
+        double f = gsl_ran_beta_pdf(x, a, b);
+        double nx = x - F / f;
+        if (!(f > 0) || !isfinite(nx) || nx <= lo || nx >= hi) {
+            /* bisect geometrically while the bracket spans magnitudes, so
+             * quantiles like 1e-180 (Beta(0.05, 1) at 1e-9) are reached */
+            if (lo == 0) nx = hi / 1024.0;
+            else if (hi > 2.0 * lo) nx = sqrt(lo * hi);
+            else nx = 0.5 * (lo + hi);
+        }
+        if (fabs(nx - x) <= 4 * DBL_EPSILON * fmax(fabs(x), DBL_MIN) ||
+            hi - lo <= 4 * DBL_EPSILON * fmax(lo, DBL_MIN))
+            return nx;
+        x = nx;
+    }
+    return x;
+}
+
 /* Inverse CDF of d at u (clamped to [0, 1]); the result lies in [min, max]. */
 double cp_unc_dist_quantile(const cp_unc_dist *d, double u)
 {
@@ -467,7 +500,7 @@ double cp_unc_dist_quantile(const cp_unc_dist *d, double u)
         break;
     }
     case CP_UNC_BETA: {
-        double t = u <= 0 ? 0.0 : u >= 1 ? 1.0 : gsl_cdf_beta_Pinv(u, d->alpha, d->beta);
+        double t = beta_quantile(u, d->alpha, d->beta);
         x = d->min + t * (d->max - d->min);
         break;
     }

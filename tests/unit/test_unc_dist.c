@@ -63,6 +63,19 @@ static void test_quantiles(void **state)
     cp_unc_dist b11 = make("beta alpha=1 beta=1 min=2 max=4");
     assert_close(cp_unc_dist_quantile(&b11, 0.3), 2.6, 1e-12);
 
+    /* shapes where GSL's own inverse gives up: arcsine law Beta(1/2, 1/2),
+     * F = (2/pi) asin(sqrt x); Beta(a, 1), F = x^a; Beta(1, b), F = 1-(1-x)^b */
+    cp_unc_dist arc = make("beta alpha=0.5 beta=0.5");
+    cp_unc_dist a05 = make("beta alpha=0.05 beta=1");
+    cp_unc_dist b1k = make("beta alpha=1 beta=1000");
+    const double us[] = { 1e-9, 1e-4, 0.01, 0.3, 0.5, 0.77, 0.99, 1 - 1e-6 };
+    for (size_t k = 0; k < sizeof us / sizeof *us; k++) {
+        double s = sin(M_PI * us[k] / 2);
+        assert_close(cp_unc_dist_quantile(&arc, us[k]), s * s, 1e-9);
+        assert_close(cp_unc_dist_quantile(&a05, us[k]), pow(us[k], 20.0), 1e-9);
+        assert_close(cp_unc_dist_quantile(&b1k, us[k]), -expm1(log1p(-us[k]) / 1000.0), 1e-9);
+    }
+
     /* discrete: sorted 1 (0.5), 2 (0.3), 3 (0.2) */
     cp_unc_dist dd = make("discrete values=[3, 1, 2] weights=[0.2, 0.5, 0.3]");
     assert_true(cp_unc_dist_quantile(&dd, 0.5) == 1.0);
