@@ -1189,6 +1189,10 @@ void cp_unc_morris_free(cp_unc_morris *m);
  * effects (f(x + delta e_i) - f(x)) / delta, each [d]. */
 int cp_unc_morris_effects(const cp_unc_morris *m, const double *y, double *mu,
                           double *mu_star, double *sigma, cp_error *err);
+/* Percentile-bootstrap interval [lo, hi] (each [d]) of mu* at level conf
+ * from nboot resamples of the trajectories. */
+int cp_unc_morris_ci(const cp_unc_morris *m, const double *y, size_t nboot, double conf,
+                     uint64_t seed, double *lo, double *hi, cp_error *err);
 
 /* --- one-at-a-time tornado (unc_tornado.c) ----------------------------
  * Design of 2d + 1 rows (d columns): row 0 all central, rows 1 + 2i and

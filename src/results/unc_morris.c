@@ -128,3 +128,54 @@ int cp_unc_morris_effects(const cp_unc_morris *m, const double *y, double *mu, d
     free(sum2);
     return 0;
 }
+
+/* Bootstrap over trajectories: |EE| per (trajectory, parameter) once,
+ * then nboot resamples (resample b from its own stream) of their means. */
+int cp_unc_morris_ci(const cp_unc_morris *m, const double *y, size_t nboot, double conf,
+                     uint64_t seed, double *lo, double *hi, cp_error *err)
+{
+    size_t d = m->d, r = m->r;
+    if (!(conf > 0 && conf < 1) || nboot < 2)
+        return cp_error_set(err, CP_EINPUT,
+                            "morris: confidence %g with %zu resamples; hint: e.g. 0.95 and 1000",
+                            conf, nboot);
+    double *ae = malloc(r * d * sizeof *ae), *bs = malloc(nboot * d * sizeof *bs);
+    double *col = malloc(nboot * sizeof *col);
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    int rc = 0;
+    if (!ae || !bs || !col || !g) {
+        rc = cp_error_set(err, CP_ENOMEM, "morris: out of memory for %zu resamples", nboot);
+        goto done;
+    }
+    for (size_t t = 0; t < r && !rc; t++)
+        for (size_t s = 0; s < d; s++) {
+            size_t row = t * (d + 1) + s, i = (size_t)m->factor[t * d + s];
+            if (!isfinite(y[row]) || !isfinite(y[row + 1])) {
+                rc = cp_error_set(err, CP_EINPUT, "morris: output of design row %zu is not finite",
+                                  isfinite(y[row]) ? row + 1 : row);
+                break;
+            }
+            ae[t * d + i] = fabs((y[row + 1] - y[row]) / (m->U[(row + 1) * d + i] - m->U[row * d + i]));
+        }
+    uint64_t bseed = seed ^ 0x424F4F5453545250ULL;
+    for (size_t b = 0; b < nboot && !rc; b++) {
+        gsl_rng_set(g, cp_unc_stream_seed(bseed, b));
+        double *o = bs + b * d;
+        for (size_t i = 0; i < d; i++) o[i] = 0.0;
+        for (size_t k = 0; k < r; k++) {
+            size_t t = (size_t)gsl_rng_uniform_int(g, (unsigned long)r);
+            for (size_t i = 0; i < d; i++) o[i] += ae[t * d + i];
+        }
+        for (size_t i = 0; i < d; i++) o[i] /= (double)r;
+    }
+    double pct[2] = { 50.0 * (1.0 - conf), 50.0 * (1.0 + conf) }, q[2];
+    for (size_t i = 0; i < d && !rc; i++) {
+        for (size_t b = 0; b < nboot; b++) col[b] = bs[b * d + i];
+        rc = cp_unc_percentiles(col, nboot, pct, 2, q, err);
+        if (!rc) { lo[i] = q[0]; hi[i] = q[1]; }
+    }
+done:
+    free(ae); free(bs); free(col);
+    if (g) gsl_rng_free(g);
+    return rc;
+}

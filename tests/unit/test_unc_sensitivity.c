@@ -191,6 +191,14 @@ static void test_morris_ishigami(void **state)
             assert_close(ms[i], e[i], 0.05);
         }
         assert_true(ms[3] == 0.0 && sg[3] == 0.0);
+        double lo[4], hi[4];
+        assert_ok(cp_unc_morris_ci(&m, y, 1000, 0.95, 3, lo, hi, &err), &err);
+        for (int i = 0; i < 3; i++) {
+            print_message("p=%d x%d: mu* 95 %% interval [%.4f, %.4f]\n", p, i + 1, lo[i], hi[i]);
+            assert_true(lo[i] <= ms[i] && ms[i] <= hi[i]);
+            assert_true(lo[i] <= e[i] && e[i] <= hi[i]);
+        }
+        assert_true(lo[3] == 0.0 && hi[3] == 0.0);
         if (p == 4) {
             /* expectation 7.70, 7.88, 6.25: x1 ~ x2 > x3 */
             assert_true(ms[2] < ms[0] && ms[2] < ms[1]);
@@ -227,6 +235,13 @@ static void test_morris_linear(void **state)
     assert_close(mu[1], -2.5, 1e-12);
     assert_close(ms[1], 2.5, 1e-12);
     assert_true(sg[0] < 1e-9 && sg[1] < 1e-9);
+    double lo[2], hi[2];
+    assert_ok(cp_unc_morris_ci(&m, y, 200, 0.9, 1, lo, hi, &err), &err);
+    assert_close(lo[0], 10.0, 1e-12);
+    assert_close(hi[0], 10.0, 1e-12);
+    assert_close(lo[1], 2.5, 1e-12);
+    assert_close(hi[1], 2.5, 1e-12);
+    assert_int_equal(cp_unc_morris_ci(&m, y, 200, 90, 1, lo, hi, &err), CP_EINPUT);
     cp_unc_morris_free(&m);
     free(y);
     cp_unc_dist n;
