@@ -492,6 +492,10 @@ static int write_meta(const cp_table *t, const char *dir, cp_error *err)
 {
     char path[4096];
     join(path, sizeof path, dir, "table.json");
+    if (t->year < 0 || t->year > 9999)   /* the loader refuses it: do not write it */
+        return cp_error_at(err, CP_EINPUT, path, 0, 0,
+            "year %d is not a year; hint: give the reference year of the flows (0 if the source states none)",
+            t->year);
     json_t *o = json_object();
     if (!o) return cp_error_set(err, CP_ENOMEM, "out of memory");
     int rc;

@@ -460,7 +460,8 @@ static void test_round_trip_hard_values(void **state)
 }
 
 /* A unit that is not UTF-8 (jansson cannot store it) is an error on
- * save, not a table.json silently written without "unit". */
+ * save, not a table.json silently written without "unit"; so is a year
+ * outside 0..9999, which the loader refuses. */
 static void test_save_refuses_non_utf8_meta(void **state)
 {
     (void)state;
@@ -472,6 +473,11 @@ static void test_save_refuses_non_utf8_meta(void **state)
     scratch(dir, sizeof dir);
     assert_int_equal(cp_table_save(t, dir, "test: no source\n", &e), CP_EINPUT);
     assert_msg_has(&e, "table.json: the table's unit is not valid UTF-8");
+    /* A year the loader would refuse is refused on save too. */
+    assert_int_equal(cp_table_set_str(&t->unit, "bn JPY"), 0);
+    t->year = 20150;
+    assert_int_equal(cp_table_save(t, dir, "test: no source\n", &e), CP_EINPUT);
+    assert_msg_has(&e, "table.json: year 20150 is not a year");
     remove_table_dir(dir);
     cp_table_free(t);
 }
