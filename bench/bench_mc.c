@@ -96,7 +96,8 @@ static int eval(void *ctx, void *wsp, size_t first, size_t count, const double *
                         w->x, (int)B, 0.0, w->dmd, (int)B);
         for (size_t b = 0; b < B; b++) {
             const double *q = p + b * NP;
-            double depth = q[0], days = q[1] * 30.0, subst = q[2], inv = q[3], tau = q[4], drop = q[5];
+            double depth = q[0], days = q[1] * 30.0, subst = q[2], inv = q[3], rate = 1.0 / q[4],
+                   drop = q[5];
             int shocked = (double)t >= inv && (double)t < days + inv;
             double tot = 0.0;
             for (size_t i = 0; i < NS; i++) {
@@ -104,7 +105,7 @@ static int eval(void *ctx, void *wsp, size_t first, size_t count, const double *
                 double want = w->dmd[i * B + b] + m->f[i] * (1.0 - (shocked ? drop : 0.0));
                 double target = fmin(cap, want);
                 double x = w->x[i * B + b];
-                x += (target - x) * (target < x ? 1.0 : 1.0 / tau);
+                x += (target - x) * (target < x ? 1.0 : rate);
                 w->x[i * B + b] = x;
                 tot += x;
             }
