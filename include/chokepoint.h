@@ -1049,6 +1049,13 @@ int cp_unc_dist_set_num(cp_unc_dist *d, const char *key, double value, cp_error 
  * "triangular min=0.2 mode=0.5 max=0.9" or "dist: beta, alpha: 2, beta: 5"
  * (separators: spaces, commas, '=' or ':'; lists in brackets). */
 int cp_unc_dist_parse(cp_unc_dist *d, const char *name, const char *spec, cp_error *err);
+/* A [low, central, high] range (as the controls YAML gives, cp_ctl_range)
+ * as a checked distribution: shape "triangular" (NULL; mode = central),
+ * "pert" (beta-PERT: alpha = 1 + 4 (c - low)/(high - low), beta = 1 +
+ * 4 (high - c)/(high - low) on [low, high], mean (low + 4c + high)/6) or
+ * "uniform" (central kept as the tornado's central value). */
+int cp_unc_dist_from_range(cp_unc_dist *d, const char *name, double low, double central,
+                           double high, const char *shape, cp_error *err);
 /* Validate (keys present and applicable, min < max, min <= mode <= max,
  * sd, sigma, alpha, beta > 0, weights >= 0 with a positive sum, a
  * truncation that keeps probability) and precompute.  */

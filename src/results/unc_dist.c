@@ -262,6 +262,40 @@ int cp_unc_dist_parse(cp_unc_dist *d, const char *name, const char *spec, cp_err
     return cp_unc_dist_check(d, err);
 }
 
+/* A [low, central, high] range as triangular, beta-PERT or uniform. */
+int cp_unc_dist_from_range(cp_unc_dist *d, const char *name, double low, double central,
+                           double high, const char *shape, cp_error *err)
+{
+    cp_unc_dist_init(d, name);
+    if (!shape) shape = "triangular";
+    if (!(isfinite(low) && isfinite(central) && isfinite(high)) || !(low < high) ||
+        central < low || central > high)
+        return cp_error_set(err, CP_EINPUT,
+                            "parameter '%s': range [%g, %g, %g] must have low < high and low <= central <= high",
+                            d->name, low, central, high);
+    int rc;
+    if (strcmp(shape, "triangular") == 0) {
+        if ((rc = cp_unc_dist_set(d, "dist", "triangular", err)) ||
+            (rc = cp_unc_dist_set_num(d, "mode", central, err))) return rc;
+    } else if (strcmp(shape, "pert") == 0) {
+        double w = high - low;
+        if ((rc = cp_unc_dist_set(d, "dist", "beta", err)) ||
+            (rc = cp_unc_dist_set_num(d, "alpha", 1.0 + 4.0 * (central - low) / w, err)) ||
+            (rc = cp_unc_dist_set_num(d, "beta", 1.0 + 4.0 * (high - central) / w, err)) ||
+            (rc = cp_unc_dist_set_num(d, "central", central, err))) return rc;
+    } else if (strcmp(shape, "uniform") == 0) {
+        if ((rc = cp_unc_dist_set(d, "dist", "uniform", err)) ||
+            (rc = cp_unc_dist_set_num(d, "central", central, err))) return rc;
+    } else {
+        return cp_error_set(err, CP_EINPUT,
+                            "parameter '%s': unknown range shape '%s'; hint: triangular, pert or uniform",
+                            d->name, shape);
+    }
+    if ((rc = cp_unc_dist_set_num(d, "min", low, err)) ||
+        (rc = cp_unc_dist_set_num(d, "max", high, err))) return rc;
+    return cp_unc_dist_check(d, err);
+}
+
 /* Require the keys in need (all of them). */
 static int need(const cp_unc_dist *d, unsigned need_mask, cp_error *err)
 {

@@ -122,6 +122,32 @@ static void test_set_keys(void **state)
     assert_string_equal(cp_unc_kind_name(CP_UNC_LOGNORMAL), "lognormal");
 }
 
+/* [low, central, high] ranges: triangular with the central as mode;
+ * beta-PERT with alpha = 1 + 4(c-a)/(b-a), beta = 1 + 4(b-c)/(b-a)
+ * (Malcolm et al. 1959; Vose 2008): [0, 0.25, 1] is Beta(2, 4); [2, 3, 4]
+ * is Beta(3, 3), median 3. */
+static void test_from_range(void **state)
+{
+    (void)state;
+    cp_unc_dist d;
+    cp_error err;
+    assert_ok(cp_unc_dist_from_range(&d, "supply[Dy].inventory_days", 30, 60, 120, NULL, &err), &err);
+    assert_true(d.kind == CP_UNC_TRIANGULAR && d.min == 30 && d.mode == 60 && d.max == 120);
+    assert_true(cp_unc_dist_central(&d) == 60);
+    assert_ok(cp_unc_dist_from_range(&d, "share", 0, 0.25, 1, "pert", &err), &err);
+    assert_true(d.kind == CP_UNC_BETA && d.alpha == 2.0 && d.beta == 4.0 && d.min == 0 && d.max == 1);
+    assert_true(cp_unc_dist_central(&d) == 0.25);
+    assert_ok(cp_unc_dist_from_range(&d, "share", 2, 3, 4, "pert", &err), &err);
+    assert_close(cp_unc_dist_quantile(&d, 0.5), 3.0, 1e-12);
+    assert_ok(cp_unc_dist_from_range(&d, "share", 2, 2.5, 4, "uniform", &err), &err);
+    assert_true(d.kind == CP_UNC_UNIFORM && cp_unc_dist_central(&d) == 2.5);
+    assert_int_equal(cp_unc_dist_from_range(&d, "share", 2, 5, 4, NULL, &err), CP_EINPUT);
+    assert_msg_has(&err, "low <= central <= high");
+    assert_int_equal(cp_unc_dist_from_range(&d, "share", 2, 2, 2, NULL, &err), CP_EINPUT);
+    assert_int_equal(cp_unc_dist_from_range(&d, "share", 2, 3, 4, "gamma", &err), CP_EINPUT);
+    assert_msg_has(&err, "unknown range shape 'gamma'");
+}
+
 /* Expect spec to be refused with a message containing needle. */
 static void refused(const char *spec, const char *needle)
 {
@@ -228,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_quantiles),
         cmocka_unit_test(test_central),
         cmocka_unit_test(test_set_keys),
+        cmocka_unit_test(test_from_range),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_sample_moments),
     };
