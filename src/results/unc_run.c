@@ -91,13 +91,15 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Single-threaded path: the same batches in order, progress after each. */
+/* Single-threaded path: the same batches in order, progress about 200
+ * times a run (as the threaded path) and at the end. */
 static int run_serial(const cp_unc_model *m, const double *X, double *Y, size_t lo, size_t hi,
                       const cp_unc_run_opts *o, cp_error *err)
 {
     void *ws = m->ws_new ? m->ws_new(m->ctx) : NULL;
     if (m->ws_new && !ws) return cp_error_set(err, CP_ENOMEM, "model workspace: out of memory");
     size_t batch = m->batch ? m->batch : 1;
+    size_t total = hi - lo, step = (total + 199) / 200, next_report = step;
     int rc = 0;
     for (size_t k = lo; k < hi && !rc;) {
         size_t cnt = hi - k < batch ? hi - k : batch;
@@ -105,8 +107,12 @@ static int run_serial(const cp_unc_model *m, const double *X, double *Y, size_t 
         rc = eval_batch(m, ws, X, Y, k, cnt, &e);
         if (rc) { if (err) *err = e; break; }
         k += cnt;
-        if (o && o->progress && o->progress(o->pctx, k - lo, hi - lo))
-            rc = cp_error_set(err, CP_ERUN, "run cancelled after %zu of %zu draws", k - lo, hi - lo);
+        size_t done = k - lo;
+        if (o && o->progress && (done >= next_report || done == total)) {
+            next_report = done + step;
+            if (o->progress(o->pctx, done, total))
+                rc = cp_error_set(err, CP_ERUN, "run cancelled after %zu of %zu draws", done, total);
+        }
     }
     if (ws && m->ws_free) m->ws_free(m->ctx, ws);
     return rc;

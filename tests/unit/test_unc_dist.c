@@ -248,6 +248,7 @@ static void test_sample_moments(void **state)
     free(col); free(X); free(dist);
 }
 
+/* The tests, in order. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

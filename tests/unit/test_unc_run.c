@@ -188,6 +188,7 @@ static void test_split(void **state)
 #endif
 }
 
+/* The tests, in order. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -156,6 +156,7 @@ static void test_rank_corr(void **state)
     assert_close(R[1], -1.0, 1e-15);
 }
 
+/* The tests, in order. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -291,6 +291,7 @@ static void test_tornado(void **state)
     assert_msg_has(&err, "no finite low quantile");
 }
 
+/* The tests, in order. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {

@@ -104,6 +104,7 @@ static void test_running(void **state)
     }
 }
 
+/* The tests, in order. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {
