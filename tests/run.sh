@@ -18,8 +18,15 @@ set -u
 pass=0; fail=0
 : "${CP_BIN:=build/chokepoint}"
 : "${CP_SHARED:=../shared}"
-export CP_SHARED
+export CP_SHARED CP_BIN
 failed_names=()
+TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
+mkdir -p "$TMP/unit"
+export TMPDIR="$TMP/unit"     # unit tests make their temporary files here
+# Nothing a test runs may write to the user's run store: every run goes to a
+# store in this temporary directory (a case that needs its own names one).
+CHOKEPOINT_STORE=$TMP/store.sqlite
+export CHOKEPOINT_STORE
 
 for t in "$@"; do
   out=$("$t" 2>&1); rc=$?
@@ -37,7 +44,6 @@ for t in "$@"; do
   fi
 done
 
-TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 SHARED=$CP_SHARED; DATA=data; CASES=tests/cli
 export SHARED DATA TMP CASES
 for c in tests/cli/*.case; do

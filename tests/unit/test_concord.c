@@ -10,7 +10,7 @@
 /* Write text to a fresh temporary file; returns its path in buf. */
 static const char *tmpfile_with(char *buf, size_t cap, const char *text)
 {
-    snprintf(buf, cap, "/tmp/cp_concord_XXXXXX");
+    snprintf(buf, cap, "%s/cp_concord_XXXXXX", test_tmp());
     int fd = mkstemp(buf);
     assert_true(fd >= 0);
     size_t len = strlen(text);

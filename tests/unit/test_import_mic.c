@@ -134,7 +134,7 @@ static void test_37_and_185_agree(void **state)
 
 static int setup_dir(void **state)
 {
-    char *d = strdup("/tmp/cp_mic_XXXXXX");
+    char *d = tmp_template("cp_mic_XXXXXX");
     if (!d || !mkdtemp(d)) return -1;
     *state = d;
     return 0;

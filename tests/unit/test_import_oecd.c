@@ -109,7 +109,7 @@ static void test_china_2018_and_2015(void **state)
 
 static int setup_dir(void **state)
 {
-    char *d = strdup("/tmp/cp_oecd_XXXXXX");
+    char *d = tmp_template("cp_oecd_XXXXXX");
     if (!d || !mkdtemp(d)) return -1;
     *state = d;
     return 0;

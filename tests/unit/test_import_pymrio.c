@@ -102,7 +102,7 @@ static void test_open_dispatches(void **state)
 /* A fresh temporary directory per test. */
 static int setup_dir(void **state)
 {
-    char *d = strdup("/tmp/cp_pymrio_XXXXXX");
+    char *d = tmp_template("cp_pymrio_XXXXXX");
     if (!d || !mkdtemp(d)) return -1;
     *state = d;
     return 0;

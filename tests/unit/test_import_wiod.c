@@ -72,7 +72,7 @@ static void test_wiod_2011(void **state)
 
 static int setup_dir(void **state)
 {
-    char *d = strdup("/tmp/cp_wiod_XXXXXX");
+    char *d = tmp_template("cp_wiod_XXXXXX");
     if (!d || !mkdtemp(d)) return -1;
     *state = d;
     return 0;

@@ -159,7 +159,8 @@ static double compare_files(const char *got, const char *ref, double floor)
 static void test_end_to_end_reference(void **state)
 {
     (void)state;
-    char p[4096], ref[4096], dir[] = "/tmp/cp_scn_XXXXXX";
+    char p[4096], ref[4096], dir[1024];
+    snprintf(dir, sizeof dir, "%s/cp_scn_XXXXXX", test_tmp());
     cp_scn s;
     cp_error err;
     assert_ok(cp_scn_load(&s, "tests/data/scenarios/boario_manuf_cut.yaml", &err), &err);

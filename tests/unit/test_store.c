@@ -23,7 +23,7 @@
 /* A fresh temporary directory (path written into buf). */
 static const char *tmpdir(char *buf, size_t cap)
 {
-    snprintf(buf, cap, "/tmp/cp-test-store-XXXXXX");
+    snprintf(buf, cap, "%s/cp-test-store-XXXXXX", test_tmp());
     assert_non_null(mkdtemp(buf));
     return buf;
 }

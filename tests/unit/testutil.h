@@ -36,6 +36,23 @@ static inline const char *repo_path(char *buf, size_t cap, const char *rel)
     return buf;
 }
 
+/* Directory for temporary files: $TMPDIR (tests/run.sh points it at a
+ * directory it removes afterwards), else /tmp. */
+static inline const char *test_tmp(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && *t ? t : "/tmp";
+}
+
+/* A heap copy of "<test_tmp()>/name", for mkdtemp templates. */
+static inline char *tmp_template(const char *name)
+{
+    size_t n = strlen(test_tmp()) + strlen(name) + 2;
+    char *s = malloc(n);
+    if (s) snprintf(s, n, "%s/%s", test_tmp(), name);
+    return s;
+}
+
 /* |a - b| <= rel * max(|a|, |b|) + abs_floor */
 static inline int close_rel(double a, double b, double rel, double abs_floor)
 {
