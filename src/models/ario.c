@@ -35,8 +35,12 @@
  * lets selects replace branches; results are unchanged. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
 #define CP_HOT __attribute__((target_clones("avx2", "default"), optimize("O3", "no-trapping-math")))
+/* a kernel body inlined into CP_HOT callers (same optimisation options,
+ * so GCC inlines it into each clone) */
+#define CP_INLINE_HOT __attribute__((always_inline, optimize("O3", "no-trapping-math")))
 #else
 #define CP_HOT
+#define CP_INLINE_HOT
 #endif
 
 typedef struct cp_ario cp_ario_;
@@ -49,7 +53,7 @@ typedef struct ario_worker {
     size_t q0, q1;          /* products [q0, q1) */
     double *dt, *rt;        /* [np+2] rationing tiers scratch */
     double *cover;          /* [n] (worker 0 uses the model's) */
-    int *cover_p;
+    int64_t *cover_p;
     pthread_t th;
 } ario_worker;
 
@@ -97,24 +101,29 @@ struct cp_ario {
     double *AS;             /* [np*n] technical coefficients by product */
     double *rcov;           /* [np*n] 1/(psi*s_p*AS) where the input constrains, else 0 */
     double *cover, *ones;   /* [n] min_p inv/(psi*s_p*AS): production the stocks allow; [n] 1.0 */
-    int *cover_p;           /* [n] the product that sets cover */
+    int64_t *cover_p;       /* [n] the product that sets cover (64-bit: the orders kernel
+                               selects it with the same lane mask as the double cover) */
     double *ZS;             /* [np*n] Z aggregated by product */
 
     /* Z storage */
     int sparse;
-    double *Zd;             /* [n*n] dense */
-    size_t *rp;             /* [n+1] CSR */
+    double *Zd;             /* [n*n] dense, table row order */
+    size_t *rp;             /* [n+1] CSR, rows in step order: row k is industry order[k] */
     uint32_t *ci;
     double *cv;
+    size_t *pos;            /* [n] position of industry f in order (its CSR row) */
 
     /* state */
     double *inv;            /* [np*n] */
     double *M;              /* [np*n] */
     double *w, *wnew;       /* [n] */
-    double *acc2;           /* [np*n*2] interleaved: undelivered part of the orders (w/o M),
-                               change of the weighted sums */
+    /* accumulators of the row pass, zero between steps; a product's row
+     * is read (and cleared) by the orders pass only if a scatter dirtied it */
+    double *und;            /* [np*n] undelivered part of the orders (w/o M) */
+    double *dzw;            /* [np*n] change of the weighted sums (alt orders) */
     double *zws;            /* [np*n] sum_{f in p} Z_fj w_f c_fj: denominators of M */
     double *acc_s;          /* [np*n] received, general rows (with M) */
+    unsigned char *dirty;   /* [np] DIRTY_* bits: which accumulators of a product are non-zero */
     double rtinv;           /* 1 / inventory restoration tau in steps */
     double *alpha, *xprev, *xa, *xopt, *cap, *D, *yd, *ywant, *rfd, *fdun, *fdun_cols;
     double *loss, *kappa_row;
@@ -186,7 +195,7 @@ void cp_ario_free(cp_ario *m)
     free(m->x0); free(m->ysum0); free(m->va0); free(m->Y); free(m->AS); free(m->ZS);
     free(m->Zd); free(m->rp); free(m->ci); free(m->cv);
     free(m->inv); free(m->M); free(m->w); free(m->wnew);
-    free(m->acc2); free(m->acc_s); free(m->zws);
+    free(m->und); free(m->dzw); free(m->acc_s); free(m->zws); free(m->dirty); free(m->pos);
     free(m->alpha); free(m->xprev); free(m->xa); free(m->xopt); free(m->cap); free(m->D);
     free(m->yd); free(m->ywant); free(m->rfd); free(m->fdun); free(m->fdun_cols);
     free(m->loss); free(m->kappa_row); free(m->limit);
@@ -266,7 +275,7 @@ static void compute_cover(cp_ario *m)
         for (size_t f = 0; f < n; f++) {
             double rc = m->rcov[q * n + f];
             double v = rc > 0 ? m->inv[q * n + f] * rc : INFINITY;
-            if (v < m->cover[f]) { m->cover[f] = v; m->cover_p[f] = (int)q; }
+            if (v < m->cover[f]) { m->cover[f] = v; m->cover_p[f] = (int64_t)q; }
         }
 }
 
@@ -327,21 +336,25 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
      * accumulator and order rows stay in cache; within a product the
      * order is ascending, so sums are the same as in table order */
     m->order = zalloc(n, sizeof *m->order);
-    if (!m->order) goto oom;
+    m->pos = zalloc(n, sizeof *m->pos);
+    if (!m->order || !m->pos) goto oom;
     {
         size_t k = 0;
         for (size_t q = 0; q < np; q++)
             for (size_t i = 0; i < n; i++)
                 if (m->pof[i] == q) m->order[k++] = i;
     }
+    for (size_t k = 0; k < n; k++) m->pos[m->order[k]] = k;
     m->sdur = zalloc(np, sizeof *m->sdur);
     m->x0 = zalloc(n, sizeof(double)); m->ysum0 = zalloc(n, sizeof(double));
     m->va0 = zalloc(n, sizeof(double)); m->Y = zalloc(n * nfd, sizeof(double));
     m->AS = zalloc(np * n, sizeof(double)); m->ZS = zalloc(np * n, sizeof(double));
     m->rcov = zalloc(np * n, sizeof(double)); m->cover = zalloc(n, sizeof(double));
-    m->ones = zalloc(n, sizeof(double)); m->cover_p = zalloc(n, sizeof(int));
+    m->ones = zalloc(n, sizeof(double)); m->cover_p = zalloc(n, sizeof(int64_t));
     m->inv = zalloc(np * n, sizeof(double)); m->M = zalloc(np * n, sizeof(double));
-    m->acc2 = zalloc(2 * np * n, sizeof(double));
+    m->und = zalloc(np * n, sizeof(double));
+    m->dzw = zalloc(np * n, sizeof(double));
+    m->dirty = zalloc(np, 1);
     m->zws = zalloc(np * n, sizeof(double));
     m->acc_s = zalloc(np * n, sizeof(double));
     m->w = zalloc(n, sizeof(double)); m->wnew = zalloc(n, sizeof(double));
@@ -358,7 +371,7 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
     if (!m->rcov || !m->cover || !m->ones || !m->cover_p) goto oom;
     for (size_t i = 0; i < n; i++) m->ones[i] = 1.0;
     if (!m->sdur || !m->x0 || !m->ysum0 || !m->va0 || !m->Y || !m->AS || !m->ZS || !m->inv ||
-        !m->M || !m->acc2 || !m->zws || !m->acc_s || !m->w || !m->wnew || !m->alpha ||
+        !m->M || !m->und || !m->dzw || !m->dirty || !m->zws || !m->acc_s || !m->w || !m->wnew || !m->alpha ||
         !m->xprev || !m->xa || !m->xopt || !m->cap || !m->D || !m->yd || !m->ywant || !m->rfd ||
         !m->fdun || !m->fdun_cols || !m->loss || !m->kappa_row || !m->limit || !m->tier_of ||
         !m->caprow)
@@ -378,9 +391,12 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
         m->ci = zalloc(nnz, sizeof *m->ci);
         m->cv = zalloc(nnz, sizeof *m->cv);
         if (!m->rp || !m->ci || !m->cv) goto oom;
+        /* rows stored in step order (product by product), so that the
+         * time loop streams the CSR arrays front to back */
         size_t q = 0;
-        for (size_t i = 0; i < n; i++) {
-            m->rp[i] = q;
+        for (size_t k = 0; k < n; k++) {
+            size_t i = m->order[k];
+            m->rp[k] = q;
             for (size_t j = 0; j < n; j++) {
                 double z = t->Z[i * n + j];
                 if (z != 0) { m->ci[q] = (uint32_t)j; m->cv[q] = z * m->scale; q++; }
@@ -403,7 +419,10 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
             m->Y[i * nfd + k] = v * m->scale;
             y += m->Y[i * nfd + k];
         }
-        if (m->sparse) s = dot_sparse(m->cv + m->rp[i], m->ci + m->rp[i], m->rp[i + 1] - m->rp[i], m->ones);
+        if (m->sparse) {
+            size_t k = m->pos[i];
+            s = dot_sparse(m->cv + m->rp[k], m->ci + m->rp[k], m->rp[k + 1] - m->rp[k], m->ones);
+        }
         else s = dot_dense(m->Zd + i * n, m->ones, n);
         m->ysum0[i] = y;
         m->x0[i] = s + y;
@@ -414,7 +433,7 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
     for (size_t i = 0; i < n; i++) {
         size_t pi = m->pof[i];
         if (m->sparse)
-            for (size_t q = m->rp[i]; q < m->rp[i + 1]; q++) m->ZS[pi * n + m->ci[q]] += m->cv[q];
+            for (size_t q = m->rp[m->pos[i]]; q < m->rp[m->pos[i] + 1]; q++) m->ZS[pi * n + m->ci[q]] += m->cv[q];
         else
             for (size_t j = 0; j < n; j++) m->ZS[pi * n + j] += m->Zd[i * n + j];
     }
@@ -785,7 +804,7 @@ static void produce(cp_ario *m, size_t f, double D)
     int lim = -1;
     if (xopt > 0 && m->cover[f] < xopt) {
         ratio = m->cover[f] / xopt;
-        lim = m->cover_p[f];
+        lim = (int)m->cover_p[f];
     }
     if (ratio < 0) ratio = 0;
     m->cap[f] = cap;
@@ -811,10 +830,17 @@ static void ration_tiers(int nt, const double *dt, double x, double *rt)
     }
 }
 
+/* Bits of m->dirty[p]: which of product p's accumulator rows the row pass
+ * wrote this step.  The orders pass reads (and clears) only those, so a
+ * step where nobody rations touches und/acc_s not at all, and a step
+ * without weight changes (base orders, or a settled economy) skips dzw. */
+enum { DIRTY_UND = 1, DIRTY_DZW = 2, DIRTY_SL = 4 };
+
 /* The general row: flow caps and/or rationing tiers.  Handles one
- * supplier f: demand by tier (orders accepted under the caps), production,
- * rationing, and accumulation of deliveries and new weighted sums. */
-static void row_general(cp_ario *m, size_t f, double *dt, double *rt)
+ * supplier f (CSR row k): demand by tier (orders accepted under the caps),
+ * production, rationing, and accumulation of deliveries and new weighted
+ * sums. */
+static void row_general(cp_ario *m, size_t k, size_t f, double *dt, double *rt)
 {
     size_t n = m->n;
     size_t pf = m->pof[f];
@@ -825,11 +851,11 @@ static void row_general(cp_ario *m, size_t f, double *dt, double *rt)
     const double *ce = r >= 0 ? m->capel + (size_t)r * n : NULL;
     const double *cpv = r >= 0 ? m->capel_prev + (size_t)r * n : NULL;
     int nt = m->ntier;
-    for (int k = 0; k < nt; k++) dt[k] = 0;
+    for (int k2 = 0; k2 < nt; k2++) dt[k2] = 0;
     size_t q0, q1;
     const double *zv;
     const uint32_t *zi = NULL;
-    if (m->sparse) { q0 = m->rp[f]; q1 = m->rp[f + 1]; zv = m->cv; zi = m->ci; }
+    if (m->sparse) { q0 = m->rp[k]; q1 = m->rp[k + 1]; zv = m->cv; zi = m->ci; }
     else { q0 = f * n; q1 = q0 + n; zv = m->Zd; }
     /* orders were placed with last step's cap weights; acceptance uses
      * this step's caps */
@@ -843,12 +869,13 @@ static void row_general(cp_ario *m, size_t f, double *dt, double *rt)
     }
     dt[nt > 1 ? m->tier_fd : 0] += m->yd[f];
     double D = 0;
-    for (int k = 0; k < nt; k++) D += dt[k];
+    for (int k2 = 0; k2 < nt; k2++) D += dt[k2];
     produce(m, f, D);
     ration_tiers(nt, dt, m->xa[f], rt);
     m->rfd[f] = rt[nt > 1 ? m->tier_fd : 0];
     double wn = m->wnew[f];
-    double *as = m->acc_s + pf * n, *a2 = m->acc2 + 2 * pf * n;
+    double *as = m->acc_s + pf * n, *un = m->und + pf * n, *dz = m->dzw + pf * n;
+    m->dirty[pf] |= DIRTY_UND | DIRTY_SL | (alt ? DIRTY_DZW : 0);
     for (size_t q = q0; q < q1; q++) {
         size_t j = zi ? zi[q] : q - q0;
         double z = zv[q];
@@ -857,9 +884,59 @@ static void row_general(cp_ario *m, size_t f, double *dt, double *rt)
         double o = z * wf * wprev * Mrow[j];
         double acc = c < INFINITY && o > c * z ? c * z : o;
         as[j] += acc * rt[nt > 1 ? m->tier_of[j] : 0];   /* delivered */
-        a2[2 * j] += z * wf * wprev;                         /* nominal, replaced */
-        if (alt) a2[2 * j + 1] += z * (wn * wnow - wf * wprev);
+        un[j] += z * wf * wprev;                          /* nominal, replaced */
+        if (alt) dz[j] += z * (wn * wnow - wf * wprev);
     }
+}
+
+/* Scaled dense row addition y += c z (the deliveries shortfall and the
+ * weight change of one supplier).  Separate loops per accumulator, so
+ * that the usual case (only the weight changed) streams one array. */
+CP_HOT
+static void axpy_dense(double *restrict y, double c, const double *restrict z, size_t n)
+{
+    for (size_t j = 0; j < n; j++) y[j] += c * z[j];
+}
+
+/* Scaled CSR row addition y[c[q]] += a v[q].  Unrolled by four with the
+ * loads ahead of the stores: a row's columns are distinct, so the four
+ * updates are independent and the CPU can overlap them. */
+CP_HOT
+static void axpy_sparse(double *restrict y, double a, const double *restrict v,
+                        const uint32_t *restrict c, size_t len)
+{
+    size_t q = 0;
+    for (; q + 4 <= len; q += 4) {
+        double t0 = y[c[q]] + a * v[q], t1 = y[c[q + 1]] + a * v[q + 1];
+        double t2 = y[c[q + 2]] + a * v[q + 2], t3 = y[c[q + 3]] + a * v[q + 3];
+        y[c[q]] = t0; y[c[q + 1]] = t1; y[c[q + 2]] = t2; y[c[q + 3]] = t3;
+    }
+    for (; q < len; q++) y[c[q]] += a * v[q];
+}
+
+/* Both scaled dense row additions in one pass: u += c1 z, d += c2 z
+ * (a rationing supplier whose weight also changed). */
+CP_HOT
+static void axpy2_dense(double *restrict u, double c1, double *restrict d, double c2,
+                        const double *restrict z, size_t n)
+{
+    for (size_t j = 0; j < n; j++) { u[j] += c1 * z[j]; d[j] += c2 * z[j]; }
+}
+
+/* Both scaled CSR row additions in one pass (the columns and values are
+ * loaded once for the two accumulators). */
+CP_HOT
+static void axpy2_sparse(double *restrict u, double c1, double *restrict d, double c2,
+                         const double *restrict v, const uint32_t *restrict c, size_t len)
+{
+    size_t q = 0;
+    for (; q + 2 <= len; q += 2) {
+        size_t j0 = c[q], j1 = c[q + 1];
+        double u0 = u[j0] + c1 * v[q], u1 = u[j1] + c1 * v[q + 1];
+        double d0 = d[j0] + c2 * v[q], d1 = d[j1] + c2 * v[q + 1];
+        u[j0] = u0; u[j1] = u1; d[j0] = d0; d[j1] = d1;
+    }
+    for (; q < len; q++) { u[c[q]] += c1 * v[q]; d[c[q]] += c2 * v[q]; }
 }
 
 /* The fast row, dense: proportional rationing, no caps on this row. */
@@ -874,63 +951,75 @@ static void row_dense(cp_ario *m, size_t f)
     if (r > 1) r = 1;
     m->rfd[f] = r;
     /* undelivered part of the orders, and the change of the weights;
-     * rows with neither (the usual case) cost nothing more */
+     * rows with neither (the usual case without a shock) cost nothing more */
     double c1 = m->w[f] * (1 - r);
     double c2 = m->p.order_type == CP_ARIO_ORDER_ALT ? m->wnew[f] - m->w[f] : 0;
-    double *restrict a2 = m->acc2 + 2 * pf * n;
-    if (c1 != 0 && c2 != 0)
-        for (size_t j = 0; j < n; j++) { a2[2 * j] += c1 * z[j]; a2[2 * j + 1] += c2 * z[j]; }
-    else if (c1 != 0)
-        for (size_t j = 0; j < n; j++) a2[2 * j] += c1 * z[j];
-    else if (c2 != 0)
-        for (size_t j = 0; j < n; j++) a2[2 * j + 1] += c2 * z[j];
+    if (c1 != 0 && c2 != 0) {
+        axpy2_dense(m->und + pf * n, c1, m->dzw + pf * n, c2, z, n);
+        m->dirty[pf] |= DIRTY_UND | DIRTY_DZW;
+    } else if (c1 != 0) {
+        axpy_dense(m->und + pf * n, c1, z, n); m->dirty[pf] |= DIRTY_UND;
+    } else if (c2 != 0) {
+        axpy_dense(m->dzw + pf * n, c2, z, n); m->dirty[pf] |= DIRTY_DZW;
+    }
 }
 
-/* The fast row, CSR. */
-static void row_sparse(cp_ario *m, size_t f)
+/* The fast row, CSR row k (industry f): same as row_dense. */
+static void row_sparse(cp_ario *m, size_t k, size_t f)
 {
     size_t n = m->n;
     size_t pf = m->pof[f];
     const double *Mrow = m->M + pf * n;
-    size_t q0 = m->rp[f], q1 = m->rp[f + 1];
-    const double *restrict v = m->cv;
-    const uint32_t *restrict c = m->ci;
-    double D = m->w[f] * dot_sparse(v + q0, c + q0, q1 - q0, Mrow) + m->yd[f];
+    size_t q0 = m->rp[k], len = m->rp[k + 1] - q0;
+    const double *v = m->cv + q0;
+    const uint32_t *c = m->ci + q0;
+    double D = m->w[f] * dot_sparse(v, c, len, Mrow) + m->yd[f];
     produce(m, f, D);
     double r = D > 0 ? m->xa[f] / D : 1.0;
     if (r > 1) r = 1;
     m->rfd[f] = r;
     double c1 = m->w[f] * (1 - r);
     double c2 = m->p.order_type == CP_ARIO_ORDER_ALT ? m->wnew[f] - m->w[f] : 0;
-    double *restrict a2 = m->acc2 + 2 * pf * n;
-    if (c1 != 0 && c2 != 0)
-        for (size_t q = q0; q < q1; q++) {
-            double *x = a2 + 2 * (size_t)c[q];
-            x[0] += c1 * v[q];
-            x[1] += c2 * v[q];
-        }
-    else if (c1 != 0)
-        for (size_t q = q0; q < q1; q++) a2[2 * (size_t)c[q]] += c1 * v[q];
-    else if (c2 != 0)
-        for (size_t q = q0; q < q1; q++) a2[2 * (size_t)c[q] + 1] += c2 * v[q];
+    if (c1 != 0 && c2 != 0) {
+        axpy2_sparse(m->und + pf * n, c1, m->dzw + pf * n, c2, v, c, len);
+        m->dirty[pf] |= DIRTY_UND | DIRTY_DZW;
+    } else if (c1 != 0) {
+        axpy_sparse(m->und + pf * n, c1, v, c, len); m->dirty[pf] |= DIRTY_UND;
+    } else if (c2 != 0) {
+        axpy_sparse(m->dzw + pf * n, c2, v, c, len); m->dirty[pf] |= DIRTY_DZW;
+    }
 }
+
+/* Modes of the orders kernel: which accumulator rows it must read. */
+enum { ORD_NONE, ORD_DZW, ORD_UND, ORD_FULL };
 
 /* Inventories, orders for the next step, and the production the new
  * inventories allow, for one product q over all buying industries j.
- * Branch-free so that it vectorizes. */
-CP_HOT
-static void orders_product(size_t n, double s, double rtinv, int alt, int q,
-                           double *restrict inv, double *restrict Mq, double *restrict a2,
-                           double *restrict sl, double *restrict zw, const double *restrict as,
-                           const double *restrict rc, const double *restrict xa,
-                           const double *restrict xo, double *restrict cv, int *restrict cpp)
+ * mode (a constant in each caller below, so each gets its own loop)
+ * says which accumulators are live: ORD_NONE reads none (they are
+ * zero: deliveries equal the orders placed, M * zw), ORD_DZW only the
+ * weight change, ORD_UND also the shortfall of rationing suppliers,
+ * ORD_FULL also the deliveries of general rows.  Dropping a "+ 0" or
+ * "- 0" changes at most the sign of a zero, which no later operation
+ * sees (v is clamped at +0, z2 is tested > 0).  Live accumulators are cleared in
+ * the same pass (no separate memset).  Every operation is done
+ * unconditionally and then selected, so that the compiler vectorizes
+ * (no trapping operation under a branch); the selects reproduce the
+ * arithmetic of the plain formulas exactly. */
+CP_INLINE_HOT
+static inline void orders_body(int mode, size_t n, double s, double rtinv, int alt, int64_t q,
+                               double *restrict inv, double *restrict Mq, double *restrict zw,
+                               double *restrict un, double *restrict dz, double *restrict sl,
+                               const double *restrict as, const double *restrict rc,
+                               const double *restrict xa, const double *restrict xo,
+                               double *restrict cv, int64_t *restrict cpp)
 {
-    /* every operation is done unconditionally and then selected, so that
-     * the compiler may vectorize (no trapping operation under a branch) */
     int fin = !isinf(s);
     double sf = fin ? s : 0;
     for (size_t j = 0; j < n; j++) {
-        double recv = Mq[j] * (zw[j] - a2[2 * j]) + sl[j];
+        /* received = orders placed last step (M zw) less the shortfall */
+        double recv = mode == ORD_FULL ? Mq[j] * (zw[j] - un[j]) + sl[j]
+                    : mode == ORD_UND ? Mq[j] * (zw[j] - un[j]) : Mq[j] * zw[j];
         double use = xa[j] * as[j];
         double v = inv[j] + recv - use;
         v = v > 0 ? v : 0;
@@ -939,47 +1028,102 @@ static void orders_product(size_t n, double s, double rtinv, int alt, int q,
         double gap = sf * xo[j] * as[j] - v;
         double add = gap * rtinv;
         double os = use + (gap > 0 ? add : 0);
-        double prod = v * rc[j];
-        double cov = rc[j] > 0 && fin ? prod : INFINITY;
+        /* rc > 0 only for finite targets (set_rcov) */
+        double cov = rc[j] > 0 ? v * rc[j] : INFINITY;
         int better = cov < cv[j];
         cv[j] = better ? cov : cv[j];
         cpp[j] = better ? q : cpp[j];
-        double z2 = zw[j] + a2[2 * j + 1];
-        zw[j] = alt ? z2 : zw[j];
+        double z2 = mode == ORD_NONE ? zw[j] : zw[j] + dz[j];
+        if (mode != ORD_NONE) { zw[j] = alt ? z2 : zw[j]; dz[j] = 0; }
+        if (mode >= ORD_UND) un[j] = 0;
+        if (mode == ORD_FULL) sl[j] = 0;
         double den = z2 > 0 ? z2 : 1.0;
         double mq = os / den;
         Mq[j] = z2 > 0 ? mq : 0;
     }
-    memset(a2, 0, 2 * n * sizeof(double));
-    memset(sl, 0, n * sizeof(double));
+}
+
+/* The orders kernel with no live accumulator (see orders_body). */
+CP_HOT
+static void orders_none(size_t n, double s, double rtinv, int alt, int64_t q, double *restrict inv,
+                        double *restrict Mq, double *restrict zw, double *restrict un,
+                        double *restrict dz, double *restrict sl, const double *restrict as,
+                        const double *restrict rc, const double *restrict xa,
+                        const double *restrict xo, double *restrict cv, int64_t *restrict cpp)
+{
+    orders_body(ORD_NONE, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
+}
+
+/* The orders kernel with the weight change live (see orders_body). */
+CP_HOT
+static void orders_dzw(size_t n, double s, double rtinv, int alt, int64_t q, double *restrict inv,
+                       double *restrict Mq, double *restrict zw, double *restrict un,
+                       double *restrict dz, double *restrict sl, const double *restrict as,
+                       const double *restrict rc, const double *restrict xa,
+                       const double *restrict xo, double *restrict cv, int64_t *restrict cpp)
+{
+    orders_body(ORD_DZW, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
+}
+
+/* The orders kernel with the weight change and shortfall live (see
+ * orders_body). */
+CP_HOT
+static void orders_und(size_t n, double s, double rtinv, int alt, int64_t q, double *restrict inv,
+                       double *restrict Mq, double *restrict zw, double *restrict un,
+                       double *restrict dz, double *restrict sl, const double *restrict as,
+                       const double *restrict rc, const double *restrict xa,
+                       const double *restrict xo, double *restrict cv, int64_t *restrict cpp)
+{
+    orders_body(ORD_UND, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
+}
+
+/* The orders kernel with every accumulator live (see orders_body). */
+CP_HOT
+static void orders_full(size_t n, double s, double rtinv, int alt, int64_t q, double *restrict inv,
+                        double *restrict Mq, double *restrict zw, double *restrict un,
+                        double *restrict dz, double *restrict sl, const double *restrict as,
+                        const double *restrict rc, const double *restrict xa,
+                        const double *restrict xo, double *restrict cv, int64_t *restrict cpp)
+{
+    orders_body(ORD_FULL, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
 }
 
 /* Rows of this worker's products: demand, production, rationing,
- * deliveries. */
+ * deliveries.  Rows k0..k1 are consecutive in the CSR arrays. */
 static void phase_rows(ario_worker *w)
 {
     cp_ario *m = w->m;
     int general = m->ntier > 1;
     for (size_t k = w->k0; k < w->k1; k++) {
         size_t f = m->order[k];
-        if (general || m->caprow[f] >= 0) row_general(m, f, w->dt, w->rt);
-        else if (m->sparse) row_sparse(m, f);
+        if (general || m->caprow[f] >= 0) row_general(m, k, f, w->dt, w->rt);
+        else if (m->sparse) row_sparse(m, k, f);
         else row_dense(m, f);
     }
 }
 
-/* Inventories and orders of this worker's products; the cover it finds
- * goes to its own arrays (merged by the caller). */
+/* Inventories and orders of this worker's products, each with the
+ * kernel its dirty bits call for; the cover it finds goes to its own
+ * arrays (merged by the caller). */
 static void phase_orders(ario_worker *w)
 {
     cp_ario *m = w->m;
     size_t n = m->n;
     int alt = m->p.order_type == CP_ARIO_ORDER_ALT;
     for (size_t f = 0; f < n; f++) { w->cover[f] = INFINITY; w->cover_p[f] = -1; }
-    for (size_t q = w->q0; q < w->q1; q++)
-        orders_product(n, m->sdur[q], m->rtinv, alt, (int)q, m->inv + q * n, m->M + q * n,
-                       m->acc2 + 2 * q * n, m->acc_s + q * n, m->zws + q * n, m->AS + q * n,
-                       m->rcov + q * n, m->xa, m->xopt, w->cover, w->cover_p);
+    for (size_t q = w->q0; q < w->q1; q++) {
+        unsigned d = m->dirty[q];
+        void (*kern)(size_t, double, double, int, int64_t, double *, double *, double *,
+                     double *, double *, double *, const double *, const double *,
+                     const double *, const double *, double *, int64_t *) =
+            (d & DIRTY_SL) ? orders_full : (d & DIRTY_UND) ? orders_und
+            : (d & DIRTY_DZW) ? orders_dzw : orders_none;
+        size_t o = q * n;
+        kern(n, m->sdur[q], m->rtinv, alt, (int64_t)q, m->inv + o, m->M + o, m->zws + o,
+             m->und + o, m->dzw + o, m->acc_s + o, m->AS + o, m->rcov + o, m->xa, m->xopt,
+             w->cover, w->cover_p);
+        m->dirty[q] = 0;
+    }
 }
 
 /* A worker thread: wait for a step, do its rows, wait, do its products,
@@ -1014,7 +1158,7 @@ static int start_workers(cp_ario *m, int nthreads, cp_error *err)
     double *work = zalloc(np, sizeof *work);
     if (!work) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
     for (size_t i = 0; i < n; i++) {
-        double nz = m->sparse ? (double)(m->rp[i + 1] - m->rp[i]) : (double)n;
+        double nz = m->sparse ? (double)(m->rp[m->pos[i] + 1] - m->rp[m->pos[i]]) : (double)n;
         work[m->pof[i]] += nz;
     }
     for (size_t q = 0; q < np; q++) { work[q] += (double)n; total += work[q]; }
@@ -1036,7 +1180,7 @@ static int start_workers(cp_ario *m, int nthreads, cp_error *err)
         wk->dt = zalloc(np + 2, sizeof(double));
         wk->rt = zalloc(np + 2, sizeof(double));
         wk->cover = w ? zalloc(n, sizeof(double)) : m->cover;
-        wk->cover_p = w ? zalloc(n, sizeof(int)) : m->cover_p;
+        wk->cover_p = w ? zalloc(n, sizeof(int64_t)) : m->cover_p;
         if (!wk->dt || !wk->rt || !wk->cover || !wk->cover_p) { free(work); return cp_error_set(err, CP_ENOMEM, "ario: out of memory"); }
     }
     free(work);
@@ -1078,7 +1222,7 @@ int cp_ario_step(cp_ario *m, cp_error *err)
          * product, exactly as one thread would */
         for (int w = 1; w < m->nthreads; w++) {
             const double *c = m->wk[w].cover;
-            const int *cp = m->wk[w].cover_p;
+            const int64_t *cp = m->wk[w].cover_p;
             for (size_t f = 0; f < n; f++)
                 if (c[f] < m->cover[f]) { m->cover[f] = c[f]; m->cover_p[f] = cp[f]; }
         }
