@@ -66,14 +66,19 @@ section_ario() {
   "$OUT/bench_ario" -s "${ARIO_STEPS:-365}" $sizes | tee "$OUT/ario.txt"
 }
 
-# --- Monte Carlo: draws/s of a stand-in model through cp_unc_run (docs/uncertainty.md) ---
+# --- Monte Carlo: draws/s through cp_unc_run (docs/uncertainty.md) -----
+# A stand-in model (BENCH_MC_DRAWS, default 10000), then the real ARIO
+# engine on data/japan-2015-37 (BENCH_MC_ARIO_DRAWS, default 1000), both on
+# BENCH_MC_THREADS threads (default 2) against 1 thread.
 section_mc() {
-  local n=${BENCH_MC_DRAWS:-10000} nt=${BENCH_MC_THREADS:-2}
+  local n=${BENCH_MC_DRAWS:-10000} nt=${BENCH_MC_THREADS:-2} na=${BENCH_MC_ARIO_DRAWS:-1000}
   echo "== mc: $n draws on $nt threads (OpenBLAS single-threaded inside each draw)"
   # shellcheck disable=SC2046
   $CC $CFLAGS_BENCH $(pkg-config --cflags openblas lapacke gsl) bench/bench_mc.c -o "$OUT/bench_mc" \
-    "$BUILD/libchokepoint.a" $(pkg-config --libs openblas lapacke gsl | sed 's/-lgslcblas//') -lm -lpthread
+    "$BUILD/libchokepoint.a" $(pkg-config --libs openblas lapacke gsl libfyaml jansson sqlite3 | sed 's/-lgslcblas//') \
+    -lumfpack -lcholmod -lamd -lsuitesparseconfig -lm -lpthread
   OPENBLAS_NUM_THREADS=1 "$OUT/bench_mc" "$n" "$nt" | tee "$OUT/mc.txt"
+  OPENBLAS_NUM_THREADS=1 "$OUT/bench_mc" --ario data/japan-2015-37 "$na" "$nt" | tee -a "$OUT/mc.txt"
 }
 
 ALL_SECTIONS="leontief ario mc"
