@@ -238,7 +238,12 @@ static double dot_dense(const double *restrict z, const double *restrict x, size
     return (a0 + a1) + (a2 + a3);
 }
 
-/* Dot product of a CSR row (values v, columns c, length len) with x. */
+/* Dot product of a CSR row (values v, columns c, length len) with x.
+ * The time loop streams the CSR arrays once a step (tens of MB at
+ * n >= 3000, more than the caches hold); the hardware prefetcher alone
+ * left the gather waiting on memory, so both streams are prefetched 2 KB
+ * ahead (measured 4.9 -> 3.4-3.7 ms/step at n = 3000).  Prefetching past
+ * the end of the arrays is harmless (a hint, never a fault). */
 CP_HOT
 static double dot_sparse(const double *restrict v, const uint32_t *restrict c, size_t len,
                          const double *restrict x)
@@ -246,6 +251,7 @@ static double dot_sparse(const double *restrict v, const uint32_t *restrict c, s
     double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     size_t q = 0;
     for (; q + 4 <= len; q += 4) {
+        __builtin_prefetch(v + q + 256); __builtin_prefetch(c + q + 512);
         a0 += v[q] * x[c[q]]; a1 += v[q + 1] * x[c[q + 1]];
         a2 += v[q + 2] * x[c[q + 2]]; a3 += v[q + 3] * x[c[q + 3]];
     }
