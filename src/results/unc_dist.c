@@ -154,7 +154,11 @@ static int store_num(cp_unc_dist *d, int k, double v, cp_error *err)
 int cp_unc_dist_set_num(cp_unc_dist *d, const char *key, double value, cp_error *err)
 {
     int k = key ? key_index(key) : -1;
-    if (k < 0 || k == K_DIST) return unknown_key(d, key ? key : "(null)", err);
+    if (k == K_DIST)
+        return cp_error_set(err, CP_EINPUT,
+                            "parameter '%s': dist takes a name, not the number %g; hint: "
+                            "uniform, triangular, normal, lognormal, beta or discrete", d->name, value);
+    if (k < 0) return unknown_key(d, key ? key : "(null)", err);
     return store_num(d, k, value, err);
 }
 

@@ -195,6 +195,8 @@ static void test_errors(void **state)
     cp_unc_dist_init(&d, "x");
     assert_int_equal(cp_unc_dist_set(&d, "maximum", "1", &err), CP_EINPUT);
     assert_msg_has(&err, "valid keys are");
+    assert_int_equal(cp_unc_dist_set_num(&d, "dist", 3, &err), CP_EINPUT);
+    assert_msg_has(&err, "dist takes a name");
 }
 
 /* Ascending order of doubles for qsort. */
