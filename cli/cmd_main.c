@@ -1,67 +1,71 @@
 /*
  * cmd_main.c — `chokepoint main`: the job `make run` runs on the shipped
- * data.  Until the rare-earth case exists it summarises the default Japan
- * table.
+ * data: the central case, a twelve-month cut-off of the seven No. 18 rare
+ * earths to Japan (scenarios/japan-cutoff-12m.yaml) on the MIC 2015
+ * 185-sector table at 2024 prices, printed as GDP loss, the ten worst-hit
+ * industries and the monthly timeline.  The outputs go to a fresh
+ * temporary directory (printed); nothing is recorded in the run store.
  */
-#include "cli.h"
+#include "case.h"
+
+#include <limits.h>
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#ifndef CP_DATADIR
+#define CP_DATADIR "data"
+#endif
 
 static const char help[] =
     "usage: chokepoint main\n"
     "\n"
-    "The main job, run by `make run`: on the embedded default data (Japan 2015,\n"
-    "MIC, 37 sectors) print a summary of the economy and its ten largest output\n"
-    "multipliers (output in the whole economy per unit of final demand).\n";
+    "The main job, run by `make run`: China cuts off the seven rare earths of\n"
+    "MOFCOM/GAC 2025 No. 18 to Japan for twelve months from 2026-01-06\n"
+    "(scenarios/japan-cutoff-12m.yaml, docs/japan-case.md), on the embedded\n"
+    "MIC 2015 185-sector table scaled to 2024 prices.  Prints the GDP loss in\n"
+    "JPY and %% of GDP, the ten worst-hit industries and the monthly timeline\n"
+    "of the controlled materials' availability and the output lost; the full\n"
+    "outputs (docs/outputs.md) go to a temporary directory.  The scenario is\n"
+    "found in $CHOKEPOINT_SCENARIOS, else beside the data directory.\n";
 
-/* The k largest output multipliers (column sums of L: output everywhere
- * per unit of final demand for the sector), by partial selection. */
-static int print_top_multipliers(const cp_table *t, size_t k)
-{
-    cp_error err;
-    cp_io_multipliers m;
-    cp_error_clear(&err);
-    if (cp_io_multipliers_compute(t, &m, &err)) return cli_fail(&err);
-    unsigned char *used = calloc(t->n ? t->n : 1, 1);
-    if (!used) {
-        cp_io_multipliers_free(&m);
-        cp_error_set(&err, CP_ENOMEM, "out of memory");
-        return cli_fail(&err);
-    }
-    if (k > t->n) k = t->n;
-    printf("\nlargest output multipliers (output per unit of final demand, column sums of L)\n");
-    for (size_t r = 0; r < k; r++) {
-        size_t best = 0;
-        int found = 0;
-        for (size_t j = 0; j < t->n; j++)
-            if (!used[j] && (!found || m.output[j] > m.output[best])) best = j, found = 1;
-        used[best] = 1;
-        const char *name = t->sector_name[best] ? t->sector_name[best] : t->sector[best];
-        char label[256];
-        snprintf(label, sizeof label, "%s%s%s", t->nreg > 1 ? t->region[best] : "",
-                 t->nreg > 1 ? "/" : "", name ? name : "");
-        printf("  %2zu. %-50s %.4f\n", r + 1, label, m.output[best]);
-    }
-    free(used);
-    cp_io_multipliers_free(&m);
-    return EXIT_OK;
-}
-
+/* Run the central case and print its summary. */
 static int run(int argc, char **argv)
 {
     (void)argv;
     if (argc > 1) return cli_usage("main", "takes no arguments");
-    cp_load_opts opts = cp_load_opts_default();
-    cp_table *t;
-    int rc = cli_open_table(&t, "japan-2015-37", &opts);
-    if (rc) return rc;
-    printf("chokepoint %s — default economy\n\n", CP_VERSION);
-    char *argv2[] = {"info", "japan-2015-37", NULL};
-    rc = cmd_info_def.run(2, argv2);
-    if (rc == EXIT_OK) rc = print_top_multipliers(t, 10);
-    cp_table_free(t);
+    const char *sd = getenv("CHOKEPOINT_SCENARIOS");
+    const char *dd = getenv("CHOKEPOINT_DATA");
+    char scn[4096], out[4096];
+    if (sd && *sd) snprintf(scn, sizeof scn, "%s/japan-cutoff-12m.yaml", sd);
+    else snprintf(scn, sizeof scn, "%s/../scenarios/japan-cutoff-12m.yaml", dd && *dd ? dd : CP_DATADIR);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(out, sizeof out, "%s/chokepoint-main-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(out)) {
+        cp_error err;
+        cp_error_at(&err, CP_EIO, out, 0, 0, "cannot create the output directory; hint: set TMPDIR");
+        return cli_fail(&err);
+    }
+    char real[PATH_MAX];
+    if (realpath(scn, real)) snprintf(scn, sizeof scn, "%s", real);
+    printf("chokepoint %s — the central case: %s\n", CP_VERSION, scn);
+    cp_error err;
+    cp_error_clear(&err);
+    cli_case c;
+    int rc = cli_case_eval(&c, scn, 0, &err);
+    char *yaml = rc ? NULL : cp_scn_resolved_yaml(&c.s);
+    cp_out_run_info info = {.scenario_path = scn, .table_path = c.s.table_path, .step_unit = "day",
+                            .start_date = c.s.start_date, .step_days = 1, .timeseries = 0,
+                            .resolved_yaml = yaml};
+    if (!rc) rc = cp_out_run_write(out, c.t, &c.rec, &info, &err);
+    if (!rc) rc = cli_case_write(out, &c.s, c.t, c.cm, c.cr, &c.res, &err);
+    free(yaml);
+    cli_case_free(&c);
+    if (rc) return cli_fail(&err);
+    rc = cli_case_print_dir(out, stdout);
+    printf("\nall outputs (docs/outputs.md): %s\n", out);
     return rc;
 }
 
-const cli_cmd cmd_main_def = {"main", "the default job (make run)", help, run};
+const cli_cmd cmd_main_def = {"main", "the default job (make run): the Japan rare-earth cut-off", help, run};

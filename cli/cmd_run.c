@@ -4,6 +4,7 @@
  * (docs/outputs.md).
  */
 #include "cli.h"
+#include "case.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,7 +106,13 @@ static int run(int argc, char **argv)
     memset(&rec, 0, sizeof rec);
     char *yaml = NULL;
     const char **pl = NULL;
+    cp_ctl_model *cm = NULL;     /* economy: and controls: (cli/case.c, docs/japan-case.md) */
+    cp_ctl_result *cr = NULL;
+    cp_res_case cs;
+    memset(&cs, 0, sizeof cs);
+    if (cp_scn_economy_apply(&s, t, &err) || cp_scn_controls_run(&s, t, &cm, &cr, &err)) goto fail;
     if (cp_scn_build_ario(&s, t, &m, &err)) goto fail;
+    if (cp_scn_controls_couple(cm, cr, t, m, &err)) goto fail;
     if (cp_res_run_init(&rec, s.ario.steps, t->n, t->nfd, cp_ario_nproducts(m), s.out_inventories, &err)) goto fail;
     if (cp_ario_run(m, &rec, &err)) goto fail;
     yaml = cp_scn_resolved_yaml(&s);
@@ -121,7 +128,10 @@ static int run(int argc, char **argv)
                             .timeseries = s.out_timeseries, .resolved_yaml = yaml,
                             .prod_labels = pl, .nprod = np};
     if (cp_out_run_write(out, t, &rec, &info, &err)) goto fail;
+    if (cli_case_results(&s, t, &rec, cm, cr, &cs, &err) || cli_case_write(out, &s, t, cm, cr, &cs, &err))
+        goto fail;
     print_summary(t, &rec);
+    cli_case_print_dir(out, stdout);
     printf("outputs                    %s\n", out);
     if (store) {
         cp_store *st = NULL;
@@ -141,6 +151,9 @@ fail:
 done:
     free(pl);
     free(yaml);
+    cp_res_case_free(&cs);
+    cp_ctl_result_free(cr);
+    cp_ctl_model_free(cm);
     cp_res_run_free(&rec);
     cp_ario_free(m);
     cp_table_free(t);

@@ -15,6 +15,7 @@ const cli_cmd *const cli_commands[] = {
     &cmd_import_def,
     &cmd_run_def,
     /* @@CLI-TABLE@@ further subcommands registered here */
+    &cmd_calibrate_def,
     &cmd_io_def,
     NULL,
 };

@@ -1466,6 +1466,7 @@ typedef struct cp_scn {
     long prio_line, prio_col;                          /* where the list is */
     cp_scn_event *events; size_t nevents;
     int out_timeseries, out_inventories;
+    struct cp_scn_ctl *ctl;      /* economy: and controls: sections (scn_controls.c), NULL if neither */
 } cp_scn;
 
 /* Parse and check a scenario file; on failure err holds every error (one
@@ -1481,6 +1482,89 @@ int cp_scn_build_ario(const cp_scn *s, const cp_table *t, cp_ario **out, cp_erro
 char *cp_scn_resolved_yaml(const cp_scn *s);
 /* Levenshtein distance (for "did you mean" hints). */
 size_t cp_scn_edit_distance(const char *a, const char *b);
+
+/* @@CASE@@ */
+/* --- the economy: and controls: sections of a scenario (src/scenario/
+ * scn_controls.c, docs/japan-case.md) ----------------------------------
+ * economy: {table: NAME, scale_to_gdp: {value: V, unit: U, year: Y}}
+ * expresses the table at year Y's prices: every flow (Z, Y, V, x) is
+ * multiplied by V / GDP(table), GDP = cp_table_gdp (value added incl.
+ * MIC's ohcr row, plus net taxes), so the scaled table's GDP is V.  That
+ * is the one place a price year enters.  controls: couples the export-
+ * control layer: account and regime files, an inline regime, switches
+ * and overrides; cp_scn_controls_run turns it into a capacity-cap series
+ * for the dynamic engine. */
+typedef struct cp_scn_ctl cp_scn_ctl;
+
+/* Release the parsed sections (cp_scn_free calls it). */
+void cp_scn_ctl_free(cp_scn_ctl *c);
+/* The economy: section applied to the opened table: scale it in place
+ * when scale_to_gdp is set (the unit must match the table's), and
+ * remember the factor.  No-op without the section. */
+int cp_scn_economy_apply(cp_scn *s, cp_table *t, cp_error *err);
+/* The price year of the run's money figures: scale_to_gdp's year, else
+ * the table's year. */
+int cp_scn_price_year(const cp_scn *s, const cp_table *t);
+/* The factor cp_scn_economy_apply used (1 when none). */
+double cp_scn_scale_factor(const cp_scn *s);
+/* 1 if the scenario has a controls: section. */
+int cp_scn_has_controls(const cp_scn *s);
+/* The criticality multiplier of the controls: section (1 when unset). */
+double cp_scn_criticality_scale(const cp_scn *s);
+/* Set it (calibration); v > 0. */
+void cp_scn_set_criticality_scale(cp_scn *s, double v);
+/* Load the account and regime files, add the inline regime, apply the
+ * switches and overrides, check, bind to t and run the controls layer
+ * from start_date for the scenario's steps (one day each).  *model and
+ * *res are NULL when the scenario has no controls: section.  Errors name
+ * the scenario's (or a data file's) file:line:col with a hint. */
+int cp_scn_controls_run(const cp_scn *s, const cp_table *t, cp_ctl_model **model,
+                        cp_ctl_result **res, cp_error *err);
+/* Hand the controls' capacity caps to the model (cp_ario_set_capacity_cap). */
+int cp_scn_controls_couple(const cp_ctl_model *model, const cp_ctl_result *res,
+                           const cp_table *t, cp_ario *m, cp_error *err);
+
+/* --- case results (src/results/res_case.c, docs/outputs.md) ----------
+ * GDP loss = value added lost over the horizon: sum over steps and
+ * industries of va_i / x_i × (x_i(0) − x_i(t)) (the summary's
+ * value_added_loss), in the table unit at the price year; gdp_loss_pct =
+ * 100 × that / annual GDP of the (scaled) table.  By industry and by
+ * calendar month (from the start date; 30-day blocks without one). */
+typedef struct cp_res_case {
+    size_t n;                 /* industries */
+    double gdp;               /* annual GDP of the table, table unit */
+    double gdp_loss;          /* value-added loss over the horizon */
+    double gdp_loss_pct;      /* % of annual GDP */
+    double output_loss;       /* production loss over the horizon */
+    int price_year;
+    double scale_factor;      /* economy.scale_to_gdp factor (1 = none); set by the caller */
+    double *ind_output_loss;  /* [n] table unit */
+    double *ind_va_loss;      /* [n] */
+    double *ind_output_loss_pct; /* [n] % of the industry's output over the horizon */
+    size_t *order;            /* [n] industries by VA loss, largest first */
+    size_t nmonths;
+    char (*month)[16];        /* [nmonths] "YYYY-MM" (or "M01"...) */
+    long *month_days;         /* [nmonths] days of the run in the month */
+    double *month_output_loss, *month_va_loss; /* [nmonths] table unit */
+    double *month_output_loss_pct;             /* % of baseline output of those days */
+    size_t nmat;              /* materials (0 without controls) */
+    char (*mat)[4];           /* [nmat] element symbols */
+    int *mat_controlled;      /* [nmat] 1 if controlled within the horizon */
+    double *month_avail;      /* [m*nmat + k] material used / need, mean over the month's days */
+} cp_res_case;
+
+/* Compute from a finished run.  start_day: day number of step 0 (as
+ * cp_ctl_date_parse), or CP_CTL_DAY_MIN for 30-day blocks; m/cr may be
+ * NULL (no material columns).  One step must be one day when dated. */
+int cp_res_case_compute(cp_res_case *c, const cp_table *t, const cp_res_run *r, long start_day,
+                        const cp_ctl_model *m, const cp_ctl_result *cr, int price_year,
+                        cp_error *err);
+void cp_res_case_free(cp_res_case *c);
+/* Write by_industry.csv and monthly.csv into dir and add gdp_loss,
+ * gdp_loss_pct, by_industry and monthly to dir/summary.json (written
+ * before by cp_out_run_write). */
+int cp_out_case_write(const char *dir, const cp_table *t, const cp_res_case *c, cp_error *err);
+/* (end of @@CASE@@) */
 
 #ifdef __cplusplus
 }

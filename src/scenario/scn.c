@@ -11,6 +11,7 @@
  * event's position.
  */
 #include "chokepoint.h"
+#include "scn_controls.h"
 
 #include <ctype.h>
 #include <libfyaml.h>
@@ -585,13 +586,30 @@ static void parse_top_scalar(scn_ctx *c, const char *key, struct fy_node *v)
 }
 
 typedef void (*scn_section_fn)(scn_ctx *c, struct fy_node *v, long kl, long kc);
+/* Error sink for the sections parsed in scn_controls.c. */
+static void scn_err_sink(void *ctx, long line, long col, const char *msg)
+{
+    scn_err(ctx, line, col, "%s", msg);
+}
+/* economy: (scn_controls.c). */
+static void parse_economy(scn_ctx *c, struct fy_node *v, long kl, long kc)
+{
+    scn_parse_economy(c->s, v, kl, kc, scn_err_sink, c);
+}
+/* controls: (scn_controls.c). */
+static void parse_controls(scn_ctx *c, struct fy_node *v, long kl, long kc)
+{
+    scn_parse_controls(c->s, v, kl, kc, scn_err_sink, c);
+}
 /* Sections; later ones (controls, uncertainty, extends) are added here. */
 static const struct { const char *name; scn_section_fn fn; } scn_sections[] = {
     {"ario", parse_ario},
     {"events", parse_events},
     {"outputs", parse_outputs},
+    {"economy", parse_economy},
+    {"controls", parse_controls},
 };
-static const char *const top_keys[] = {"name", "table", "model", "steps", "start_date", "ario", "events", "outputs", NULL};
+static const char *const top_keys[] = {"name", "table", "model", "steps", "start_date", "ario", "events", "outputs", "economy", "controls", NULL};
 
 /* libfyaml diagnostics: keep the first error's text and position. */
 typedef struct scn_diag { int have; long line, col; char msg[512]; } scn_diag;
@@ -703,6 +721,7 @@ int cp_scn_parse(cp_scn *s, const char *name, const char *text, size_t len, cp_e
         else unknown_key(c, k, key, "the scenario", top_keys);
     }
     if (!s->table) scn_err(c, 1, 1, "missing 'table:'; hint: a table directory, a pymrio folder or a shipped table name");
+    scn_controls_finish(s, scn_err_sink, c);
 done:
     if (doc) fy_document_destroy(doc);
     if (diag) fy_diag_unref(diag);
@@ -768,5 +787,6 @@ void cp_scn_free(cp_scn *s)
         free_strs(e->fd_categories, e->nfd_categories);
     }
     free(s->events);
+    cp_scn_ctl_free(s->ctl);
     memset(s, 0, sizeof *s);
 }

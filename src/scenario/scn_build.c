@@ -5,6 +5,7 @@
  * every default filled in (scenario.resolved.yaml).
  */
 #include "chokepoint.h"
+#include "scn_controls.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -345,6 +346,8 @@ char *cp_scn_resolved_yaml(const cp_scn *s)
     }
     sb(&b, "outputs:\n  timeseries: %s\n  inventories: %s\n", s->out_timeseries ? "true" : "false",
        s->out_inventories ? "true" : "false");
+    char *ctl = scn_controls_resolved_yaml(s);   /* economy: and controls: */
+    if (ctl) { sb(&b, "%s", ctl); free(ctl); }
     if (b.oom) { free(b.p); return NULL; }
     return b.p;
 }

@@ -1,0 +1,1060 @@
+/*
+ * scn_controls.c — the economy: and controls: sections of a scenario, and
+ * the coupling they drive: table (scaled to a price year) -> export-control
+ * model (account and regime files, an inline regime, switches, overrides)
+ * -> cp_ctl_run -> per-day, per-industry capacity caps -> the dynamic
+ * engine (cp_ario_set_capacity_cap).
+ *
+ *   economy:
+ *     table: japan-2015-185
+ *     scale_to_gdp: {value: 609300, unit: bn JPY, year: 2024}
+ *   controls:
+ *     account: materials/japan-rare-earths.yaml     # or a list of files
+ *     regime_files: [materials/china-2025-2026-regimes.yaml]
+ *     regime: {name: .., exporter: CHN, importers: [JPN], items: [1C902, ..] | all,
+ *              start: 2026-01-06, duration_days: 365 | end: DATE,
+ *              approval_share: 0, review_working_days: 45,
+ *              changes: [{from: DATE, approval_share: .., review_working_days: ..}]}
+ *     stockpile: true            # national stockpile release on/off
+ *     substitution: true         # thrifting on/off
+ *     other_suppliers: true      # other origins and recycling on/off
+ *     inventories: true          # company inventories on/off
+ *     criticality_scale: 1       # multiplies every use's criticality (capped at 1)
+ *     supply: {all: {stockpile_days: 60}, Dy: {inventory_days: 30}}
+ *
+ * Files are found relative to the scenario's directory first, then the
+ * data directory ($CHOKEPOINT_DATA, else the data/ the library was built
+ * with).  Everything the file says is checked at parse time with its
+ * file:line:col; what needs the files or the table (items, elements the
+ * account lacks, sectors the table lacks) when the controls are run,
+ * before anything else runs.
+ */
+#include "scn_controls.h"
+
+#include <libfyaml.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef CP_DATADIR
+#define CP_DATADIR "data"
+#endif
+
+#define SC_MAX_OVR 16
+
+/* A per-element override of the account's supply side (< 0: unset). */
+typedef struct sc_override {
+    char element[8];           /* symbol, or "all" */
+    double inventory_days, stockpile_days, exporter_share;
+    long line, col;
+} sc_override;
+
+/* The parsed sections. */
+struct cp_scn_ctl {
+    /* economy: */
+    int have_economy, have_scale;
+    long econ_line, econ_col, scale_line, scale_col;
+    double scale_value;
+    char scale_unit[32];
+    int scale_year;
+    double factor;              /* set by cp_scn_economy_apply */
+    int imports_as_table;       /* imports: as_table (else domestic) */
+    /* controls: */
+    int have_controls;
+    long ctl_line, ctl_col;
+    size_t nfiles, naccount;    /* account files first, then regime files */
+    char *file[CP_CTL_MAX_FILES];      /* resolved paths */
+    char *file_as[CP_CTL_MAX_FILES];   /* as written */
+    long file_line[CP_CTL_MAX_FILES], file_col[CP_CTL_MAX_FILES];
+    int have_regime, items_all;
+    cp_ctl_regime regime;
+    long item_line[CP_CTL_MAX_LIST], item_col[CP_CTL_MAX_LIST];
+    int stockpile, substitution, other_suppliers, inventories;
+    double crit_scale;
+    size_t novr;
+    sc_override ovr[SC_MAX_OVR];
+    int out_monthly, out_by_industry;
+};
+
+/* Parsing context: the scenario and the error sink. */
+typedef struct sc_ctx {
+    cp_scn *s;
+    scn_err_fn fn;
+    void *ctx;
+} sc_ctx;
+
+/* Report one located error through the sink. */
+__attribute__((format(printf, 4, 5)))
+static void err_at(sc_ctx *c, long line, long col, const char *fmt, ...)
+{
+    char msg[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->fn(c->ctx, line, col, msg);
+}
+
+/* Position of a node (its first token), or the fallback. */
+static void pos(struct fy_node *n, long *line, long *col, long fl, long fc)
+{
+    *line = fl;
+    *col = fc;
+    if (!n) return;
+    if (fy_node_is_mapping(n)) {
+        void *it = NULL;
+        struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
+        if (p) { pos(fy_node_pair_key(p), line, col, fl, fc); return; }
+    } else if (fy_node_is_sequence(n)) {
+        void *it = NULL;
+        struct fy_node *x = fy_node_sequence_iterate(n, &it);
+        if (x) { pos(x, line, col, fl, fc); return; }
+    } else {
+        struct fy_token *tk = fy_node_get_scalar_token(n);
+        const struct fy_mark *mk = tk ? fy_token_start_mark(tk) : NULL;
+        if (mk) { *line = mk->line + 1; *col = mk->column + 1; }
+    }
+}
+
+/* Scalar text of n into buf, NULL if n is not a scalar. */
+static const char *text(struct fy_node *n, char *buf, size_t cap)
+{
+    buf[0] = 0;
+    if (!n || !fy_node_is_scalar(n)) return NULL;
+    size_t l;
+    const char *s = fy_node_get_scalar(n, &l);
+    if (!s) return NULL;
+    if (l >= cap) l = cap - 1;
+    memcpy(buf, s, l);
+    buf[l] = 0;
+    return buf;
+}
+
+/* A number in [lo, hi]; what names it; the hint says what the range means. */
+static int num(sc_ctx *c, struct fy_node *n, const char *what, double lo, double hi,
+               const char *hint, double *out)
+{
+    char b[128];
+    long l, co;
+    pos(n, &l, &co, 0, 0);
+    const char *s = text(n, b, sizeof b);
+    double v;
+    if (!s || cp_parse_double(s, &v)) {
+        err_at(c, l, co, "%s: '%s' is not a number; hint: %s", what, s ? s : "(collection)", hint);
+        return -1;
+    }
+    if (v < lo) {
+        err_at(c, l, co, "%s is %g, %s; hint: %s", what, v, lo == 0 ? "negative" : "too small", hint);
+        return -1;
+    }
+    if (v > hi) {
+        err_at(c, l, co, "%s is %g, over %g; hint: %s", what, v, hi, hint);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* A whole number in [lo, hi]. */
+static int whole(sc_ctx *c, struct fy_node *n, const char *what, double lo, double hi,
+                 const char *hint, long *out)
+{
+    double v;
+    if (num(c, n, what, lo, hi, hint, &v)) return -1;
+    if (v != floor(v)) {
+        long l, co;
+        pos(n, &l, &co, 0, 0);
+        err_at(c, l, co, "%s is %g, not a whole number; hint: %s", what, v, hint);
+        return -1;
+    }
+    *out = (long)v;
+    return 0;
+}
+
+/* true/false (also yes/no, on/off). */
+static int boolean(sc_ctx *c, struct fy_node *n, const char *what, int *out)
+{
+    char b[32];
+    long l, co;
+    pos(n, &l, &co, 0, 0);
+    const char *s = text(n, b, sizeof b);
+    if (s && (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"))) { *out = 1; return 0; }
+    if (s && (!strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off"))) { *out = 0; return 0; }
+    err_at(c, l, co, "%s: expected true or false, got '%s'", what, s ? s : "a collection");
+    return -1;
+}
+
+/* A date YYYY-MM-DD as a day number. */
+static int date(sc_ctx *c, struct fy_node *n, const char *what, long *day)
+{
+    char b[64];
+    long l, co;
+    pos(n, &l, &co, 0, 0);
+    const char *s = text(n, b, sizeof b);
+    if (!s || cp_ctl_date_parse(s, day)) {
+        err_at(c, l, co, "%s '%s' is not a date; hint: write YYYY-MM-DD", what, s ? s : "(collection)");
+        return -1;
+    }
+    return 0;
+}
+
+/* A string into a fixed buffer (non-empty, fits). */
+static int label(sc_ctx *c, struct fy_node *n, const char *what, char *buf, size_t cap)
+{
+    char b[512];
+    long l, co;
+    pos(n, &l, &co, 0, 0);
+    const char *s = text(n, b, sizeof b);
+    if (!s || !*s || strlen(s) >= cap) {
+        err_at(c, l, co, "%s: expected a string of 1 to %zu characters", what, cap - 1);
+        return -1;
+    }
+    snprintf(buf, cap, "%s", s);
+    return 0;
+}
+
+/* The closest known key within a small edit distance, or NULL. */
+static const char *near_key(const char *key, const char *const *known)
+{
+    const char *best = NULL;
+    size_t bd = (size_t)-1;
+    for (size_t i = 0; known[i]; i++) {
+        size_t d = cp_scn_edit_distance(key, known[i]);
+        if (d < bd) { bd = d; best = known[i]; }
+    }
+    return bd <= strlen(key) / 2 + 2 ? best : NULL;
+}
+
+/* Is key one of known?  If not, report it with the closest key. */
+static int known_key(sc_ctx *c, struct fy_node *k, const char *key, const char *where,
+                     const char *const *known)
+{
+    for (size_t i = 0; known[i]; i++)
+        if (!strcmp(key, known[i])) return 1;
+    long l, co;
+    pos(k, &l, &co, 0, 0);
+    const char *nk = near_key(key, known);
+    if (nk) err_at(c, l, co, "unknown key '%s' in %s; hint: did you mean '%s'?", key, where, nk);
+    else {
+        char opts[600] = "";
+        for (size_t i = 0; known[i]; i++) {
+            strncat(opts, i ? ", " : "", sizeof opts - strlen(opts) - 1);
+            strncat(opts, known[i], sizeof opts - strlen(opts) - 1);
+        }
+        err_at(c, l, co, "unknown key '%s' in %s; hint: known keys are %s", key, where, opts);
+    }
+    return 0;
+}
+
+/* The scenario's section record, created on first use. */
+static cp_scn_ctl *sect(cp_scn *s)
+{
+    if (!s->ctl) {
+        s->ctl = calloc(1, sizeof *s->ctl);
+        if (s->ctl) {
+            s->ctl->factor = 1.0;
+            s->ctl->crit_scale = 1.0;
+            s->ctl->stockpile = s->ctl->substitution = s->ctl->other_suppliers = 1;
+            s->ctl->inventories = 1;
+            s->ctl->out_monthly = s->ctl->out_by_industry = 1;
+        }
+    }
+    return s->ctl;
+}
+
+/* Release the sections. */
+void cp_scn_ctl_free(cp_scn_ctl *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->nfiles; i++) { free(c->file[i]); free(c->file_as[i]); }
+    free(c);
+}
+
+/* ---- economy: ------------------------------------------------------- */
+
+/* economy: {table: NAME, scale_to_gdp: {value, unit, year}}. */
+void scn_parse_economy(cp_scn *s, struct fy_node *v, long kl, long kc, scn_err_fn fn, void *ctx)
+{
+    static const char *const keys[] = {"table", "scale_to_gdp", "imports", NULL};
+    static const char *const skeys[] = {"value", "unit", "year", NULL};
+    sc_ctx c = {s, fn, ctx};
+    cp_scn_ctl *e = sect(s);
+    if (!e) { err_at(&c, kl, kc, "economy: out of memory"); return; }
+    e->have_economy = 1;
+    e->econ_line = kl;
+    e->econ_col = kc;
+    if (!fy_node_is_mapping(v)) {
+        err_at(&c, kl, kc, "economy: expected a mapping; hint: economy: {table: japan-2015-185, scale_to_gdp: {value: 609300, unit: bn JPY, year: 2024}}");
+        return;
+    }
+    void *it = NULL;
+    struct fy_node_pair *pr;
+    while ((pr = fy_node_mapping_iterate(v, &it)) != NULL) {
+        char kb[128], vb[512];
+        struct fy_node *k = fy_node_pair_key(pr), *val = fy_node_pair_value(pr);
+        const char *key = text(k, kb, sizeof kb);
+        if (!key || !known_key(&c, k, key, "economy", keys)) continue;
+        long l, co;
+        pos(val, &l, &co, kl, kc);
+        if (!strcmp(key, "imports")) {
+            const char *t = text(val, vb, sizeof vb);
+            if (t && !strcmp(t, "domestic")) e->imports_as_table = 0;
+            else if (t && !strcmp(t, "as_table")) e->imports_as_table = 1;
+            else err_at(&c, l, co, "economy.imports: unknown value '%s'; hint: domestic (imported inputs never constrain; default) or as_table", t ? t : "(collection)");
+        } else if (!strcmp(key, "table")) {
+            const char *t = text(val, vb, sizeof vb);
+            if (!t || !*t) { err_at(&c, l, co, "economy.table: expected a table name or path"); continue; }
+            if (s->table && strcmp(s->table, t)) {
+                err_at(&c, l, co, "economy.table '%s' differs from table '%s'; hint: give the table once", t, s->table);
+                continue;
+            }
+            if (!s->table) s->table = strdup(t);
+        } else {
+            if (!fy_node_is_mapping(val)) {
+                err_at(&c, l, co, "economy.scale_to_gdp: expected a mapping; hint: {value: 609300, unit: bn JPY, year: 2024}");
+                continue;
+            }
+            e->scale_line = l;
+            e->scale_col = co;
+            int hv = 0, hu = 0, hy = 0;
+            void *it2 = NULL;
+            struct fy_node_pair *q;
+            while ((q = fy_node_mapping_iterate(val, &it2)) != NULL) {
+                char kb2[64];
+                struct fy_node *k2 = fy_node_pair_key(q), *v2 = fy_node_pair_value(q);
+                const char *key2 = text(k2, kb2, sizeof kb2);
+                if (!key2 || !known_key(&c, k2, key2, "economy.scale_to_gdp", skeys)) continue;
+                long y;
+                if (!strcmp(key2, "value"))
+                    hv = !num(&c, v2, "economy.scale_to_gdp.value", 1e-300, 1e300,
+                              "the annual GDP in the table's unit, e.g. 609300 (bn JPY)", &e->scale_value);
+                else if (!strcmp(key2, "unit"))
+                    hu = !label(&c, v2, "economy.scale_to_gdp.unit", e->scale_unit, sizeof e->scale_unit);
+                else if (!whole(&c, v2, "economy.scale_to_gdp.year", 1900, 2200, "a calendar year such as 2024", &y)) {
+                    e->scale_year = (int)y;
+                    hy = 1;
+                }
+            }
+            if (!hv || !hu || !hy) {
+                if (!hv) err_at(&c, l, co, "economy.scale_to_gdp needs 'value' (the GDP to scale to)");
+                if (!hu) err_at(&c, l, co, "economy.scale_to_gdp needs 'unit' (e.g. bn JPY, the table's unit)");
+                if (!hy) err_at(&c, l, co, "economy.scale_to_gdp needs 'year' (the price year, e.g. 2024)");
+            } else e->have_scale = 1;
+        }
+    }
+}
+
+/* Competitive imports to domestic flows: with m_i = cp_io_import_ratios
+ * (imports / (intermediate + domestic final use)), Z_ij and domestic
+ * final demand Y_ik become (1 - m_i) times themselves, the import columns
+ * 0, and a value-added row of kind import holds sum_i m_i Z_ij.  Rows and
+ * columns still balance, x and GDP are unchanged; the dynamic engine then
+ * sees only domestic supply chains (imports are not rationed). */
+static int to_domestic(cp_scn *s, cp_table *t, cp_error *err)
+{
+    const cp_scn_ctl *e = s->ctl;
+    size_t n = t->n, nfd = t->nfd;
+    int have = 0;
+    for (size_t k = 0; k < nfd; k++) have |= t->fd_kind[k] == CP_FD_IMPORT;
+    if (!have || t->nreg > 1) return 0;
+    double *m = malloc((n ? n : 1) * sizeof *m), *row = calloc(n ? n : 1, sizeof *row);
+    double *V = realloc(t->V, (t->nva + 1) * (n ? n : 1) * sizeof *V);
+    if (V) t->V = V;
+    char **lab = realloc(t->va_label, (t->nva + 1) * sizeof *lab);
+    if (lab) t->va_label = lab;
+    cp_va_kind *kind = realloc(t->va_kind, (t->nva + 1) * sizeof *kind);
+    if (kind) t->va_kind = kind;
+    if (!m || !row || !V || !lab || !kind) { free(m); free(row); return cp_error_set(err, CP_ENOMEM, "out of memory"); }
+    int rc = cp_io_import_ratios(t, m, err);
+    for (size_t i = 0; !rc && i < n; i++)
+        if (!(m[i] >= 0 && m[i] < 1))
+            rc = cp_error_at(err, CP_EINPUT, s->path, e->econ_line, e->econ_col,
+                             "economy.imports: domestic: industry %s has import ratio %g (outside 0..1); hint: use imports: as_table",
+                             t->sector[i], m[i]);
+    if (rc) { free(m); free(row); return rc; }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < n; j++) {
+            row[j] += m[i] * t->Z[i * n + j];
+            t->Z[i * n + j] *= 1.0 - m[i];
+        }
+        for (size_t k = 0; k < nfd; k++) {
+            if (t->fd_kind[k] == CP_FD_IMPORT) t->Y[i * nfd + k] = 0;
+            else if (t->fd_kind[k] != CP_FD_EXPORT) t->Y[i * nfd + k] *= 1.0 - m[i];
+        }
+    }
+    /* Negative flows (by-products and scrap booked negative, e.g. MIC's
+     * 2611 and 1631 rows) would be negative orders in the dynamic engine:
+     * move each to the supplier's inventory-change column (row balance)
+     * and the buyer's import row (column balance); GDP is unchanged. */
+    long inv = -1;
+    for (size_t k = 0; k < nfd && inv < 0; k++)
+        if (t->fd_kind[k] == CP_FD_INVENTORY) inv = (long)k;
+    for (size_t i = 0; inv >= 0 && i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (t->Z[i * n + j] < 0) {
+                t->Y[i * nfd + (size_t)inv] += t->Z[i * n + j];
+                row[j] += t->Z[i * n + j];
+                t->Z[i * n + j] = 0;
+            }
+    t->va_label[t->nva] = strdup("imported inputs (competitive imports converted)");
+    t->va_kind[t->nva] = CP_VA_IMPORT;
+    memcpy(t->V + t->nva * n, row, n * sizeof *row);
+    t->nva++;
+    free(m);
+    free(row);
+    return t->va_label[t->nva - 1] ? 0 : cp_error_set(err, CP_ENOMEM, "out of memory");
+}
+
+/* Scale the table to the target GDP and convert imports; see chokepoint.h. */
+int cp_scn_economy_apply(cp_scn *s, cp_table *t, cp_error *err)
+{
+    cp_scn_ctl *e = s->ctl;
+    if (!e || !e->have_economy) return 0;
+    if (!e->imports_as_table) {
+        int rc = to_domestic(s, t, err);
+        if (rc) return rc;
+    }
+    if (!e->have_scale) return 0;
+    if (!t->unit || strcmp(t->unit, e->scale_unit))
+        return cp_error_at(err, CP_EINPUT, s->path, e->scale_line, e->scale_col,
+                           "economy.scale_to_gdp: unit '%s' but table %s is in '%s'; hint: give the GDP in the table's unit",
+                           e->scale_unit, t->name ? t->name : "", t->unit ? t->unit : "");
+    double gdp = cp_table_gdp(t);
+    if (!(gdp > 0))
+        return cp_error_at(err, CP_EINPUT, s->path, e->scale_line, e->scale_col,
+                           "economy.scale_to_gdp: table %s has GDP %g; hint: only a table with positive value added can be scaled",
+                           t->name ? t->name : "", gdp);
+    double f = e->scale_value / gdp;
+    size_t n = t->n;
+    for (size_t i = 0; i < n * n; i++) t->Z[i] *= f;
+    for (size_t i = 0; i < n * t->nfd; i++) t->Y[i] *= f;
+    for (size_t i = 0; i < t->nva * n; i++) t->V[i] *= f;
+    for (size_t i = 0; i < n; i++) t->x[i] *= f;
+    e->factor = f;
+    return 0;
+}
+
+/* Price year of the money figures. */
+int cp_scn_price_year(const cp_scn *s, const cp_table *t)
+{
+    if (s->ctl && s->ctl->have_scale) return s->ctl->scale_year;
+    return t ? t->year : 0;
+}
+
+/* Factor applied to the table. */
+double cp_scn_scale_factor(const cp_scn *s)
+{
+    return s->ctl ? s->ctl->factor : 1.0;
+}
+
+/* 1 with a controls: section. */
+int cp_scn_has_controls(const cp_scn *s)
+{
+    return s->ctl && s->ctl->have_controls;
+}
+
+/* The criticality multiplier. */
+double cp_scn_criticality_scale(const cp_scn *s)
+{
+    return s->ctl ? s->ctl->crit_scale : 1.0;
+}
+
+/* Set the criticality multiplier (used by calibration). */
+void cp_scn_set_criticality_scale(cp_scn *s, double v)
+{
+    if (s->ctl && v > 0) s->ctl->crit_scale = v;
+}
+
+/* ---- controls: ------------------------------------------------------ */
+
+/* Does path name a readable file? */
+static int readable(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return 0;
+    fclose(f);
+    return 1;
+}
+
+/* Resolve a data file: the scenario's directory, then the data dir. */
+static char *find_file(const char *scn_path, const char *name, char *tried, size_t cap)
+{
+    char p[4096];
+    tried[0] = 0;
+    if (name[0] == '/') {
+        snprintf(tried, cap, "%s", name);
+        return readable(name) ? strdup(name) : NULL;
+    }
+    const char *sl = scn_path ? strrchr(scn_path, '/') : NULL;
+    if (sl) snprintf(p, sizeof p, "%.*s/%s", (int)(sl - scn_path), scn_path, name);
+    else snprintf(p, sizeof p, "%s", name);
+    if (readable(p)) return strdup(p);
+    const char *dd = getenv("CHOKEPOINT_DATA");
+    char q[4096];
+    snprintf(q, sizeof q, "%s/%s", dd && *dd ? dd : CP_DATADIR, name);
+    snprintf(tried, cap, "%.1000s and %.1000s", p, q);
+    return readable(q) ? strdup(q) : NULL;
+}
+
+/* Add one file (account or regime file) to the list. */
+static void add_file(sc_ctx *c, cp_scn_ctl *e, struct fy_node *n, const char *what)
+{
+    char b[1024], tried[2048];
+    long l, co;
+    pos(n, &l, &co, e->ctl_line, e->ctl_col);
+    const char *name = text(n, b, sizeof b);
+    if (!name || !*name) { err_at(c, l, co, "%s: expected a file name", what); return; }
+    if (e->nfiles + 1 >= CP_CTL_MAX_FILES) {
+        err_at(c, l, co, "%s: more than %d files; hint: merge some", what, CP_CTL_MAX_FILES - 1);
+        return;
+    }
+    char *p = find_file(c->s->path, name, tried, sizeof tried);
+    if (!p) {
+        err_at(c, l, co, "%s: cannot find '%s' (looked at %s); hint: a path relative to the scenario or to the data directory, e.g. materials/japan-rare-earths.yaml",
+               what, name, tried);
+        return;
+    }
+    e->file[e->nfiles] = p;
+    e->file_as[e->nfiles] = strdup(name);
+    e->file_line[e->nfiles] = l;
+    e->file_col[e->nfiles] = co;
+    e->nfiles++;
+}
+
+/* A file or a list of files. */
+static void file_list(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, const char *what)
+{
+    if (fy_node_is_sequence(v)) {
+        void *it = NULL;
+        struct fy_node *x;
+        while ((x = fy_node_sequence_iterate(v, &it)) != NULL) add_file(c, e, x, what);
+    } else add_file(c, e, v, what);
+}
+
+/* approval_share / review_working_days of a phase (start or change). */
+static void phase_keys(sc_ctx *c, const char *key, struct fy_node *v, cp_ctl_phase *ph,
+                       const char *where)
+{
+    char w[96];
+    if (!strcmp(key, "approval_share")) {
+        snprintf(w, sizeof w, "%s.approval_share", where);
+        (void)num(c, v, w, 0, 1, "a share is a fraction 0..1 of the applied volume (0 = cut-off)",
+                  &ph->approval_share);
+    } else if (!strcmp(key, "review_working_days")) {
+        long d;
+        snprintf(w, sizeof w, "%s.review_working_days", where);
+        if (!whole(c, v, w, 0, 3650, "working days from application to decision (45 by statute)", &d))
+            ph->review_working_days = (int)d;
+    }
+}
+
+/* The inline regime. */
+static void parse_regime(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, long kl, long kc)
+{
+    static const char *const keys[] = {"name", "exporter", "importers", "items", "start", "end",
+                                       "duration_days", "approval_share", "review_working_days",
+                                       "changes", "source", "note", NULL};
+    static const char *const ckeys[] = {"from", "approval_share", "review_working_days", "source",
+                                        "note", NULL};
+    cp_ctl_regime *g = &e->regime;
+    *g = cp_ctl_regime_default();
+    snprintf(g->name, sizeof g->name, "scenario");
+    g->src.line = kl;
+    g->src.col = kc;
+    e->have_regime = 1;
+    if (!fy_node_is_mapping(v)) { err_at(c, kl, kc, "controls.regime: expected a mapping"); return; }
+    struct fy_node *changes = NULL, *endn = NULL, *durn = NULL;
+    long start_l = kl, start_c = kc;
+    int have_start = 0, have_exp = 0, have_imp = 0, have_items = 0;
+    void *it = NULL;
+    struct fy_node_pair *pr;
+    while ((pr = fy_node_mapping_iterate(v, &it)) != NULL) {
+        char kb[64], vb[64];
+        struct fy_node *k = fy_node_pair_key(pr), *val = fy_node_pair_value(pr);
+        const char *key = text(k, kb, sizeof kb);
+        if (!key || !known_key(c, k, key, "controls.regime", keys)) continue;
+        long l, co;
+        pos(val, &l, &co, kl, kc);
+        if (!strcmp(key, "name")) (void)label(c, val, "controls.regime.name", g->name, sizeof g->name);
+        else if (!strcmp(key, "exporter")) have_exp = !label(c, val, "controls.regime.exporter", g->exporter, sizeof g->exporter);
+        else if (!strcmp(key, "importers") || !strcmp(key, "items")) {
+            int imp = key[1] == 'm' && key[2] == 'p';
+            const char *sv = text(val, vb, sizeof vb);
+            if (!imp && sv && !strcmp(sv, "all")) { e->items_all = 1; have_items = 1; continue; }
+            if (!fy_node_is_sequence(val) || fy_node_sequence_item_count(val) == 0) {
+                err_at(c, l, co, "controls.regime.%s: expected a non-empty list; hint: %s", key,
+                       imp ? "importers: [JPN]" : "items: [1C902, 1C905] or items: all");
+                continue;
+            }
+            void *it2 = NULL;
+            struct fy_node *x;
+            while ((x = fy_node_sequence_iterate(val, &it2)) != NULL) {
+                size_t *nn = imp ? &g->nimporters : &g->nitems;
+                if (*nn == CP_CTL_MAX_LIST) { err_at(c, l, co, "controls.regime.%s: more than %d entries", key, CP_CTL_MAX_LIST); break; }
+                char *slot = imp ? g->importers[*nn] : g->items[*nn];
+                if (!imp) pos(x, &e->item_line[*nn], &e->item_col[*nn], l, co);
+                if (!label(c, x, imp ? "an importer" : "an item", slot, CP_CTL_LABEL)) (*nn)++;
+            }
+            if (imp) have_imp = 1; else have_items = 1;
+        } else if (!strcmp(key, "start")) {
+            pos(val, &start_l, &start_c, kl, kc);
+            have_start = !date(c, val, "controls.regime.start", &g->start_day);
+        } else if (!strcmp(key, "end")) endn = val;
+        else if (!strcmp(key, "duration_days")) durn = val;
+        else if (!strcmp(key, "changes")) changes = val;
+        else if (!strcmp(key, "source") || !strcmp(key, "note")) continue;
+        else phase_keys(c, key, val, &g->phase[0], "controls.regime");
+    }
+    if (!have_exp) err_at(c, kl, kc, "controls.regime needs 'exporter'; hint: exporter: CHN");
+    if (!have_imp) err_at(c, kl, kc, "controls.regime needs 'importers'; hint: importers: [JPN]");
+    if (!have_items) err_at(c, kl, kc, "controls.regime needs 'items'; hint: items: [1C902, 1C905] or items: all");
+    if (!have_start) {
+        if (start_l == kl && start_c == kc) err_at(c, kl, kc, "controls.regime needs 'start'; hint: start: 2026-01-06");
+        return;
+    }
+    g->phase[0].from_day = g->start_day;
+    if (endn && durn) {
+        long l, co;
+        pos(durn, &l, &co, kl, kc);
+        err_at(c, l, co, "controls.regime: give end or duration_days, not both; hint: drop one");
+    } else if (endn) {
+        long l, co, d;
+        pos(endn, &l, &co, kl, kc);
+        char eb[32], sb[16];
+        if (!date(c, endn, "controls.regime.end", &d)) {
+            if (d <= g->start_day) {
+                cp_ctl_date_format(g->start_day, sb, sizeof sb);
+                err_at(c, l, co, "controls.regime.end %s is not after start %s; hint: dates out of order",
+                       text(endn, eb, sizeof eb), sb);
+            } else g->end_day = d;
+        }
+    } else if (durn) {
+        long d;
+        if (!whole(c, durn, "controls.regime.duration_days", 1, 100000,
+                   "the number of calendar days the regime lasts (at least 1)", &d))
+            g->end_day = g->start_day + d;
+    }
+    g->nphases = 1;
+    if (!changes) return;
+    long cl, cc;
+    pos(changes, &cl, &cc, kl, kc);
+    if (!fy_node_is_sequence(changes)) { err_at(c, cl, cc, "controls.regime.changes: expected a list of {from: DATE, approval_share: ..}"); return; }
+    void *it3 = NULL;
+    struct fy_node *ch;
+    while ((ch = fy_node_sequence_iterate(changes, &it3)) != NULL) {
+        long l, co;
+        pos(ch, &l, &co, cl, cc);
+        if (!fy_node_is_mapping(ch)) { err_at(c, l, co, "controls.regime.changes: each change is a mapping with 'from'"); continue; }
+        if (g->nphases == CP_CTL_MAX_PHASES) { err_at(c, l, co, "controls.regime.changes: more than %d changes", CP_CTL_MAX_PHASES - 1); return; }
+        cp_ctl_phase *ph = &g->phase[g->nphases];
+        *ph = g->phase[g->nphases - 1];
+        int have_from = 0;
+        char where[64];
+        snprintf(where, sizeof where, "controls.regime.changes[%zu]", g->nphases - 1);
+        void *it4 = NULL;
+        struct fy_node_pair *q;
+        while ((q = fy_node_mapping_iterate(ch, &it4)) != NULL) {
+            char kb[64], fb[32], pb[16];
+            struct fy_node *k = fy_node_pair_key(q), *val = fy_node_pair_value(q);
+            const char *key = text(k, kb, sizeof kb);
+            if (!key || !known_key(c, k, key, where, ckeys)) continue;
+            if (!strcmp(key, "from")) {
+                long fl, fc;
+                pos(val, &fl, &fc, l, co);
+                if (date(c, val, "from", &ph->from_day)) continue;
+                have_from = 1;
+                if (ph->from_day <= g->phase[g->nphases - 1].from_day) {
+                    cp_ctl_date_format(g->phase[g->nphases - 1].from_day, pb, sizeof pb);
+                    err_at(c, fl, fc, "%s.from %s is not after the previous phase (%s); hint: dates out of order",
+                           where, text(val, fb, sizeof fb), pb);
+                    have_from = 0;
+                } else if (ph->from_day >= g->end_day) {
+                    cp_ctl_date_format(g->end_day, pb, sizeof pb);
+                    err_at(c, fl, fc, "%s.from %s is not before the regime's end %s; hint: dates out of order",
+                           where, text(val, fb, sizeof fb), pb);
+                    have_from = 0;
+                }
+            } else if (strcmp(key, "source") && strcmp(key, "note")) phase_keys(c, key, val, ph, where);
+        }
+        if (!have_from) {
+            if (!fy_node_mapping_lookup_by_string(ch, "from", 4)) err_at(c, l, co, "%s needs 'from'; hint: from: 2026-04-01", where);
+            continue;
+        }
+        g->nphases++;
+    }
+}
+
+/* supply: {ELEMENT|all: {inventory_days, stockpile_days, exporter_share}}. */
+static void parse_overrides(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, long kl, long kc)
+{
+    static const char *const keys[] = {"inventory_days", "stockpile_days", "exporter_share", NULL};
+    if (!fy_node_is_mapping(v)) { err_at(c, kl, kc, "controls.supply: expected a mapping ELEMENT: {inventory_days: .., stockpile_days: .., exporter_share: ..}"); return; }
+    void *it = NULL;
+    struct fy_node_pair *pr;
+    while ((pr = fy_node_mapping_iterate(v, &it)) != NULL) {
+        char kb[64];
+        struct fy_node *k = fy_node_pair_key(pr), *val = fy_node_pair_value(pr);
+        long l, co;
+        pos(k, &l, &co, kl, kc);
+        const char *el = text(k, kb, sizeof kb);
+        if (!el) continue;
+        if (strcmp(el, "all") && !cp_ctl_element_known(el)) {
+            err_at(c, l, co, "controls.supply: unknown element \"%s\"; hint: use a chemical symbol such as Dy, Tb, Sm (case matters), or all", el);
+            continue;
+        }
+        if (e->novr == SC_MAX_OVR) { err_at(c, l, co, "controls.supply: more than %d entries", SC_MAX_OVR); return; }
+        sc_override *o = &e->ovr[e->novr];
+        memset(o, 0, sizeof *o);
+        snprintf(o->element, sizeof o->element, "%s", el);
+        o->inventory_days = o->stockpile_days = o->exporter_share = -1;
+        o->line = l;
+        o->col = co;
+        if (!fy_node_is_mapping(val)) { err_at(c, l, co, "controls.supply.%s: expected a mapping", el); continue; }
+        void *it2 = NULL;
+        struct fy_node_pair *q;
+        char where[48];
+        snprintf(where, sizeof where, "controls.supply.%s", el);
+        while ((q = fy_node_mapping_iterate(val, &it2)) != NULL) {
+            char kb2[64], w[96];
+            struct fy_node *k2 = fy_node_pair_key(q), *v2 = fy_node_pair_value(q);
+            const char *key = text(k2, kb2, sizeof kb2);
+            if (!key || !known_key(c, k2, key, where, keys)) continue;
+            snprintf(w, sizeof w, "%s.%s", where, key);
+            if (!strcmp(key, "exporter_share"))
+                (void)num(c, v2, w, 0, 1, "a share is a fraction 0..1 (write 0.6 for 60%)", &o->exporter_share);
+            else
+                (void)num(c, v2, w, 0, 100000, "days of baseline demand, 0 or more",
+                          !strcmp(key, "inventory_days") ? &o->inventory_days : &o->stockpile_days);
+        }
+        e->novr++;
+    }
+}
+
+/* The controls: section. */
+void scn_parse_controls(cp_scn *s, struct fy_node *v, long kl, long kc, scn_err_fn fn, void *ctx)
+{
+    static const char *const keys[] = {"account", "regime_files", "regime", "stockpile",
+                                       "substitution", "other_suppliers", "inventories",
+                                       "criticality_scale", "supply", "outputs", "source", "note", NULL};
+    static const char *const okeys[] = {"monthly", "by_industry", NULL};
+    sc_ctx c = {s, fn, ctx};
+    cp_scn_ctl *e = sect(s);
+    if (!e) { err_at(&c, kl, kc, "controls: out of memory"); return; }
+    e->have_controls = 1;
+    e->ctl_line = kl;
+    e->ctl_col = kc;
+    if (!fy_node_is_mapping(v)) {
+        err_at(&c, kl, kc, "controls: expected a mapping; hint: controls: {account: materials/japan-rare-earths.yaml, regime: {...}}");
+        return;
+    }
+    struct fy_node *acc = NULL, *rf = NULL;
+    void *it = NULL;
+    struct fy_node_pair *pr;
+    while ((pr = fy_node_mapping_iterate(v, &it)) != NULL) {
+        char kb[64];
+        struct fy_node *k = fy_node_pair_key(pr), *val = fy_node_pair_value(pr);
+        const char *key = text(k, kb, sizeof kb);
+        if (!key || !known_key(&c, k, key, "controls", keys)) continue;
+        long l, co;
+        pos(val, &l, &co, kl, kc);
+        if (!strcmp(key, "account")) acc = val;
+        else if (!strcmp(key, "regime_files")) rf = val;
+        else if (!strcmp(key, "regime")) parse_regime(&c, e, val, l, co);
+        else if (!strcmp(key, "stockpile")) (void)boolean(&c, val, "controls.stockpile", &e->stockpile);
+        else if (!strcmp(key, "substitution")) (void)boolean(&c, val, "controls.substitution", &e->substitution);
+        else if (!strcmp(key, "other_suppliers")) (void)boolean(&c, val, "controls.other_suppliers", &e->other_suppliers);
+        else if (!strcmp(key, "inventories")) (void)boolean(&c, val, "controls.inventories", &e->inventories);
+        else if (!strcmp(key, "criticality_scale"))
+            (void)num(&c, val, "controls.criticality_scale", 1e-9, 1000,
+                      "a positive multiplier of every use's criticality (1 = the account's values)", &e->crit_scale);
+        else if (!strcmp(key, "supply")) parse_overrides(&c, e, val, l, co);
+        else if (!strcmp(key, "outputs")) {
+            if (!fy_node_is_mapping(val)) { err_at(&c, l, co, "controls.outputs: expected a mapping {monthly: true, by_industry: true}"); continue; }
+            void *it2 = NULL;
+            struct fy_node_pair *q;
+            while ((q = fy_node_mapping_iterate(val, &it2)) != NULL) {
+                char kb2[64];
+                struct fy_node *k2 = fy_node_pair_key(q), *v2 = fy_node_pair_value(q);
+                const char *key2 = text(k2, kb2, sizeof kb2);
+                if (!key2 || !known_key(&c, k2, key2, "controls.outputs", okeys)) continue;
+                (void)boolean(&c, v2, key2, !strcmp(key2, "monthly") ? &e->out_monthly : &e->out_by_industry);
+            }
+        }
+    }
+    if (!acc) err_at(&c, kl, kc, "controls needs 'account' (the satellite account file); hint: account: materials/japan-rare-earths.yaml");
+    else file_list(&c, e, acc, "controls.account");
+    e->naccount = e->nfiles;
+    if (rf) file_list(&c, e, rf, "controls.regime_files");
+    if (!e->have_regime && !rf)
+        err_at(&c, kl, kc, "controls needs a regime: an inline 'regime' or 'regime_files'; hint: regime: {exporter: CHN, importers: [JPN], items: all, start: 2026-01-06, approval_share: 0}");
+}
+
+/* Cross-section checks once the file is read. */
+void scn_controls_finish(cp_scn *s, scn_err_fn fn, void *ctx)
+{
+    sc_ctx c = {s, fn, ctx};
+    cp_scn_ctl *e = s->ctl;
+    if (!e || !e->have_controls) return;
+    long d;
+    if (!s->start_date || cp_ctl_date_parse(s->start_date, &d))
+        err_at(&c, e->ctl_line, e->ctl_col, "controls need a start_date (the day of step 0); hint: start_date: 2026-01-06");
+    if (s->ario.temporal_units_by_step != 1)
+        err_at(&c, e->ctl_line, e->ctl_col, "controls need one-day steps; hint: drop ario.temporal_units_by_step or set it to 1");
+    for (size_t i = 0; i < s->nevents; i++)
+        if (s->events[i].type == CP_SCN_EV_CAPACITY_CAP)
+            err_at(&c, s->events[i].line, s->events[i].col,
+                   "a capacity_cap event and controls: both set the capacity cap; hint: drop the event or express it as a regime");
+}
+
+/* ---- running the controls ------------------------------------------ */
+
+/* Apply one override to supply k. */
+static void apply_override(cp_ctl_supply *sp, const sc_override *o)
+{
+    if (o->inventory_days >= 0) sp->inventory_days = o->inventory_days;
+    if (o->stockpile_days >= 0) {
+        sp->stockpile.days = o->stockpile_days;
+        if (sp->stockpile.days > 0 && sp->stockpile.max_rate_share <= 0) sp->stockpile.max_rate_share = 1.0;
+    }
+    if (o->exporter_share >= 0) sp->exporter_share = o->exporter_share;
+}
+
+/* The account's elements, for hints. */
+static void element_list(const cp_ctl_model *m, char *buf, size_t cap)
+{
+    buf[0] = 0;
+    for (size_t k = 0; k < m->nsupply && strlen(buf) + 8 < cap; k++) {
+        if (k) strncat(buf, ", ", cap - strlen(buf) - 1);
+        strncat(buf, m->supply[k].element, cap - strlen(buf) - 1);
+    }
+}
+
+/* Build, check, bind and run; see chokepoint.h. */
+int cp_scn_controls_run(const cp_scn *s, const cp_table *t, cp_ctl_model **model,
+                        cp_ctl_result **res, cp_error *err)
+{
+    *model = NULL;
+    *res = NULL;
+    const cp_scn_ctl *e = s->ctl;
+    if (!e || !e->have_controls) return 0;
+    cp_ctl_model *m = NULL;
+    int rc = cp_ctl_load_yaml_files(&m, (const char *const *)e->file, e->nfiles, err);
+    if (rc) return rc;
+    int sfile = -1;
+    if (m->nfiles < CP_CTL_MAX_FILES) {
+        sfile = (int)m->nfiles;
+        snprintf(m->files[m->nfiles++], sizeof m->files[0], "%s", s->path);
+    }
+    char els[256];
+    if (e->have_regime) {
+        cp_ctl_regime g = e->regime;
+        g.src.file = sfile;
+        if (e->items_all) {
+            g.nitems = 0;
+            for (size_t i = 0; i < m->nitems && g.nitems < CP_CTL_MAX_LIST; i++)
+                snprintf(g.items[g.nitems++], CP_CTL_LABEL, "%s", m->item[i].control_no);
+        } else
+            for (size_t i = 0; i < g.nitems; i++)
+                if (cp_ctl_find_item(m, g.items[i]) < 0) {
+                    char known[512] = "";
+                    for (size_t j = 0; j < m->nitems && strlen(known) + 16 < sizeof known; j++) {
+                        if (j) strcat(known, ", ");
+                        strcat(known, m->item[j].control_no);
+                    }
+                    rc = cp_error_at(err, CP_EINPUT, s->path, e->item_line[i], e->item_col[i],
+                                     "controls.regime: item \"%s\" is not in the account; hint: the account's items are %s",
+                                     g.items[i], known);
+                    goto fail;
+                }
+        if (cp_ctl_add_regime(m, &g) < 0) { rc = cp_error_set(err, CP_ENOMEM, "out of memory"); goto fail; }
+    }
+    for (size_t k = 0; k < m->nsupply; k++) {
+        cp_ctl_supply *sp = &m->supply[k];
+        if (!e->stockpile) sp->stockpile.days = 0;
+        if (!e->substitution) sp->substitution.amount = 0;
+        if (!e->other_suppliers) { sp->norigins = 0; sp->recycling.amount = 0; }
+        if (!e->inventories) sp->inventory_days = 0;
+    }
+    for (size_t i = 0; i < e->novr; i++) {
+        const sc_override *o = &e->ovr[i];
+        if (!strcmp(o->element, "all")) {
+            for (size_t k = 0; k < m->nsupply; k++) apply_override(&m->supply[k], o);
+            continue;
+        }
+        long k = cp_ctl_find_supply(m, o->element);
+        if (k < 0) {
+            element_list(m, els, sizeof els);
+            rc = cp_error_at(err, CP_EINPUT, s->path, o->line, o->col,
+                             "controls.supply: element %s is not in the account; hint: the account has %s",
+                             o->element, els);
+            goto fail;
+        }
+        apply_override(&m->supply[k], o);
+    }
+    for (size_t u = 0; u < m->nuses; u++) {
+        double v = m->use[u].criticality * e->crit_scale;
+        m->use[u].criticality = v > 1.0 ? 1.0 : v;
+    }
+    if ((rc = cp_ctl_model_check(m, err))) goto fail;
+    if ((rc = cp_ctl_bind_table(m, t, err))) goto fail;
+    cp_ctl_run_opts o = {0};
+    if (!s->start_date || cp_ctl_date_parse(s->start_date, &o.start_day)) {
+        rc = cp_error_at(err, CP_EINPUT, s->path, e->ctl_line, e->ctl_col,
+                         "controls need a start_date; hint: start_date: 2026-01-06");
+        goto fail;
+    }
+    o.nsteps = s->ario.steps;
+    if ((rc = cp_ctl_run(m, &o, res, err))) goto fail;
+    *model = m;
+    return 0;
+fail:
+    cp_ctl_model_free(m);
+    return rc;
+}
+
+/* The caps as the engine's capacity-cap series. */
+int cp_scn_controls_couple(const cp_ctl_model *model, const cp_ctl_result *res,
+                           const cp_table *t, cp_ario *m, cp_error *err)
+{
+    if (!model || !res) return 0;
+    size_t cells = res->nsteps * t->n;
+    double *frac = malloc((cells ? cells : 1) * sizeof *frac);
+    if (!frac) return cp_error_set(err, CP_ENOMEM, "out of memory for %zu days of caps", res->nsteps);
+    int rc = cp_ctl_cap_series_for_table(model, res, frac, t->n, err);
+    if (!rc) rc = cp_ario_set_capacity_cap(m, frac, res->nsteps, err);
+    free(frac);
+    return rc;
+}
+
+/* ---- resolved YAML --------------------------------------------------- */
+
+/* Growing text. */
+typedef struct tbuf { char *p; size_t len, cap; int oom; } tbuf;
+
+/* Append formatted text. */
+__attribute__((format(printf, 2, 3)))
+static void put(tbuf *b, const char *fmt, ...)
+{
+    if (b->oom) return;
+    va_list ap;
+    va_start(ap, fmt);
+    int need = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (need < 0) { b->oom = 1; return; }
+    if (b->len + (size_t)need + 1 > b->cap) {
+        size_t nc = (b->len + (size_t)need + 1) * 2;
+        char *np = realloc(b->p, nc);
+        if (!np) { b->oom = 1; return; }
+        b->p = np;
+        b->cap = nc;
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)need;
+}
+
+/* A double-quoted YAML string. */
+static void putq(tbuf *b, const char *s)
+{
+    put(b, "\"");
+    for (; s && *s; s++) {
+        if (*s == '"' || *s == '\\') put(b, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20) put(b, "\\x%02x", (unsigned char)*s);
+        else put(b, "%c", *s);
+    }
+    put(b, "\"");
+}
+
+/* A number that reads back to the same double. */
+static void putn(tbuf *b, double v)
+{
+    char t[40];
+    snprintf(t, sizeof t, "%.15g", v);
+    if (strtod(t, NULL) != v) snprintf(t, sizeof t, "%.17g", v);
+    put(b, "%s", t);
+}
+
+/* The sections with every default filled in. */
+char *scn_controls_resolved_yaml(const cp_scn *s)
+{
+    const cp_scn_ctl *e = s->ctl;
+    if (!e) return NULL;
+    tbuf b = {0};
+    char d[16];
+    if (e->have_economy) {
+        put(&b, "economy:\n  imports: %s   # domestic: imported inputs never constrain\n",
+            e->imports_as_table ? "as_table" : "domestic");
+        if (e->have_scale) {
+            put(&b, "  scale_to_gdp: {value: ");
+            putn(&b, e->scale_value);
+            put(&b, ", unit: ");
+            putq(&b, e->scale_unit);
+            put(&b, ", year: %d}   # GDP = value added incl. ohcr + net taxes (cp_table_gdp)\n", e->scale_year);
+        }
+    }
+    if (e->have_controls) {
+        put(&b, "controls:\n  account: [");
+        for (size_t i = 0; i < e->naccount; i++) { if (i) put(&b, ", "); putq(&b, e->file[i]); }
+        put(&b, "]\n");
+        if (e->nfiles > e->naccount) {
+            put(&b, "  regime_files: [");
+            for (size_t i = e->naccount; i < e->nfiles; i++) { if (i > e->naccount) put(&b, ", "); putq(&b, e->file[i]); }
+            put(&b, "]\n");
+        }
+        if (e->have_regime) {
+            const cp_ctl_regime *g = &e->regime;
+            put(&b, "  regime:\n    name: ");
+            putq(&b, g->name);
+            put(&b, "\n    exporter: ");
+            putq(&b, g->exporter);
+            put(&b, "\n    importers: [");
+            for (size_t i = 0; i < g->nimporters; i++) { if (i) put(&b, ", "); putq(&b, g->importers[i]); }
+            put(&b, "]\n");
+            if (e->items_all) put(&b, "    items: all\n");
+            else {
+                put(&b, "    items: [");
+                for (size_t i = 0; i < g->nitems; i++) { if (i) put(&b, ", "); putq(&b, g->items[i]); }
+                put(&b, "]\n");
+            }
+            cp_ctl_date_format(g->start_day, d, sizeof d);
+            put(&b, "    start: %s\n", d);
+            if (g->end_day < CP_CTL_DAY_MAX) {
+                cp_ctl_date_format(g->end_day, d, sizeof d);
+                put(&b, "    end: %s\n", d);
+            }
+            put(&b, "    approval_share: ");
+            putn(&b, g->phase[0].approval_share);
+            put(&b, "\n    review_working_days: %d\n", g->phase[0].review_working_days);
+            if (g->nphases > 1) put(&b, "    changes:\n");
+            for (size_t p = 1; p < g->nphases; p++) {
+                cp_ctl_date_format(g->phase[p].from_day, d, sizeof d);
+                put(&b, "      - {from: %s, approval_share: ", d);
+                putn(&b, g->phase[p].approval_share);
+                put(&b, ", review_working_days: %d}\n", g->phase[p].review_working_days);
+            }
+        }
+        put(&b, "  stockpile: %s\n  substitution: %s\n  other_suppliers: %s\n  inventories: %s\n",
+            e->stockpile ? "true" : "false", e->substitution ? "true" : "false",
+            e->other_suppliers ? "true" : "false", e->inventories ? "true" : "false");
+        put(&b, "  criticality_scale: ");
+        putn(&b, e->crit_scale);
+        put(&b, "\n");
+        if (e->novr) put(&b, "  supply:\n");
+        for (size_t i = 0; i < e->novr; i++) {
+            const sc_override *o = &e->ovr[i];
+            put(&b, "    %s: {", o->element);
+            int first = 1;
+            if (o->inventory_days >= 0) { put(&b, "inventory_days: "); putn(&b, o->inventory_days); first = 0; }
+            if (o->stockpile_days >= 0) { put(&b, "%sstockpile_days: ", first ? "" : ", "); putn(&b, o->stockpile_days); first = 0; }
+            if (o->exporter_share >= 0) { put(&b, "%sexporter_share: ", first ? "" : ", "); putn(&b, o->exporter_share); }
+            put(&b, "}\n");
+        }
+        put(&b, "  outputs: {monthly: %s, by_industry: %s}\n", e->out_monthly ? "true" : "false",
+            e->out_by_industry ? "true" : "false");
+    }
+    if (b.oom) { free(b.p); return NULL; }
+    return b.p;
+}
