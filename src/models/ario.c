@@ -109,7 +109,8 @@ struct cp_ario {
     int sparse;
     double *Zd;             /* [n*n] dense, table row order */
     size_t *rp;             /* [n+1] CSR, rows in step order: row k is industry order[k] */
-    uint32_t *ci;
+    uint32_t *ci;           /* column indices, n > 65536 */
+    uint16_t *ci16;         /* column indices, n <= 65536 (exactly one of ci, ci16 is set) */
     double *cv;
     size_t *pos;            /* [n] position of industry f in order (its CSR row) */
 
@@ -193,7 +194,7 @@ void cp_ario_free(cp_ario *m)
     free(m->prod); free(m->pof); free(m->order); free(m->sdur);
     free(m->rcov); free(m->cover); free(m->ones); free(m->cover_p);
     free(m->x0); free(m->ysum0); free(m->va0); free(m->Y); free(m->AS); free(m->ZS);
-    free(m->Zd); free(m->rp); free(m->ci); free(m->cv);
+    free(m->Zd); free(m->rp); free(m->ci); free(m->ci16); free(m->cv);
     free(m->inv); free(m->M); free(m->w); free(m->wnew);
     free(m->und); free(m->dzw); free(m->acc_s); free(m->zws); free(m->dirty); free(m->pos);
     free(m->alpha); free(m->xprev); free(m->xa); free(m->xopt); free(m->cap); free(m->D);
@@ -238,25 +239,54 @@ static double dot_dense(const double *restrict z, const double *restrict x, size
     return (a0 + a1) + (a2 + a3);
 }
 
+/* Column of CSR entry q: the index arrays hold uint16_t when the table
+ * has at most 65536 industries (10 instead of 12 bytes per non-zero
+ * streamed each step), else uint32_t; wide is a constant in every
+ * kernel below, so each gets a loop for its type. */
+static inline size_t csr_col(const void *c, int wide, size_t q)
+{
+    return wide ? ((const uint32_t *)c)[q] : ((const uint16_t *)c)[q];
+}
+
 /* Dot product of a CSR row (values v, columns c, length len) with x.
  * The time loop streams the CSR arrays once a step (tens of MB at
  * n >= 3000, more than the caches hold); the hardware prefetcher alone
  * left the gather waiting on memory, so both streams are prefetched 2 KB
  * ahead (measured 4.9 -> 3.4-3.7 ms/step at n = 3000).  Prefetching past
- * the end of the arrays is harmless (a hint, never a fault). */
-CP_HOT
-static double dot_sparse(const double *restrict v, const uint32_t *restrict c, size_t len,
-                         const double *restrict x)
+ * the end of the arrays is harmless (a hint, never a fault).  Four
+ * accumulators break the add latency chain; the setup computes x0 with
+ * the same kernel, so the equilibrium demand equals x0 bit for bit. */
+CP_INLINE_HOT
+static inline double dot_sparse_body(int wide, const double *restrict v, const void *restrict c,
+                                     size_t len, const double *restrict x)
 {
+    const char *cb = c;
+    size_t w = wide ? 4 : 2;
     double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     size_t q = 0;
     for (; q + 4 <= len; q += 4) {
-        __builtin_prefetch(v + q + 256); __builtin_prefetch(c + q + 512);
-        a0 += v[q] * x[c[q]]; a1 += v[q + 1] * x[c[q + 1]];
-        a2 += v[q + 2] * x[c[q + 2]]; a3 += v[q + 3] * x[c[q + 3]];
+        __builtin_prefetch(v + q + 256); __builtin_prefetch(cb + q * w + 2048);
+        a0 += v[q] * x[csr_col(c, wide, q)]; a1 += v[q + 1] * x[csr_col(c, wide, q + 1)];
+        a2 += v[q + 2] * x[csr_col(c, wide, q + 2)]; a3 += v[q + 3] * x[csr_col(c, wide, q + 3)];
     }
-    for (; q < len; q++) a0 += v[q] * x[c[q]];
+    for (; q < len; q++) a0 += v[q] * x[csr_col(c, wide, q)];
     return (a0 + a1) + (a2 + a3);
+}
+
+/* dot_sparse_body for 16-bit column indices. */
+CP_HOT
+static double dot_sparse16(const double *restrict v, const void *restrict c, size_t len,
+                           const double *restrict x)
+{
+    return dot_sparse_body(0, v, c, len, x);
+}
+
+/* dot_sparse_body for 32-bit column indices. */
+CP_HOT
+static double dot_sparse32(const double *restrict v, const void *restrict c, size_t len,
+                           const double *restrict x)
+{
+    return dot_sparse_body(1, v, c, len, x);
 }
 
 /* Reciprocal inventory requirement of product p for every industry:
@@ -394,9 +424,10 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
                 (p.storage == CP_ARIO_STORAGE_AUTO && (double)nnz < 0.4 * (double)n * (double)n);
     if (m->sparse) {
         m->rp = zalloc(n + 1, sizeof *m->rp);
-        m->ci = zalloc(nnz, sizeof *m->ci);
+        if (n > 65536) m->ci = zalloc(nnz, sizeof *m->ci);
+        else m->ci16 = zalloc(nnz, sizeof *m->ci16);
         m->cv = zalloc(nnz, sizeof *m->cv);
-        if (!m->rp || !m->ci || !m->cv) goto oom;
+        if (!m->rp || !(m->ci || m->ci16) || !m->cv) goto oom;
         /* rows stored in step order (product by product), so that the
          * time loop streams the CSR arrays front to back */
         size_t q = 0;
@@ -405,7 +436,11 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
             m->rp[k] = q;
             for (size_t j = 0; j < n; j++) {
                 double z = t->Z[i * n + j];
-                if (z != 0) { m->ci[q] = (uint32_t)j; m->cv[q] = z * m->scale; q++; }
+                if (z == 0) continue;
+                if (m->ci) m->ci[q] = (uint32_t)j;
+                else m->ci16[q] = (uint16_t)j;
+                m->cv[q] = z * m->scale;
+                q++;
             }
         }
         m->rp[n] = q;
@@ -427,7 +462,9 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
         }
         if (m->sparse) {
             size_t k = m->pos[i];
-            s = dot_sparse(m->cv + m->rp[k], m->ci + m->rp[k], m->rp[k + 1] - m->rp[k], m->ones);
+            size_t q0 = m->rp[k], len = m->rp[k + 1] - q0;
+            s = m->ci ? dot_sparse32(m->cv + q0, m->ci + q0, len, m->ones)
+                      : dot_sparse16(m->cv + q0, m->ci16 + q0, len, m->ones);
         }
         else s = dot_dense(m->Zd + i * n, m->ones, n);
         m->ysum0[i] = y;
@@ -439,7 +476,8 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
     for (size_t i = 0; i < n; i++) {
         size_t pi = m->pof[i];
         if (m->sparse)
-            for (size_t q = m->rp[m->pos[i]]; q < m->rp[m->pos[i] + 1]; q++) m->ZS[pi * n + m->ci[q]] += m->cv[q];
+            for (size_t q = m->rp[m->pos[i]]; q < m->rp[m->pos[i] + 1]; q++)
+                m->ZS[pi * n + csr_col(m->ci ? (const void *)m->ci : (const void *)m->ci16, m->ci != NULL, q)] += m->cv[q];
         else
             for (size_t j = 0; j < n; j++) m->ZS[pi * n + j] += m->Zd[i * n + j];
     }
@@ -860,13 +898,14 @@ static void row_general(cp_ario *m, size_t k, size_t f, double *dt, double *rt)
     for (int k2 = 0; k2 < nt; k2++) dt[k2] = 0;
     size_t q0, q1;
     const double *zv;
-    const uint32_t *zi = NULL;
-    if (m->sparse) { q0 = m->rp[k]; q1 = m->rp[k + 1]; zv = m->cv; zi = m->ci; }
+    int sp = m->sparse, wide = m->ci != NULL;
+    const void *zi = wide ? (const void *)m->ci : (const void *)m->ci16;
+    if (sp) { q0 = m->rp[k]; q1 = m->rp[k + 1]; zv = m->cv; }
     else { q0 = f * n; q1 = q0 + n; zv = m->Zd; }
     /* orders were placed with last step's cap weights; acceptance uses
      * this step's caps */
     for (size_t q = q0; q < q1; q++) {
-        size_t j = zi ? zi[q] : q - q0;
+        size_t j = sp ? csr_col(zi, wide, q) : q - q0;
         double z = zv[q];
         double c = ce ? ce[j] : INFINITY, cprev = cpv ? cpv[j] : INFINITY;
         double o = z * wf * (alt && cprev < 1 ? cprev : 1.0) * Mrow[j];
@@ -883,7 +922,7 @@ static void row_general(cp_ario *m, size_t k, size_t f, double *dt, double *rt)
     double *as = m->acc_s + pf * n, *un = m->und + pf * n, *dz = m->dzw + pf * n;
     m->dirty[pf] |= DIRTY_UND | DIRTY_SL | (alt ? DIRTY_DZW : 0);
     for (size_t q = q0; q < q1; q++) {
-        size_t j = zi ? zi[q] : q - q0;
+        size_t j = sp ? csr_col(zi, wide, q) : q - q0;
         double z = zv[q];
         double c = ce ? ce[j] : INFINITY, cprev = cpv ? cpv[j] : INFINITY;
         double wprev = alt && cprev < 1 ? cprev : 1.0, wnow = alt && c < 1 ? c : 1.0;
@@ -907,17 +946,35 @@ static void axpy_dense(double *restrict y, double c, const double *restrict z, s
 /* Scaled CSR row addition y[c[q]] += a v[q].  Unrolled by four with the
  * loads ahead of the stores: a row's columns are distinct, so the four
  * updates are independent and the CPU can overlap them. */
-CP_HOT
-static void axpy_sparse(double *restrict y, double a, const double *restrict v,
-                        const uint32_t *restrict c, size_t len)
+CP_INLINE_HOT
+static inline void axpy_sparse_body(int wide, double *restrict y, double a,
+                                    const double *restrict v, const void *restrict c, size_t len)
 {
     size_t q = 0;
     for (; q + 4 <= len; q += 4) {
-        double t0 = y[c[q]] + a * v[q], t1 = y[c[q + 1]] + a * v[q + 1];
-        double t2 = y[c[q + 2]] + a * v[q + 2], t3 = y[c[q + 3]] + a * v[q + 3];
-        y[c[q]] = t0; y[c[q + 1]] = t1; y[c[q + 2]] = t2; y[c[q + 3]] = t3;
+        size_t j0 = csr_col(c, wide, q), j1 = csr_col(c, wide, q + 1);
+        size_t j2 = csr_col(c, wide, q + 2), j3 = csr_col(c, wide, q + 3);
+        double t0 = y[j0] + a * v[q], t1 = y[j1] + a * v[q + 1];
+        double t2 = y[j2] + a * v[q + 2], t3 = y[j3] + a * v[q + 3];
+        y[j0] = t0; y[j1] = t1; y[j2] = t2; y[j3] = t3;
     }
-    for (; q < len; q++) y[c[q]] += a * v[q];
+    for (; q < len; q++) y[csr_col(c, wide, q)] += a * v[q];
+}
+
+/* axpy_sparse_body for 16-bit column indices. */
+CP_HOT
+static void axpy_sparse16(double *restrict y, double a, const double *restrict v,
+                          const void *restrict c, size_t len)
+{
+    axpy_sparse_body(0, y, a, v, c, len);
+}
+
+/* axpy_sparse_body for 32-bit column indices. */
+CP_HOT
+static void axpy_sparse32(double *restrict y, double a, const double *restrict v,
+                          const void *restrict c, size_t len)
+{
+    axpy_sparse_body(1, y, a, v, c, len);
 }
 
 /* Both scaled dense row additions in one pass: u += c1 z, d += c2 z
@@ -931,18 +988,38 @@ static void axpy2_dense(double *restrict u, double c1, double *restrict d, doubl
 
 /* Both scaled CSR row additions in one pass (the columns and values are
  * loaded once for the two accumulators). */
-CP_HOT
-static void axpy2_sparse(double *restrict u, double c1, double *restrict d, double c2,
-                         const double *restrict v, const uint32_t *restrict c, size_t len)
+CP_INLINE_HOT
+static inline void axpy2_sparse_body(int wide, double *restrict u, double c1, double *restrict d,
+                                     double c2, const double *restrict v, const void *restrict c,
+                                     size_t len)
 {
     size_t q = 0;
     for (; q + 2 <= len; q += 2) {
-        size_t j0 = c[q], j1 = c[q + 1];
+        size_t j0 = csr_col(c, wide, q), j1 = csr_col(c, wide, q + 1);
         double u0 = u[j0] + c1 * v[q], u1 = u[j1] + c1 * v[q + 1];
         double d0 = d[j0] + c2 * v[q], d1 = d[j1] + c2 * v[q + 1];
         u[j0] = u0; u[j1] = u1; d[j0] = d0; d[j1] = d1;
     }
-    for (; q < len; q++) { u[c[q]] += c1 * v[q]; d[c[q]] += c2 * v[q]; }
+    for (; q < len; q++) {
+        size_t j = csr_col(c, wide, q);
+        u[j] += c1 * v[q]; d[j] += c2 * v[q];
+    }
+}
+
+/* axpy2_sparse_body for 16-bit column indices. */
+CP_HOT
+static void axpy2_sparse16(double *restrict u, double c1, double *restrict d, double c2,
+                           const double *restrict v, const void *restrict c, size_t len)
+{
+    axpy2_sparse_body(0, u, c1, d, c2, v, c, len);
+}
+
+/* axpy2_sparse_body for 32-bit column indices. */
+CP_HOT
+static void axpy2_sparse32(double *restrict u, double c1, double *restrict d, double c2,
+                           const double *restrict v, const void *restrict c, size_t len)
+{
+    axpy2_sparse_body(1, u, c1, d, c2, v, c, len);
 }
 
 /* The fast row, dense: proportional rationing, no caps on this row. */
@@ -978,8 +1055,9 @@ static void row_sparse(cp_ario *m, size_t k, size_t f)
     const double *Mrow = m->M + pf * n;
     size_t q0 = m->rp[k], len = m->rp[k + 1] - q0;
     const double *v = m->cv + q0;
-    const uint32_t *c = m->ci + q0;
-    double D = m->w[f] * dot_sparse(v, c, len, Mrow) + m->yd[f];
+    int wide = m->ci != NULL;
+    const void *c = wide ? (const void *)(m->ci + q0) : (const void *)(m->ci16 + q0);
+    double D = m->w[f] * (wide ? dot_sparse32 : dot_sparse16)(v, c, len, Mrow) + m->yd[f];
     produce(m, f, D);
     double r = D > 0 ? m->xa[f] / D : 1.0;
     if (r > 1) r = 1;
@@ -987,12 +1065,14 @@ static void row_sparse(cp_ario *m, size_t k, size_t f)
     double c1 = m->w[f] * (1 - r);
     double c2 = m->p.order_type == CP_ARIO_ORDER_ALT ? m->wnew[f] - m->w[f] : 0;
     if (c1 != 0 && c2 != 0) {
-        axpy2_sparse(m->und + pf * n, c1, m->dzw + pf * n, c2, v, c, len);
+        (wide ? axpy2_sparse32 : axpy2_sparse16)(m->und + pf * n, c1, m->dzw + pf * n, c2, v, c, len);
         m->dirty[pf] |= DIRTY_UND | DIRTY_DZW;
     } else if (c1 != 0) {
-        axpy_sparse(m->und + pf * n, c1, v, c, len); m->dirty[pf] |= DIRTY_UND;
+        (wide ? axpy_sparse32 : axpy_sparse16)(m->und + pf * n, c1, v, c, len);
+        m->dirty[pf] |= DIRTY_UND;
     } else if (c2 != 0) {
-        axpy_sparse(m->dzw + pf * n, c2, v, c, len); m->dirty[pf] |= DIRTY_DZW;
+        (wide ? axpy_sparse32 : axpy_sparse16)(m->dzw + pf * n, c2, v, c, len);
+        m->dirty[pf] |= DIRTY_DZW;
     }
 }
 
