@@ -188,7 +188,9 @@ static int build_grid(grid *g, cmp_run *r, size_t nr, size_t top)
     for (size_t k = 0; k < top; k++) {
         char lab[96];
         snprintf(lab, sizeof lab, "worst industry %zu", k + 1);
-        ROW(lab, "VA loss");
+        char vu[64];
+        snprintf(vu, sizeof vu, "VA loss, %s", unit_of(&r[0]));
+        ROW(lab, vu);
         for (size_t i = 0; i < nr; i++) {
             json_t *bs = json_object_get(r[i].sum, "by_sector");
             size_t got = worst(bs, top, w);

@@ -1,28 +1,39 @@
 /*
  * cmd_run.c — `chokepoint run SCENARIO.yaml --out DIR`: read a scenario,
- * open its table, run the dynamic model (ARIO) and write the run outputs
- * (docs/outputs.md).
+ * open its table, run the dynamic model (ARIO), write the run outputs
+ * (docs/outputs.md) and record the run in the run store.
+ *
+ * cli_run_scenario() is the one run path: `compare` calls it for each of
+ * its scenarios, so both commands load, build, run, write and record the
+ * same way.
  */
-#include "cli.h"
+#include "run.h"
 #include "case.h"
 
+#include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char help[] =
-    "usage: chokepoint run SCENARIO.yaml --out DIR [--table TABLE] [--steps N] [--store [PATH]]\n"
+    "usage: chokepoint run SCENARIO.yaml --out DIR [--table TABLE] [--steps N]\n"
+    "                      [--store PATH | --no-store] [--format table|csv|json]\n"
     "                      [--balance-tol X] [--no-validate] [--max-file-mb N]\n"
     "\n"
     "Run a dynamic scenario (ARIO with inventories; docs/ario.md) and write its\n"
     "outputs into DIR: production_realised.csv, final_demand_unmet.csv,\n"
     "production_capacity.csv, value_added.csv, limiting_input.csv,\n"
     "final_demand_unmet_by_industry.csv, timeseries.csv, summary.json and\n"
-    "scenario.resolved.yaml (docs/outputs.md).\n"
+    "scenario.resolved.yaml (docs/outputs.md).  The run is recorded in the run\n"
+    "store (docs/run-store.md) unless --no-store is given.\n"
     "\n"
-    "The scenario names a table (a chokepoint table directory, a pymrio folder,\n"
-    "or a shipped table name), an `ario:` section with BoARIO's parameter names\n"
-    "and `events:` (capacity_loss, flow_cap, final_demand_change, capacity_cap):\n"
+    "The scenario (docs/scenario.md) names a table (a chokepoint table\n"
+    "directory, a pymrio folder, or a shipped table name), an `ario:` section\n"
+    "with BoARIO's parameter names and `events:` (capacity_loss, flow_cap,\n"
+    "final_demand_change, capacity_cap); `extends: base.yaml` starts from\n"
+    "another scenario:\n"
     "\n"
     "  table: pymrio_test_mrio\n"
     "  ario: {order_type: alt, psi_param: 0.8, main_inv_dur: 90, steps: 365}\n"
@@ -30,82 +41,73 @@ static const char help[] =
     "    - {type: capacity_loss, region: reg2, sector: manufactoring, share: 0.5,\n"
     "       occurrence: 1, duration: 90, recovery_tau: 1}\n"
     "\n"
-    "Every error in the scenario is reported at once as file:line:col.\n"
+    "Every error in the scenario is reported at once as file:line:col; nothing\n"
+    "runs on a scenario with errors (check one with `chokepoint validate`).\n"
+    "A progress bar is drawn on stderr when it is a terminal and CI is not set.\n"
     "\n"
     "  --out DIR         output directory (created)\n"
     "  --table TABLE     use this table instead of the scenario's\n"
     "  --steps N         override the number of steps\n"
-    "  --store [PATH]    also record the run in the run store (default store\n"
-    "                    when PATH is omitted; see `chokepoint runs --help`)\n"
-    "  --balance-tol X, --no-validate, --max-file-mb N   as for `info`\n";
+    "  --store PATH      record the run in this store (default: $CHOKEPOINT_STORE,\n"
+    "                    else ~/.local/share/chokepoint/runs.sqlite)\n"
+    "  --no-store        do not record the run\n"
+    "  --format F        summary on stdout as table (default), csv or json\n"
+    "  --balance-tol X, --no-validate, --max-file-mb N   as for `info`\n"
+    "\n"
+    "exit status: 0 ok, 1 model or run failure, 2 usage or input error\n";
 
-/* Print the headline figures. */
-static void print_summary(const cp_table *t, const cp_res_run *r)
+/* Progress bar state (one line on stderr, redrawn when the percentage
+ * changes). */
+typedef struct bar { const char *label; int last; } bar;
+
+/* Redraw the bar after `done` of `total` steps. */
+static int bar_update(void *ctx, size_t done, size_t total)
 {
-    cp_res_totals tot;
-    cp_res_totals_of(r, &tot, NULL, NULL);
-    const char *u = t->unit ? t->unit : "";
-    printf("steps                      %zu\n", r->done);
-    printf("production loss            %.6g %s\n", tot.production_loss, u);
-    printf("value added loss           %.6g %s\n", tot.value_added_loss, u);
-    printf("final demand unmet         %.10g %s\n", tot.fd_unmet_total, u);
-    printf("min total production ratio %.16g (step %ld)\n", tot.min_total_production_ratio, tot.min_step);
-    printf("had shortage               %s\n", tot.had_shortage ? "true" : "false");
+    bar *b = ctx;
+    int pct = total ? (int)(done * 100 / total) : 100;
+    if (pct == b->last) return 0;
+    b->last = pct;
+    char fill[31];
+    int k = pct * 30 / 100;
+    for (int i = 0; i < 30; i++) fill[i] = i < k ? '#' : '.';
+    fill[30] = 0;
+    fprintf(stderr, "\r%.40s [%s] %3d%%  step %zu/%zu", b->label, fill, pct, done, total);
+    if (done >= total) fputs("\r\033[K", stderr);
+    fflush(stderr);
+    return 0;
 }
 
-/* Parse the arguments, run the scenario, write and summarise. */
-static int run(int argc, char **argv)
+/* The one run path of `run` and `compare`. */
+int cli_run_scenario(const char *scn_path, const cli_run_opts *o, cli_run_result *res)
 {
-    cp_load_opts opts = cp_load_opts_default();
-    const char *scn_path = NULL, *out = NULL, *store_path = NULL, *table = NULL;
-    long steps = -1;
-    int store = 0;
-    for (int i = 1; i < argc; i++) {
-        int f = cli_load_flag("run", argc, argv, &i, &opts);
-        if (f < 0) return EXIT_INPUT;
-        if (f) continue;
-        if (!strcmp(argv[i], "--out")) {
-            if (i + 1 >= argc) return cli_usage("run", "--out needs a directory");
-            out = argv[++i];
-        } else if (!strcmp(argv[i], "--table")) {
-            if (i + 1 >= argc) return cli_usage("run", "--table needs a table");
-            table = argv[++i];
-        } else if (!strcmp(argv[i], "--steps")) {
-            double v;
-            if (i + 1 >= argc || cp_parse_double(argv[i + 1], &v) || v < 1 || v > 1e8 || v != (long)v)
-                return cli_usage("run", "--steps needs a whole number >= 1");
-            steps = (long)v;
-            i++;
-        } else if (!strcmp(argv[i], "--store")) {
-            store = 1;
-            if (i + 1 < argc && argv[i + 1][0] != '-' && scn_path) store_path = argv[++i];
-        } else if (argv[i][0] == '-') return cli_usage("run", "unknown option '%s'", argv[i]);
-        else if (scn_path) return cli_usage("run", "one SCENARIO only (got '%s' and '%s')", scn_path, argv[i]);
-        else scn_path = argv[i];
-    }
-    if (!scn_path) return cli_usage("run", "missing SCENARIO.yaml");
-    if (!out) return cli_usage("run", "missing --out DIR");
-
+    memset(res, 0, sizeof *res);
+    long long t0 = (long long)time(NULL);
     cp_error err;
     cp_error_clear(&err);
     cp_scn s;
     if (cp_scn_load(&s, scn_path, &err)) return cli_fail(&err);
-    if (steps > 0) s.ario.steps = (size_t)steps;
-    if (table) {
-        char *tp = strdup(table);
+    if (o->steps > 0) s.ario.steps = (size_t)o->steps;
+    if (cp_scn_check_horizon(&s, &err)) { cp_scn_free(&s); return cli_fail(&err); }
+    if (o->table) {
+        char *tp = strdup(o->table);
         if (!tp) { cp_scn_free(&s); cp_error_set(&err, CP_ENOMEM, "out of memory"); return cli_fail(&err); }
         free(s.table_path);
         s.table_path = tp;
     }
     if (s.out_inventories) s.ario.record_inventories = 1;
+    const char *base = strrchr(scn_path, '/');
+    snprintf(res->name, sizeof res->name, "%s", s.name ? s.name : base ? base + 1 : scn_path);
+    snprintf(res->start_date, sizeof res->start_date, "%s", s.start_date ? s.start_date : "");
+    res->step_days = s.ario.temporal_units_by_step;
     cp_table *t = NULL;
-    int rc = cli_open_table(&t, s.table_path, &opts);
+    int rc = cli_open_table(&t, s.table_path, &o->load);
     if (rc) { cp_scn_free(&s); return rc; }
     cp_ario *m = NULL;
     cp_res_run rec;
     memset(&rec, 0, sizeof rec);
     char *yaml = NULL;
     const char **pl = NULL;
+    bar b = {res->name, -1};
     cp_ctl_model *cm = NULL;     /* economy: and controls: (cli/case.c, docs/japan-case.md) */
     cp_ctl_result *cr = NULL;
     cp_res_case cs;
@@ -114,7 +116,7 @@ static int run(int argc, char **argv)
     if (cp_scn_build_ario(&s, t, &m, &err)) goto fail;
     if (cp_scn_controls_couple(cm, cr, t, m, &err)) goto fail;
     if (cp_res_run_init(&rec, s.ario.steps, t->n, t->nfd, cp_ario_nproducts(m), s.out_inventories, &err)) goto fail;
-    if (cp_ario_run(m, &rec, &err)) goto fail;
+    if (cp_scn_run_ario(m, t, s.ario.steps, &rec, o->progress ? bar_update : NULL, &b, &err)) goto fail;
     yaml = cp_scn_resolved_yaml(&s);
     size_t np = cp_ario_nproducts(m);
     pl = malloc((np ? np : 1) * sizeof *pl);
@@ -127,26 +129,24 @@ static int run(int argc, char **argv)
                             .start_date = s.start_date, .step_days = s.ario.temporal_units_by_step,
                             .timeseries = s.out_timeseries, .resolved_yaml = yaml,
                             .prod_labels = pl, .nprod = np};
-    if (cp_out_run_write(out, t, &rec, &info, &err)) goto fail;
-    if (cli_case_results(&s, t, &rec, cm, cr, &cs, &err) || cli_case_write(out, &s, t, cm, cr, &cs, &err))
+    if (cp_out_run_write(o->out, t, &rec, &info, &err)) goto fail;
+    if (cli_case_results(&s, t, &rec, cm, cr, &cs, &err) || cli_case_write(o->out, &s, t, cm, cr, &cs, &err))
         goto fail;
-    print_summary(t, &rec);
-    cli_case_print_dir(out, stdout);
-    printf("outputs                    %s\n", out);
-    if (store) {
+    if (o->store) {
         cp_store *st = NULL;
-        long long id = 0;
-        if (cp_store_open(&st, store_path, 0, &err) ||
-            cp_store_record_dir(st, out, scn_path, NULL, &id, &err)) {
+        cp_store_run_info ri = {.started_at = t0};
+        if (cp_store_open(&st, o->store_path, 0, &err) ||
+            cp_store_record_dir(st, o->out, scn_path, &ri, &res->store_id, &err)) {
             cp_store_close(st);
             goto fail;
         }
-        printf("stored                     run %lld in %s\n", id, cp_store_path(st));
+        snprintf(res->store_path, sizeof res->store_path, "%s", cp_store_path(st));
         cp_store_close(st);
     }
     rc = EXIT_OK;
     goto done;
 fail:
+    if (o->progress && b.last >= 0) fputs("\r\033[K", stderr);
     rc = cli_fail(&err);
 done:
     free(pl);
@@ -158,6 +158,108 @@ done:
     cp_ario_free(m);
     cp_table_free(t);
     cp_scn_free(&s);
+    return rc;
+}
+
+/* A number member of a JSON object (NaN when missing). */
+static double jnum(json_t *o, const char *k)
+{
+    json_t *v = json_object_get(o, k);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/* Print the headline figures of an output directory's summary.json. */
+static int print_summary(const char *out, const cli_run_result *res, int format)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s/summary.json", out);
+    json_error_t je;
+    json_t *sj = json_load_file(p, 0, &je);
+    if (!sj) {
+        cp_error err;
+        cp_error_at(&err, CP_EIO, p, je.line, je.column, "cannot read the summary back: %s", je.text);
+        return cli_fail(&err);
+    }
+    const char *u = json_string_value(json_object_get(json_object_get(sj, "table"), "unit"));
+    const char *su = json_string_value(json_object_get(sj, "step_unit"));
+    const char *tn = json_string_value(json_object_get(json_object_get(sj, "table"), "name"));
+    u = u ? u : "";
+    cli_figs f = {0};
+    cli_figs_add(&f, "scenario", "", "%s", res->name);
+    cli_figs_add(&f, "table", "", "%s", tn ? tn : "");
+    cli_figs_add(&f, "steps", su ? su : "", "%lld", (long long)jnum(sj, "steps"));
+    json_t *g = json_object_get(sj, "gdp_loss");
+    if (json_is_object(g)) {
+        const char *gu = json_string_value(json_object_get(g, "unit"));
+        cli_figs_add(&f, "gdp loss", gu ? gu : u, "%.6g", jnum(g, "value"));
+    } else if (json_is_number(g)) cli_figs_add(&f, "gdp loss", u, "%.6g", json_number_value(g));
+    if (json_is_number(json_object_get(sj, "gdp_loss_pct")))
+        cli_figs_add(&f, "gdp loss share", "% of annual GDP", "%.4g", jnum(sj, "gdp_loss_pct"));
+    cli_figs_add(&f, "production loss", u, "%.6g", jnum(sj, "production_loss"));
+    cli_figs_add(&f, "value added loss", u, "%.6g", jnum(sj, "value_added_loss"));
+    cli_figs_add(&f, "final demand unmet", u, "%.10g", jnum(sj, "final_demand_unmet_total"));
+    cli_figs_add(&f, "min total production ratio", "", "%.16g", jnum(sj, "min_total_production_ratio"));
+    cli_figs_add(&f, "min total production step", "step", "%lld", (long long)jnum(sj, "min_total_production_step"));
+    cli_figs_add(&f, "had shortage", "", "%s", json_is_true(json_object_get(sj, "had_shortage")) ? "true" : "false");
+    if (format != CLI_FMT_TABLE) {
+        cli_figs_add(&f, "outputs", "", "%s", out);
+        if (res->store_id) {
+            cli_figs_add(&f, "store run", "", "%lld", res->store_id);
+            cli_figs_add(&f, "store", "", "%s", res->store_path);
+        }
+    }
+    cli_figs_print(&f, format, stdout);
+    if (format == CLI_FMT_TABLE) {
+        printf("\noutputs  %s\n", out);
+        if (res->store_id) printf("stored   run %lld in %s\n", res->store_id, res->store_path);
+    }
+    cli_figs_free(&f);
+    json_decref(sj);
+    return EXIT_OK;
+}
+
+/* Parse the arguments, run the scenario, summarise. */
+static int run(int argc, char **argv)
+{
+    cli_run_opts o = {.cmd = "run", .steps = -1, .store = 1, .load = cp_load_opts_default()};
+    const char *scn_path = NULL;
+    int format = CLI_FMT_TABLE;
+    for (int i = 1; i < argc; i++) {
+        int f = cli_load_flag("run", argc, argv, &i, &o.load);
+        if (f < 0) return EXIT_INPUT;
+        if (f) continue;
+        if (!strcmp(argv[i], "--out")) {
+            if (i + 1 >= argc) return cli_usage("run", "--out needs a directory");
+            o.out = argv[++i];
+        } else if (!strcmp(argv[i], "--table")) {
+            if (i + 1 >= argc) return cli_usage("run", "--table needs a table");
+            o.table = argv[++i];
+        } else if (!strcmp(argv[i], "--steps")) {
+            double v;
+            if (i + 1 >= argc || cp_parse_double(argv[i + 1], &v) || v < 1 || v > 1e8 || v != (long)v)
+                return cli_usage("run", "--steps needs a whole number >= 1");
+            o.steps = (long)v;
+            i++;
+        } else if (!strcmp(argv[i], "--store")) {
+            o.store = 1;
+            if (i + 1 < argc && argv[i + 1][0] != '-' && scn_path) o.store_path = argv[++i];
+        } else if (!strcmp(argv[i], "--no-store")) {
+            o.store = 0;
+        } else if (!strcmp(argv[i], "--format")) {
+            if (i + 1 >= argc) return cli_usage("run", "--format needs table, csv or json");
+            if ((format = cli_format_parse("run", argv[++i])) < 0) return EXIT_INPUT;
+        } else if (argv[i][0] == '-') return cli_usage("run", "unknown option '%s'", argv[i]);
+        else if (scn_path) return cli_usage("run", "one SCENARIO only (got '%s' and '%s'); hint: `chokepoint compare` runs several", scn_path, argv[i]);
+        else scn_path = argv[i];
+    }
+    if (!scn_path) return cli_usage("run", "missing SCENARIO.yaml");
+    if (!o.out) return cli_usage("run", "missing --out DIR");
+    o.progress = cli_progress_wanted();
+    cli_run_result res;
+    int rc = cli_run_scenario(scn_path, &o, &res);
+    if (rc) return rc;
+    rc = print_summary(o.out, &res, format);
+    if (rc == EXIT_OK && format == CLI_FMT_TABLE) rc = cli_case_print_dir(o.out, stdout);
     return rc;
 }
 

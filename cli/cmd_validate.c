@@ -33,6 +33,7 @@ static int check_one(const char *path)
         return 1;
     }
     int bad = 0;
+    if (cp_scn_check_horizon(&s, &err)) { fprintf(stderr, "%s\n", err.msg); bad = 1; }
     char tp[4096];
     struct stat st;
     const char *p = cli_table_path(s.table_path, tp, sizeof tp);

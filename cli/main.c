@@ -16,6 +16,8 @@ const cli_cmd *const cli_commands[] = {
     &cmd_run_def,
     /* @@CLI-TABLE@@ further subcommands registered here */
     &cmd_calibrate_def,
+    &cmd_compare_def,
+    &cmd_validate_def,
     &cmd_io_def,
     NULL,
 };

@@ -46,7 +46,7 @@ int cli_run_scenario(const char *scn_path, const cli_run_opts *o, cli_run_result
 int cli_progress_wanted(void);
 
 /* A list of headline figures: name, value (as text) and unit. */
-typedef struct cli_fig { char name[64], value[96], unit[64]; } cli_fig;
+typedef struct cli_fig { char name[64], value[256], unit[64]; } cli_fig;
 typedef struct cli_figs { cli_fig *v; size_t n, cap; } cli_figs;
 
 /* Append one figure, the value printf-formatted.  Returns 0 or -1 (no

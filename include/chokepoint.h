@@ -1436,6 +1436,7 @@ typedef enum cp_scn_ev_type {
 typedef struct cp_scn_event {
     cp_scn_ev_type type;
     long line, col;              /* of the event in the file */
+    char *file;                  /* that file (a base scenario, with extends:) */
     char **regions; size_t nregions;   /* affected (loss, fd change, capacity cap) */
     char **sectors; size_t nsectors;   /* NULL = all sectors */
     double share;                /* capacity_loss */
@@ -1457,6 +1458,8 @@ typedef struct cp_scn {
     char *name;
     char *table;                 /* as written */
     char *table_path;            /* resolved against the file's directory */
+    char *table_file;            /* the file that wrote table: (a base, with extends:) */
+    long table_line, table_col;  /* where its value is */
     char *start_date;            /* YYYY-MM-DD or NULL */
     char *model;                 /* "ario" */
     cp_ario_params ario;
@@ -1482,6 +1485,17 @@ int cp_scn_build_ario(const cp_scn *s, const cp_table *t, cp_ario **out, cp_erro
 char *cp_scn_resolved_yaml(const cp_scn *s);
 /* Levenshtein distance (for "did you mean" hints). */
 size_t cp_scn_edit_distance(const char *a, const char *b);
+/* --- run loop with progress (src/scenario/scn_run.c) ------------------
+ * What `run` and `compare` step through: the model's remaining steps up to
+ * `steps`, each recorded in rec exactly as cp_ario_run records it, with
+ * progress(ctx, done, total) after every step (may be NULL; a non-zero
+ * return stops the run with CP_ERUN). */
+typedef int (*cp_scn_progress_fn)(void *ctx, size_t done, size_t total);
+int cp_scn_run_ario(cp_ario *m, const cp_table *t, size_t steps, cp_res_run *rec,
+                    cp_scn_progress_fn progress, void *ctx, cp_error *err);
+/* Refuse events that start after the last step (each at its file:line:col);
+ * call once the number of steps is final (`run --steps` overrides it). */
+int cp_scn_check_horizon(const cp_scn *s, cp_error *err);
 
 /* @@CASE@@ */
 /* --- the economy: and controls: sections of a scenario (src/scenario/

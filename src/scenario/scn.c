@@ -12,6 +12,7 @@
  */
 #include "chokepoint.h"
 #include "scn_controls.h"
+#include "scn_extends.h"
 
 #include <ctype.h>
 #include <libfyaml.h>
@@ -28,6 +29,7 @@ typedef struct scn_ctx {
     size_t len;
     int nerr, nshown;
     cp_scn *s;
+    int ext_failed;     /* an extends: link failed (its keys are missing) */
 } scn_ctx;
 
 /* Append one located error (all are kept in count; as many as fit are
@@ -517,12 +519,31 @@ static void parse_event(scn_ctx *c, struct fy_node *map, cp_scn_event *e, size_t
     }
 }
 
+static void free_strs(char **v, size_t n);
+
+/* Free the events (before a later file's events: replaces them). */
+static void scn_free_events(cp_scn *s)
+{
+    for (size_t i = 0; i < s->nevents; i++) {
+        cp_scn_event *e = &s->events[i];
+        free_strs(e->regions, e->nregions); free_strs(e->sectors, e->nsectors);
+        free(e->product); free(e->from); free_strs(e->to, e->nto);
+        free_strs(e->industries, e->nindustries); free(e->series);
+        free_strs(e->fd_categories, e->nfd_categories);
+        free(e->file);
+    }
+    free(s->events);
+    s->events = NULL;
+    s->nevents = 0;
+}
+
 /* The events: list. */
 static void parse_events(scn_ctx *c, struct fy_node *seq, long kl, long kc)
 {
     if (!fy_node_is_sequence(seq)) { scn_err(c, kl, kc, "events: expected a list of events"); return; }
     size_t cnt = (size_t)fy_node_sequence_item_count(seq);
     cp_scn *s = c->s;
+    scn_free_events(s);    /* a base scenario's list is replaced whole (extends:) */
     s->events = calloc(cnt ? cnt : 1, sizeof *s->events);
     if (!s->events) return;
     void *it = NULL;
@@ -530,6 +551,7 @@ static void parse_events(scn_ctx *c, struct fy_node *seq, long kl, long kc)
     size_t k = 0;
     while ((x = fy_node_sequence_iterate(seq, &it)) != NULL) {
         parse_event(c, x, &s->events[k], k);
+        s->events[k].file = strdup(c->file);
         k++;
     }
     s->nevents = k;
@@ -570,7 +592,13 @@ static void parse_top_scalar(scn_ctx *c, const char *key, struct fy_node *v)
     cp_scn *s = c->s;
     long li;
     if (!strcmp(key, "name")) (void)get_str(c, v, key, &s->name);
-    else if (!strcmp(key, "table")) (void)get_str(c, v, key, &s->table);
+    else if (!strcmp(key, "table")) {
+        if (!get_str(c, v, key, &s->table)) {   /* resolved against this file's directory */
+            free(s->table_file);
+            s->table_file = strdup(c->file);
+            node_pos(v, &s->table_line, &s->table_col, 0, 0);
+        }
+    }
     else if (!strcmp(key, "model")) {
         static const char *const models[] = {"ario", NULL};
         int e;
@@ -609,7 +637,7 @@ static const struct { const char *name; scn_section_fn fn; } scn_sections[] = {
     {"economy", parse_economy},
     {"controls", parse_controls},
 };
-static const char *const top_keys[] = {"name", "table", "model", "steps", "start_date", "ario", "events", "outputs", "economy", "controls", NULL};
+static const char *const top_keys[] = {"name", "table", "model", "steps", "start_date", "ario", "events", "outputs", "economy", "controls", "extends", NULL};
 
 /* libfyaml diagnostics: keep the first error's text and position. */
 typedef struct scn_diag { int have; long line, col; char msg[512]; } scn_diag;
@@ -663,18 +691,32 @@ static void resolve_table(cp_scn *s, const char *name)
     s->table_path = strdup(s->table);
 }
 
-/* Parse a scenario from text. */
-int cp_scn_parse(cp_scn *s, const char *name, const char *text, size_t len, cp_error *err)
+static void scn_load_file(void *ctx, const char *file, const char *text, size_t len, scn_chain *chain);
+
+/* An extends: error at file:line:col. */
+static void scn_ext_err(void *ctx, const char *file, long line, long col, const char *msg)
 {
-    memset(s, 0, sizeof *s);
-    s->ario = cp_ario_params_default();
-    s->path = strdup(name ? name : "<scenario>");
-    s->model = strdup("ario");
-    s->out_timeseries = 1;
-    scn_ctx *c = calloc(1, sizeof *c);
-    if (!c || !s->path || !s->model) { free(c); cp_scn_free(s); return cp_error_set(err, CP_ENOMEM, "scenario: out of memory"); }
-    c->file = s->path;
-    c->s = s;
+    scn_ctx *c = ctx;
+    const char *keep = c->file;
+    c->file = file;
+    c->ext_failed = 1;
+    scn_err(c, line, col, "%s", msg);
+    c->file = keep;
+}
+
+/* Read a base file (extends:). */
+static void scn_ext_load(void *ctx, const char *file, const char *text, size_t len, scn_chain *chain)
+{
+    scn_load_file(ctx, file, text, len, chain);
+}
+
+/* Read one file of a scenario (the one given, or a base it extends):
+ * build its YAML document, follow its extends: first, then apply its
+ * keys over what the bases set.  Errors carry this file's name. */
+static void scn_load_file(void *ctx, const char *file, const char *text, size_t len, scn_chain *chain)
+{
+    scn_ctx *c = ctx;
+    c->file = file;
     scn_diag dg;
     memset(&dg, 0, sizeof dg);
     struct fy_diag_cfg dcfg;
@@ -693,7 +735,6 @@ int cp_scn_parse(cp_scn *s, const char *name, const char *text, size_t len, cp_e
     pcfg.flags = FYPCF_QUIET;
     pcfg.diag = diag;
     struct fy_document *doc = diag ? fy_document_build_from_string(&pcfg, text, len) : NULL;
-    int rc = 0;
     if (!doc) {
         if (dg.have) scn_err(c, dg.line, dg.col, "YAML syntax error: %s; hint: check indentation, colons and quotes here", dg.msg);
         else scn_err(c, 0, 0, "YAML syntax error; hint: check the file with a YAML linter");
@@ -704,6 +745,19 @@ int cp_scn_parse(cp_scn *s, const char *name, const char *text, size_t len, cp_e
         scn_err(c, 1, 1, "a scenario is a mapping with at least 'table:'; hint: see docs/ario.md");
         goto done;
     }
+    struct fy_node *ext = fy_node_mapping_lookup_by_string(root, "extends", 7);
+    if (ext) {   /* the base first, then this file's keys over it */
+        char eb[4096];
+        long el, ec;
+        node_pos(ext, &el, &ec, 0, 0);
+        const char *target = scalar(ext, eb, sizeof eb);
+        if (!target || !*target) scn_err(c, el, ec, "extends: expected the path of a base scenario; hint: extends: base.yaml");
+        else {
+            scn_ext_ops ops = {c, scn_ext_err, scn_ext_load};
+            scn_extends_follow(&ops, chain, file, target, el, ec);
+            c->file = file;
+        }
+    }
     void *it = NULL;
     struct fy_node_pair *pr;
     while ((pr = fy_node_mapping_iterate(root, &it)) != NULL) {
@@ -711,6 +765,7 @@ int cp_scn_parse(cp_scn *s, const char *name, const char *text, size_t len, cp_e
         struct fy_node *k = fy_node_pair_key(pr), *v = fy_node_pair_value(pr);
         const char *key = scalar(k, kb, sizeof kb);
         if (!key) { long l, co; node_pos(k, &l, &co, 0, 0); scn_err(c, l, co, "keys must be plain strings"); continue; }
+        if (!strcmp(key, "extends")) continue;
         long kl, kc;
         node_pos(k, &kl, &kc, 0, 0);
         size_t i;
@@ -720,11 +775,30 @@ int cp_scn_parse(cp_scn *s, const char *name, const char *text, size_t len, cp_e
         if (in_list(key, top_keys)) parse_top_scalar(c, key, v);
         else unknown_key(c, k, key, "the scenario", top_keys);
     }
-    if (!s->table) scn_err(c, 1, 1, "missing 'table:'; hint: a table directory, a pymrio folder or a shipped table name");
-    scn_controls_finish(s, scn_err_sink, c);
 done:
     if (doc) fy_document_destroy(doc);
     if (diag) fy_diag_unref(diag);
+}
+
+/* Parse a scenario from text. */
+int cp_scn_parse(cp_scn *s, const char *name, const char *text, size_t len, cp_error *err)
+{
+    memset(s, 0, sizeof *s);
+    s->ario = cp_ario_params_default();
+    s->path = strdup(name ? name : "<scenario>");
+    s->model = strdup("ario");
+    s->out_timeseries = 1;
+    scn_ctx *c = calloc(1, sizeof *c);
+    if (!c || !s->path || !s->model) { free(c); cp_scn_free(s); return cp_error_set(err, CP_ENOMEM, "scenario: out of memory"); }
+    c->s = s;
+    scn_chain chain;
+    if (scn_chain_start(&chain, s->path)) { free(c); cp_scn_free(s); return cp_error_set(err, CP_ENOMEM, "scenario: out of memory"); }
+    scn_load_file(c, s->path, text, len, &chain);
+    c->file = s->path;
+    if (!s->table && !c->ext_failed) scn_err(c, 1, 1, "missing 'table:'; hint: a table directory, a pymrio folder or a shipped table name");
+    scn_controls_finish(s, scn_err_sink, c);
+    scn_chain_free(&chain);
+    int rc = 0;
     if (c->nerr) {
         if (c->nerr > c->nshown)
             snprintf(c->buf + c->len, sizeof c->buf - c->len, "(and %d more errors)\n", c->nerr - c->nshown);
@@ -732,7 +806,7 @@ done:
         while (l && c->buf[l - 1] == '\n') c->buf[--l] = 0;
         rc = cp_error_set(err, CP_EINPUT, "%d error%s in scenario:\n%s", c->nerr, c->nerr == 1 ? "" : "s", c->buf);
         cp_scn_free(s);
-    } else resolve_table(s, name);
+    } else resolve_table(s, s->table_file ? s->table_file : name);
     free(c);
     return rc;
 }
@@ -776,6 +850,7 @@ void cp_scn_free(cp_scn *s)
 {
     if (!s) return;
     free(s->path); free(s->name); free(s->table); free(s->table_path); free(s->start_date);
+    free(s->table_file);
     free(s->model);
     free_strs(s->inv_sectors, s->ninv); free(s->inv_days); free(s->inv_line); free(s->inv_col);
     free_strs(s->priority, s->npriority);
@@ -785,6 +860,7 @@ void cp_scn_free(cp_scn *s)
         free(e->product); free(e->from); free_strs(e->to, e->nto);
         free_strs(e->industries, e->nindustries); free(e->series);
         free_strs(e->fd_categories, e->nfd_categories);
+        free(e->file);
     }
     free(s->events);
     cp_scn_ctl_free(s->ctl);

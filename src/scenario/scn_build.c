@@ -16,6 +16,7 @@
 /* Collected binding errors. */
 typedef struct bctx {
     const cp_scn *s;
+    const char *file;   /* the file the current event was written in (extends:) */
     char buf[CP_ERROR_MSG_MAX];
     size_t len;
     int nerr;
@@ -32,8 +33,9 @@ static void berr(bctx *c, long line, long col, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     char one[1200];
-    if (line > 0) snprintf(one, sizeof one, "%s:%ld:%ld: %s\n", c->s->path, line, col, msg);
-    else snprintf(one, sizeof one, "%s: %s\n", c->s->path, msg);
+    const char *file = c->file ? c->file : c->s->path;
+    if (line > 0) snprintf(one, sizeof one, "%s:%ld:%ld: %s\n", file, line, col, msg);
+    else snprintf(one, sizeof one, "%s: %s\n", file, msg);
     size_t l = strlen(one);
     if (c->len + l + 1 < sizeof c->buf) { memcpy(c->buf + c->len, one, l + 1); c->len += l; }
 }
@@ -133,6 +135,7 @@ int cp_scn_build_ario(const cp_scn *s, const cp_table *t, cp_ario **out, cp_erro
     }
     for (size_t k = 0; k < s->nevents; k++) {
         const cp_scn_event *e = &s->events[k];
+        c->file = e->file;
         cp_error e2;
         cp_error_clear(&e2);
         if (e->type == CP_SCN_EV_CAPACITY_LOSS) {
@@ -197,6 +200,7 @@ int cp_scn_build_ario(const cp_scn *s, const cp_table *t, cp_ario **out, cp_erro
             }
         }
     }
+    c->file = NULL;
     if (kappa && !c->nerr && cp_ario_set_capacity_cap(m, kappa, steps, err)) berr(c, 0, 0, "%s", err->msg);
     if (c->nerr) {
         size_t l = strlen(c->buf);
