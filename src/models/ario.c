@@ -107,7 +107,7 @@ struct cp_ario {
 
     /* Z storage */
     int sparse;
-    double *Zd;             /* [n*n] dense, table row order */
+    double *Zd;             /* [n*n] dense, rows in step order like the CSR (row k: order[k]) */
     size_t *rp;             /* [n+1] CSR, rows in step order: row k is industry order[k] */
     uint32_t *ci;           /* column indices, n > 65536 */
     uint16_t *ci16;         /* column indices, n <= 65536 (exactly one of ci, ci16 is set) */
@@ -447,7 +447,9 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
     } else {
         m->Zd = zalloc(n * n, sizeof(double));
         if (!m->Zd) goto oom;
-        for (size_t k = 0; k < n * n; k++) m->Zd[k] = t->Z[k] * m->scale;
+        /* rows in step order: one front-to-back stream a step */
+        for (size_t k = 0; k < n; k++)
+            for (size_t j = 0; j < n; j++) m->Zd[k * n + j] = t->Z[m->order[k] * n + j] * m->scale;
     }
 
     /* baseline per step.  x0 is the row sum computed in the same order as
@@ -466,7 +468,7 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
             s = m->ci ? dot_sparse32(m->cv + q0, m->ci + q0, len, m->ones)
                       : dot_sparse16(m->cv + q0, m->ci16 + q0, len, m->ones);
         }
-        else s = dot_dense(m->Zd + i * n, m->ones, n);
+        else s = dot_dense(m->Zd + m->pos[i] * n, m->ones, n);
         m->ysum0[i] = y;
         m->x0[i] = s + y;
         if (m->x0[i] < 0) m->x0[i] = 0;
@@ -479,7 +481,7 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
             for (size_t q = m->rp[m->pos[i]]; q < m->rp[m->pos[i] + 1]; q++)
                 m->ZS[pi * n + csr_col(m->ci ? (const void *)m->ci : (const void *)m->ci16, m->ci != NULL, q)] += m->cv[q];
         else
-            for (size_t j = 0; j < n; j++) m->ZS[pi * n + j] += m->Zd[i * n + j];
+            for (size_t j = 0; j < n; j++) m->ZS[pi * n + j] += m->Zd[m->pos[i] * n + j];
     }
     for (size_t pi = 0; pi < np; pi++) {
         m->sdur[pi] = isinf(p.main_inv_dur) ? INFINITY : p.main_inv_dur / p.temporal_units_by_step;
@@ -901,7 +903,7 @@ static void row_general(cp_ario *m, size_t k, size_t f, double *dt, double *rt)
     int sp = m->sparse, wide = m->ci != NULL;
     const void *zi = wide ? (const void *)m->ci : (const void *)m->ci16;
     if (sp) { q0 = m->rp[k]; q1 = m->rp[k + 1]; zv = m->cv; }
-    else { q0 = f * n; q1 = q0 + n; zv = m->Zd; }
+    else { q0 = k * n; q1 = q0 + n; zv = m->Zd; }
     /* orders were placed with last step's cap weights; acceptance uses
      * this step's caps */
     for (size_t q = q0; q < q1; q++) {
@@ -1022,12 +1024,13 @@ static void axpy2_sparse32(double *restrict u, double c1, double *restrict d, do
     axpy2_sparse_body(1, u, c1, d, c2, v, c, len);
 }
 
-/* The fast row, dense: proportional rationing, no caps on this row. */
-static void row_dense(cp_ario *m, size_t f)
+/* The fast row, dense row k (industry f): proportional rationing, no
+ * caps on this row. */
+static void row_dense(cp_ario *m, size_t k, size_t f)
 {
     size_t n = m->n;
     size_t pf = m->pof[f];
-    const double *restrict z = m->Zd + f * n, *Mrow = m->M + pf * n;
+    const double *restrict z = m->Zd + k * n, *Mrow = m->M + pf * n;
     double D = m->w[f] * dot_dense(z, Mrow, n) + m->yd[f];
     produce(m, f, D);
     double r = D > 0 ? m->xa[f] / D : 1.0;
@@ -1184,7 +1187,7 @@ static void phase_rows(ario_worker *w)
         size_t f = m->order[k];
         if (general || m->caprow[f] >= 0) row_general(m, k, f, w->dt, w->rt);
         else if (m->sparse) row_sparse(m, k, f);
-        else row_dense(m, f);
+        else row_dense(m, k, f);
     }
 }
 
