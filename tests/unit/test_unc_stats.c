@@ -54,6 +54,16 @@ static void test_percentiles_reference(void **state)
         double want = k + 1 < n ? s[k] + (hh - (double)k) * (s[k + 1] - s[k]) : s[k];
         assert_close(out[j], want, 1e-15);
     }
+    /* sorted, reversed and constant inputs (selection's worst cases) */
+    for (int shape = 0; shape < 3; shape++) {
+        for (size_t i = 0; i < n; i++)
+            x[i] = shape == 0 ? (double)i : shape == 1 ? (double)(n - 1 - i) : 7.0;
+        assert_ok(cp_unc_percentiles(x, n, pct, 101, out, &err), &err);
+        for (int j = 0; j <= 100; j++) {
+            double want = shape == 2 ? 7.0 : (double)(n - 1) * pct[j] / 100.0;
+            assert_close(out[j], want, 1e-13);
+        }
+    }
     free(x); free(s);
 }
 
