@@ -228,6 +228,10 @@ static inline void fz_check_roundtrip(const cp_table *t, const char *savedir)
     cp_error e;
     cp_error_clear(&e);
     if (cp_table_save(t, savedir, "fuzz round trip\n", &e) != 0) {
+        /* Known, reported: importers accept metadata that is not UTF-8 (a
+         * pymrio unit column in Latin-1), which table.json cannot hold;
+         * save refuses it with this message (docs/fuzzing.md). */
+        if (e.code == CP_EINPUT && strstr(e.msg, "is not valid UTF-8")) return;
         fprintf(stderr, "save failed: %s\n", e.msg);
         abort();
     }
