@@ -29,7 +29,8 @@ typedef struct scn_ctx {
     size_t len;
     int nerr, nshown;
     cp_scn *s;
-    int ext_failed;     /* an extends: link failed (its keys are missing) */
+    int ext_failed;     /* a file of the scenario (an extends: base, or the file itself)
+                           could not be read whole: its keys are missing */
 } scn_ctx;
 
 /* Append one located error (all are kept in count; as many as fit are
@@ -736,12 +737,14 @@ static void scn_load_file(void *ctx, const char *file, const char *text, size_t 
     pcfg.diag = diag;
     struct fy_document *doc = diag ? fy_document_build_from_string(&pcfg, text, len) : NULL;
     if (!doc) {
+        c->ext_failed = 1;
         if (dg.have) scn_err(c, dg.line, dg.col, "YAML syntax error: %s; hint: check indentation, colons and quotes here", dg.msg);
         else scn_err(c, 0, 0, "YAML syntax error; hint: check the file with a YAML linter");
         goto done;
     }
     struct fy_node *root = fy_document_root(doc);
     if (!root || !fy_node_is_mapping(root)) {
+        c->ext_failed = 1;
         scn_err(c, 1, 1, "a scenario is a mapping with at least 'table:'; hint: see docs/ario.md");
         goto done;
     }
@@ -774,6 +777,16 @@ static void scn_load_file(void *ctx, const char *file, const char *text, size_t 
         if (i < sizeof scn_sections / sizeof scn_sections[0]) continue;
         if (in_list(key, top_keys)) parse_top_scalar(c, key, v);
         else unknown_key(c, k, key, "the scenario", top_keys);
+    }
+    /* steps: and ario.steps set the same number: one file may say it once
+     * (a file extending another may use either form to override it). */
+    struct fy_node *st = fy_node_mapping_lookup_by_string(root, "steps", 5);
+    struct fy_node *ar = fy_node_mapping_lookup_by_string(root, "ario", 4);
+    if (st && ar && fy_node_is_mapping(ar) && fy_node_mapping_lookup_by_string(ar, "steps", 5)) {
+        long sl, sc, al, ac;
+        node_pos(st, &sl, &sc, 0, 0);
+        node_pos(fy_node_mapping_lookup_by_string(ar, "steps", 5), &al, &ac, 0, 0);
+        scn_err(c, sl, sc, "steps: given twice, here and as ario.steps at line %ld; hint: keep one", al);
     }
 done:
     if (doc) fy_document_destroy(doc);
