@@ -100,8 +100,9 @@ void scn_extends_follow(const scn_ext_ops *ops, scn_chain *chain, const char *fi
         ext_err(ops, file, line, col, "extends: no scenario '%s' (looked for %s); hint: the path is relative to the directory of the file that writes extends:", target, path);
         return;
     }
-    if (S_ISDIR(st.st_mode)) {
-        ext_err(ops, file, line, col, "extends: '%s' is a directory; hint: name a scenario file (.yaml)", target);
+    if (!S_ISREG(st.st_mode)) {   /* a directory, a device, a pipe: never read */
+        ext_err(ops, file, line, col, "extends: '%s' is %s; hint: name a scenario file (.yaml)", target,
+                S_ISDIR(st.st_mode) ? "a directory" : "not a regular file");
         return;
     }
     char rp[PATH_MAX];

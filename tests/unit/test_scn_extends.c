@@ -127,6 +127,9 @@ static void test_missing_and_bad_value(void **state)
     const char *y = "extends: [a, b]\ntable: t\n";
     assert_int_equal(cp_scn_parse(&s, "mem.yaml", y, strlen(y), &err), CP_EINPUT);
     assert_string_equal(err.msg, "1 error in scenario:\nmem.yaml:1:11: extends: expected the path of a base scenario; hint: extends: base.yaml");
+    const char *d = "extends: /dev/null\ntable: t\n";   /* never read a device or a pipe */
+    assert_int_equal(cp_scn_parse(&s, "mem.yaml", d, strlen(d), &err), CP_EINPUT);
+    assert_string_equal(err.msg, "1 error in scenario:\nmem.yaml:1:10: extends: '/dev/null' is not a regular file; hint: name a scenario file (.yaml)");
     const char *z = "extend: base.yaml\ntable: t\n";
     assert_int_equal(cp_scn_parse(&s, "mem.yaml", z, strlen(z), &err), CP_EINPUT);
     assert_string_equal(err.msg, "1 error in scenario:\nmem.yaml:1:1: unknown key 'extend' in the scenario; hint: did you mean 'extends'?");
