@@ -146,7 +146,8 @@ static int num(sc_ctx *c, struct fy_node *n, const char *what, double lo, double
         return -1;
     }
     if (v < lo) {
-        err_at(c, l, co, "%s is %g, %s; hint: %s", what, v, lo == 0 ? "negative" : "too small", hint);
+        if (v < 0) err_at(c, l, co, "%s is %g, negative; hint: %s", what, v, hint);
+        else err_at(c, l, co, "%s is %g, below %g; hint: %s", what, v, lo, hint);
         return -1;
     }
     if (v > hi) {
