@@ -20,8 +20,13 @@ int cli_case_results(const cp_scn *s, const cp_table *t, const cp_res_run *rec,
     if (s->start_date && s->ario.temporal_units_by_step == 1 && cp_ctl_date_parse(s->start_date, &d0))
         d0 = CP_CTL_DAY_MIN;
     int rc = cp_res_case_compute(res, t, rec, d0, cm, cr, cp_scn_price_year(s, t), err);
-    if (!rc) res->scale_factor = cp_scn_scale_factor(s);
-    return rc;
+    if (rc) return rc;
+    res->scale_factor = cp_scn_scale_factor(s);
+    int mo, bi;
+    cp_scn_case_outputs(s, &mo, &bi);
+    res->no_monthly_csv = !mo;
+    res->no_by_industry_csv = !bi;
+    return 0;
 }
 
 /* Run a scenario end to end; see case.h. */

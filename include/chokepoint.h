@@ -1527,6 +1527,9 @@ int cp_scn_has_controls(const cp_scn *s);
 double cp_scn_criticality_scale(const cp_scn *s);
 /* Set it (calibration); v > 0. */
 void cp_scn_set_criticality_scale(cp_scn *s, double v);
+/* controls.outputs: write monthly.csv / by_industry.csv (1 each by
+ * default, and without a controls: section). */
+void cp_scn_case_outputs(const cp_scn *s, int *monthly_csv, int *by_industry_csv);
 /* Load the account and regime files, add the inline regime, apply the
  * switches and overrides, check, bind to t and run the controls layer
  * from start_date for the scenario's steps (one day each).  *model and
@@ -1552,6 +1555,7 @@ typedef struct cp_res_case {
     double output_loss;       /* production loss over the horizon */
     int price_year;
     double scale_factor;      /* economy.scale_to_gdp factor (1 = none); set by the caller */
+    int no_monthly_csv, no_by_industry_csv; /* skip those files (controls.outputs); caller */
     double *ind_output_loss;  /* [n] table unit */
     double *ind_va_loss;      /* [n] */
     double *ind_output_loss_pct; /* [n] % of the industry's output over the horizon */

@@ -90,9 +90,9 @@ int cp_out_case_write(const char *dir, const cp_table *t, const cp_res_case *c, 
     char p[4096];
     int rc;
     snprintf(p, sizeof p, "%s/by_industry.csv", dir);
-    if ((rc = write_by_industry(p, t, c, err))) return rc;
+    if (!c->no_by_industry_csv && (rc = write_by_industry(p, t, c, err))) return rc;
     snprintf(p, sizeof p, "%s/monthly.csv", dir);
-    if ((rc = write_monthly(p, c, err))) return rc;
+    if (!c->no_monthly_csv && (rc = write_monthly(p, c, err))) return rc;
     snprintf(p, sizeof p, "%s/summary.json", dir);
     json_error_t je;
     json_t *o = json_load_file(p, JSON_PRESERVE_ORDER, &je);

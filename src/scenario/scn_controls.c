@@ -468,6 +468,13 @@ void cp_scn_set_criticality_scale(cp_scn *s, double v)
     if (s->ctl && v > 0) s->ctl->crit_scale = v;
 }
 
+/* controls.outputs. */
+void cp_scn_case_outputs(const cp_scn *s, int *monthly_csv, int *by_industry_csv)
+{
+    *monthly_csv = s->ctl && s->ctl->have_controls ? s->ctl->out_monthly : 1;
+    *by_industry_csv = s->ctl && s->ctl->have_controls ? s->ctl->out_by_industry : 1;
+}
+
 /* ---- controls: ------------------------------------------------------ */
 
 /* Does path name a readable file? */
