@@ -113,6 +113,8 @@ struct cp_ario {
     uint16_t *ci16;         /* column indices, n <= 65536 (exactly one of ci, ci16 is set) */
     double *cv;
     size_t *pos;            /* [n] position of industry f in order (its CSR row) */
+    size_t *pstart;         /* [np+1] first position of each product's rows in order */
+    double *c12;            /* [2n] scatter coefficients of row k (row_demand -> row_scatter) */
 
     /* state */
     double *inv;            /* [np*n] */
@@ -196,7 +198,7 @@ void cp_ario_free(cp_ario *m)
     free(m->x0); free(m->ysum0); free(m->va0); free(m->Y); free(m->AS); free(m->ZS);
     free(m->Zd); free(m->rp); free(m->ci); free(m->ci16); free(m->cv);
     free(m->inv); free(m->M); free(m->w); free(m->wnew);
-    free(m->und); free(m->dzw); free(m->acc_s); free(m->zws); free(m->dirty); free(m->pos);
+    free(m->und); free(m->dzw); free(m->acc_s); free(m->zws); free(m->dirty); free(m->pos); free(m->pstart); free(m->c12);
     free(m->alpha); free(m->xprev); free(m->xa); free(m->xopt); free(m->cap); free(m->D);
     free(m->yd); free(m->ywant); free(m->rfd); free(m->fdun); free(m->fdun_cols);
     free(m->loss); free(m->kappa_row); free(m->limit);
@@ -381,6 +383,10 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
                 if (m->pof[i] == q) m->order[k++] = i;
     }
     for (size_t k = 0; k < n; k++) m->pos[m->order[k]] = k;
+    m->pstart = zalloc(np + 1, sizeof *m->pstart);
+    m->c12 = zalloc(2 * n, sizeof *m->c12);
+    if (!m->pstart || !m->c12) goto oom;
+    for (size_t k = 0; k < n; k++) m->pstart[m->pof[m->order[k]] + 1] = k + 1;
     m->sdur = zalloc(np, sizeof *m->sdur);
     m->x0 = zalloc(n, sizeof(double)); m->ysum0 = zalloc(n, sizeof(double));
     m->va0 = zalloc(n, sizeof(double)); m->Y = zalloc(n * nfd, sizeof(double));
@@ -1024,58 +1030,61 @@ static void axpy2_sparse32(double *restrict u, double c1, double *restrict d, do
     axpy2_sparse_body(1, u, c1, d, c2, v, c, len);
 }
 
-/* The fast row, dense row k (industry f): proportional rationing, no
- * caps on this row. */
-static void row_dense(cp_ario *m, size_t k, size_t f)
+/* The fast row k (industry f; proportional rationing, no caps on the
+ * row), first half: demand (dot product of the Z row with the product's
+ * order multipliers), production, the served share, and the two scatter
+ * coefficients, kept in c12[2k], c12[2k+1] for row_scatter: the shortfall
+ * w (1 - r) of a rationing supplier and the weight change (alt orders);
+ * rows with neither (the usual case without a shock) cost nothing more. */
+static void row_demand(cp_ario *m, size_t k, size_t f)
 {
     size_t n = m->n;
-    size_t pf = m->pof[f];
-    const double *restrict z = m->Zd + k * n, *Mrow = m->M + pf * n;
-    double D = m->w[f] * dot_dense(z, Mrow, n) + m->yd[f];
+    const double *Mrow = m->M + m->pof[f] * n;
+    double dot;
+    if (m->sparse) {
+        size_t q0 = m->rp[k], len = m->rp[k + 1] - q0;
+        dot = m->ci ? dot_sparse32(m->cv + q0, m->ci + q0, len, Mrow)
+                    : dot_sparse16(m->cv + q0, m->ci16 + q0, len, Mrow);
+    } else dot = dot_dense(m->Zd + k * n, Mrow, n);
+    double D = m->w[f] * dot + m->yd[f];
     produce(m, f, D);
     double r = D > 0 ? m->xa[f] / D : 1.0;
     if (r > 1) r = 1;
     m->rfd[f] = r;
-    /* undelivered part of the orders, and the change of the weights;
-     * rows with neither (the usual case without a shock) cost nothing more */
-    double c1 = m->w[f] * (1 - r);
-    double c2 = m->p.order_type == CP_ARIO_ORDER_ALT ? m->wnew[f] - m->w[f] : 0;
-    if (c1 != 0 && c2 != 0) {
-        axpy2_dense(m->und + pf * n, c1, m->dzw + pf * n, c2, z, n);
-        m->dirty[pf] |= DIRTY_UND | DIRTY_DZW;
-    } else if (c1 != 0) {
-        axpy_dense(m->und + pf * n, c1, z, n); m->dirty[pf] |= DIRTY_UND;
-    } else if (c2 != 0) {
-        axpy_dense(m->dzw + pf * n, c2, z, n); m->dirty[pf] |= DIRTY_DZW;
-    }
+    m->c12[2 * k] = m->w[f] * (1 - r);
+    m->c12[2 * k + 1] = m->p.order_type == CP_ARIO_ORDER_ALT ? m->wnew[f] - m->w[f] : 0;
 }
 
-/* The fast row, CSR row k (industry f): same as row_dense. */
-static void row_sparse(cp_ario *m, size_t k, size_t f)
+/* The fast row k, second half: add the Z row scaled by the coefficients
+ * row_demand left to the product's shortfall and weight-change
+ * accumulators (one pass when both are non-zero), and mark them dirty. */
+static void row_scatter(cp_ario *m, size_t k, size_t f)
 {
     size_t n = m->n;
     size_t pf = m->pof[f];
-    const double *Mrow = m->M + pf * n;
+    double c1 = m->c12[2 * k], c2 = m->c12[2 * k + 1];
+    double *un = m->und + pf * n, *dz = m->dzw + pf * n;
+    if (c1 != 0) m->dirty[pf] |= DIRTY_UND;
+    if (c2 != 0) m->dirty[pf] |= DIRTY_DZW;
+    if (!m->sparse) {
+        const double *z = m->Zd + k * n;
+        if (c1 != 0 && c2 != 0) axpy2_dense(un, c1, dz, c2, z, n);
+        else if (c1 != 0) axpy_dense(un, c1, z, n);
+        else if (c2 != 0) axpy_dense(dz, c2, z, n);
+        return;
+    }
     size_t q0 = m->rp[k], len = m->rp[k + 1] - q0;
     const double *v = m->cv + q0;
-    int wide = m->ci != NULL;
-    const void *c = wide ? (const void *)(m->ci + q0) : (const void *)(m->ci16 + q0);
-    double D = m->w[f] * (wide ? dot_sparse32 : dot_sparse16)(v, c, len, Mrow) + m->yd[f];
-    produce(m, f, D);
-    double r = D > 0 ? m->xa[f] / D : 1.0;
-    if (r > 1) r = 1;
-    m->rfd[f] = r;
-    double c1 = m->w[f] * (1 - r);
-    double c2 = m->p.order_type == CP_ARIO_ORDER_ALT ? m->wnew[f] - m->w[f] : 0;
-    if (c1 != 0 && c2 != 0) {
-        (wide ? axpy2_sparse32 : axpy2_sparse16)(m->und + pf * n, c1, m->dzw + pf * n, c2, v, c, len);
-        m->dirty[pf] |= DIRTY_UND | DIRTY_DZW;
-    } else if (c1 != 0) {
-        (wide ? axpy_sparse32 : axpy_sparse16)(m->und + pf * n, c1, v, c, len);
-        m->dirty[pf] |= DIRTY_UND;
-    } else if (c2 != 0) {
-        (wide ? axpy_sparse32 : axpy_sparse16)(m->dzw + pf * n, c2, v, c, len);
-        m->dirty[pf] |= DIRTY_DZW;
+    if (m->ci) {
+        const uint32_t *c = m->ci + q0;
+        if (c1 != 0 && c2 != 0) axpy2_sparse32(un, c1, dz, c2, v, c, len);
+        else if (c1 != 0) axpy_sparse32(un, c1, v, c, len);
+        else if (c2 != 0) axpy_sparse32(dz, c2, v, c, len);
+    } else {
+        const uint16_t *c = m->ci16 + q0;
+        if (c1 != 0 && c2 != 0) axpy2_sparse16(un, c1, dz, c2, v, c, len);
+        else if (c1 != 0) axpy_sparse16(un, c1, v, c, len);
+        else if (c2 != 0) axpy_sparse16(dz, c2, v, c, len);
     }
 }
 
@@ -1183,11 +1192,27 @@ static void phase_rows(ario_worker *w)
 {
     cp_ario *m = w->m;
     int general = m->ntier > 1;
-    for (size_t k = w->k0; k < w->k1; k++) {
-        size_t f = m->order[k];
-        if (general || m->caprow[f] >= 0) row_general(m, k, f, w->dt, w->rt);
-        else if (m->sparse) row_sparse(m, k, f);
-        else row_dense(m, k, f);
+    size_t k = w->k0;
+    while (k < w->k1) {
+        size_t kb = m->pstart[m->pof[m->order[k]] + 1];   /* end of this product's rows */
+        int mixed = general;
+        for (size_t i = k; i < kb && !mixed; i++) mixed = m->caprow[m->order[i]] >= 0;
+        if (mixed) {
+            /* general rows scatter as they go: keep row order for all */
+            for (; k < kb; k++) {
+                size_t f = m->order[k];
+                if (general || m->caprow[f] >= 0) row_general(m, k, f, w->dt, w->rt);
+                else { row_demand(m, k, f); row_scatter(m, k, f); }
+            }
+            continue;
+        }
+        /* all demands of the product first (the L1 cache holds the order
+         * multipliers M_p they gather), then all scatters (it holds the
+         * accumulators); the product's Z rows are re-read from L2.  The
+         * additions into each accumulator keep their row order. */
+        for (size_t i = k; i < kb; i++) row_demand(m, i, m->order[i]);
+        for (size_t i = k; i < kb; i++) row_scatter(m, i, m->order[i]);
+        k = kb;
     }
 }
 
