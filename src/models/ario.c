@@ -1031,12 +1031,9 @@ static void axpy2_sparse32(double *restrict u, double c1, double *restrict d, do
 }
 
 /* The fast row k (industry f; proportional rationing, no caps on the
- * row), first half: demand (dot product of the Z row with the product's
- * order multipliers), production, the served share, and the two scatter
- * coefficients, kept in c12[2k], c12[2k+1] for row_scatter: the shortfall
- * w (1 - r) of a rationing supplier and the weight change (alt orders);
- * rows with neither (the usual case without a shock) cost nothing more. */
-static void row_demand(cp_ario *m, size_t k, size_t f)
+ * row), first part: its demand, the dot product of the Z row with the
+ * product's order multipliers plus final demand. */
+static double row_dot(const cp_ario *m, size_t k, size_t f)
 {
     size_t n = m->n;
     const double *Mrow = m->M + m->pof[f] * n;
@@ -1046,7 +1043,16 @@ static void row_demand(cp_ario *m, size_t k, size_t f)
         dot = m->ci ? dot_sparse32(m->cv + q0, m->ci + q0, len, Mrow)
                     : dot_sparse16(m->cv + q0, m->ci16 + q0, len, Mrow);
     } else dot = dot_dense(m->Zd + k * n, Mrow, n);
-    double D = m->w[f] * dot + m->yd[f];
+    return m->w[f] * dot + m->yd[f];
+}
+
+/* The fast row k, second part, from its demand D: production, the served
+ * share, and the two scatter coefficients, kept in c12[2k], c12[2k+1] for
+ * row_scatter: the shortfall w (1 - r) of a rationing supplier and the
+ * weight change (alt orders); rows with neither (the usual case without
+ * a shock) cost nothing more. */
+static void row_produce(cp_ario *m, size_t k, size_t f, double D)
+{
     produce(m, f, D);
     double r = D > 0 ? m->xa[f] / D : 1.0;
     if (r > 1) r = 1;
@@ -1202,15 +1208,17 @@ static void phase_rows(ario_worker *w)
             for (; k < kb; k++) {
                 size_t f = m->order[k];
                 if (general || m->caprow[f] >= 0) row_general(m, k, f, w->dt, w->rt);
-                else { row_demand(m, k, f); row_scatter(m, k, f); }
+                else { row_produce(m, k, f, row_dot(m, k, f)); row_scatter(m, k, f); }
             }
             continue;
         }
         /* all demands of the product first (the L1 cache holds the order
-         * multipliers M_p they gather), then all scatters (it holds the
-         * accumulators); the product's Z rows are re-read from L2.  The
-         * additions into each accumulator keep their row order. */
-        for (size_t i = k; i < kb; i++) row_demand(m, i, m->order[i]);
+         * multipliers M_p they gather), then all productions (independent
+         * iterations: their divisions overlap), then all scatters (L1
+         * holds the accumulators; the product's Z rows are re-read from
+         * L2).  The additions into each accumulator keep their row order. */
+        for (size_t i = k; i < kb; i++) m->c12[2 * i] = row_dot(m, i, m->order[i]);
+        for (size_t i = k; i < kb; i++) row_produce(m, i, m->order[i], m->c12[2 * i]);
         for (size_t i = k; i < kb; i++) row_scatter(m, i, m->order[i]);
         k = kb;
     }
