@@ -74,6 +74,7 @@ int cli_case_write(const char *dir, const cp_scn *s, const cp_table *t, const cp
     json_t *o = json_load_file(p, JSON_PRESERVE_ORDER, &je);
     if (!o) return cp_error_at(err, CP_EIO, p, je.line, je.column, "cannot read the summary back: %s", je.text);
     json_object_set_new(o, "scenario_name", json_string(s->name ? s->name : s->path));
+    json_object_set_new(o, "start_date", s->start_date ? json_string(s->start_date) : json_null());
     json_t *c = json_object(), *rg = json_array(), *ma = json_array();
     json_object_set_new(c, "criticality_scale", json_real(cp_scn_criticality_scale(s)));
     for (size_t r = 0; r < cm->nregimes; r++) {
@@ -179,7 +180,8 @@ int cli_case_print_dir(const char *dir, FILE *f)
     }
     double crit = jdbl(ctl, "criticality_scale");
     if (crit != 1.0) fprintf(f, "calibrated criticality multiplier %.4g\n", crit);
-    fprintf(f, "horizon   %lld days\n\n", (long long)jdbl(o, "steps"));
+    fprintf(f, "horizon   %lld days from %s\n\n", (long long)jdbl(o, "steps"),
+            json_is_string(json_object_get(o, "start_date")) ? js(o, "start_date") : "step 0");
     fprintf(f, "GDP loss (value added lost over the horizon)  %10s %s at %d prices = %.3f %% of annual GDP\n",
             grp(a, sizeof a, jdbl(g, "value"), 1), u, py, jdbl(o, "gdp_loss_pct"));
     fprintf(f, "gross output lost                             %10s %s\n\n", grp(a, sizeof a, jdbl(o, "production_loss"), 1), u);
