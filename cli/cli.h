@@ -51,6 +51,7 @@ extern const cli_cmd cmd_runs_def, cmd_report_def;
 extern const cli_cmd cmd_import_def;
 extern const cli_cmd cmd_run_def;
 /* @@CLI-COMMANDS@@ further subcommands declared here */
+extern const cli_cmd cmd_mc_def, cmd_sensitivity_def;
 extern const cli_cmd cmd_calibrate_def;
 extern const cli_cmd cmd_compare_def, cmd_validate_def;
 extern const cli_cmd cmd_io_def;

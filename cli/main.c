@@ -15,6 +15,8 @@ const cli_cmd *const cli_commands[] = {
     &cmd_import_def,
     &cmd_run_def,
     /* @@CLI-TABLE@@ further subcommands registered here */
+    &cmd_mc_def,
+    &cmd_sensitivity_def,
     &cmd_calibrate_def,
     &cmd_compare_def,
     &cmd_validate_def,

@@ -1470,6 +1470,7 @@ typedef struct cp_scn {
     cp_scn_event *events; size_t nevents;
     int out_timeseries, out_inventories;
     struct cp_scn_ctl *ctl;      /* economy: and controls: sections (scn_controls.c), NULL if neither */
+    struct cp_scn_unc *unc;      /* uncertainty: section (scn_unc.c), NULL without one */
 } cp_scn;
 
 /* Parse and check a scenario file; on failure err holds every error (one
@@ -1583,6 +1584,85 @@ void cp_res_case_free(cp_res_case *c);
  * before by cp_out_run_write). */
 int cp_out_case_write(const char *dir, const cp_table *t, const cp_res_case *c, cp_error *err);
 /* (end of @@CASE@@) */
+
+/* @@SCENARIO-UNC@@ */
+/* --- the uncertainty: section and the Monte Carlo model of a scenario
+ * (src/scenario/scn_unc.c, scn_mc.c; docs/uncertainty.md) --------------
+ * uncertainty: {draws, seed, threads, percentiles, account_ranges,
+ * range_shape, parameters: {PATH: DIST}, correlations: [[P, Q, r]]}.
+ * PATH is a scenario parameter (controls.regime.approval_share,
+ * controls.regime.review_working_days, controls.criticality_scale,
+ * ario.psi_param | alpha_base | alpha_max | alpha_tau | main_inv_dur |
+ * inventory_restoration_tau) or an account range path
+ * (supply[Dy].inventory_days, use[Dy,3531].criticality; '*' matches any
+ * text, one draw for every match).  By default every [low, central, high]
+ * range of the satellite account that the scenario does not fix is a
+ * parameter too (triangular, mode = central, unless range_shape says pert
+ * or uniform). */
+typedef struct cp_scn_unc_param {
+    char path[128];              /* as written */
+    cp_unc_dist dist;            /* checked */
+    char file[256];              /* where it was written */
+    long line, col;
+} cp_scn_unc_param;
+
+typedef struct cp_scn_unc_corr {
+    char a[128], b[128];
+    double r;                    /* Spearman, -1 < r < 1 */
+    char file[256];
+    long line, col;
+} cp_scn_unc_corr;
+
+typedef struct cp_scn_unc {
+    long line, col;              /* of the uncertainty: key */
+    char file[256];
+    size_t draws;                /* default 1000 */
+    uint64_t seed;               /* default 1 */
+    size_t threads;              /* 0 (default): one per core */
+    double pct[16]; size_t npct; /* default 5 25 50 75 95 */
+    int account_ranges;          /* default 1 */
+    char range_shape[16];        /* triangular (default), pert, uniform */
+    cp_scn_unc_param *par; size_t npar;
+    cp_scn_unc_corr *corr; size_t ncorr;
+} cp_scn_unc;
+
+void cp_scn_unc_free(cp_scn_unc *u);
+/* The scenario's section, or defaults (static storage) when it has none. */
+const cp_scn_unc *cp_scn_uncertainty(const cp_scn *s, cp_scn_unc *defaults);
+
+/* The Monte Carlo model: a scenario with economy: and controls: (loaded,
+ * its table opened and cp_scn_economy_apply'd) whose uncertain parameters
+ * are drawn, each draw run through the controls layer and ARIO exactly as
+ * `run` runs the scenario.  Output of a draw (ny doubles):
+ *   [0] GDP loss (table unit)  [1] GDP loss, % of GDP  [2] production loss
+ *   [3] final demand unmet     then steps values of total production per
+ *   step, steps of value added lost per step, nmonths of VA lost per month,
+ *   nmonths of output lost per month. */
+typedef struct cp_scn_mc cp_scn_mc;
+enum { CP_MC_GDP_LOSS = 0, CP_MC_GDP_LOSS_PCT, CP_MC_PRODUCTION_LOSS, CP_MC_FD_UNMET,
+       CP_MC_NHEAD };
+int cp_scn_mc_new(cp_scn_mc **out, const cp_scn *s, const cp_table *t, cp_error *err);
+void cp_scn_mc_free(cp_scn_mc *mc);
+/* Parameters (d), their distributions and names. */
+size_t cp_scn_mc_nparams(const cp_scn_mc *mc);
+const cp_unc_dist *cp_scn_mc_dists(const cp_scn_mc *mc);
+/* Target rank-correlation matrix (d × d) or NULL when none is given. */
+const double *cp_scn_mc_corr(const cp_scn_mc *mc);
+/* The runner's model (ny, eval, per-thread workspace). */
+cp_unc_model cp_scn_mc_model(cp_scn_mc *mc);
+/* Output layout. */
+size_t cp_scn_mc_steps(const cp_scn_mc *mc);
+size_t cp_scn_mc_nmonths(const cp_scn_mc *mc);
+const char *cp_scn_mc_month(const cp_scn_mc *mc, size_t k);   /* "YYYY-MM" */
+/* Offsets into a draw's output of the four series. */
+size_t cp_scn_mc_off_production(const cp_scn_mc *mc);
+size_t cp_scn_mc_off_va_loss(const cp_scn_mc *mc);
+size_t cp_scn_mc_off_month_va(const cp_scn_mc *mc);
+size_t cp_scn_mc_off_month_output(const cp_scn_mc *mc);
+/* Baseline total production per step and annual GDP (table unit). */
+double cp_scn_mc_baseline_production(const cp_scn_mc *mc);
+double cp_scn_mc_gdp(const cp_scn_mc *mc);
+/* (end of @@SCENARIO-UNC@@) */
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,7 @@
 #include "chokepoint.h"
 #include "scn_controls.h"
 #include "scn_extends.h"
+#include "scn_unc.h"
 
 #include <ctype.h>
 #include <libfyaml.h>
@@ -630,6 +631,11 @@ static void parse_controls(scn_ctx *c, struct fy_node *v, long kl, long kc)
 {
     scn_parse_controls(c->s, v, kl, kc, scn_err_sink, c);
 }
+/* uncertainty: (scn_unc.c). */
+static void parse_uncertainty(scn_ctx *c, struct fy_node *v, long kl, long kc)
+{
+    scn_parse_uncertainty(c->s, v, kl, kc, c->file, scn_err_sink, c);
+}
 /* Sections; later ones (controls, uncertainty, extends) are added here. */
 static const struct { const char *name; scn_section_fn fn; } scn_sections[] = {
     {"ario", parse_ario},
@@ -637,8 +643,9 @@ static const struct { const char *name; scn_section_fn fn; } scn_sections[] = {
     {"outputs", parse_outputs},
     {"economy", parse_economy},
     {"controls", parse_controls},
+    {"uncertainty", parse_uncertainty},
 };
-static const char *const top_keys[] = {"name", "table", "model", "steps", "start_date", "ario", "events", "outputs", "economy", "controls", "extends", NULL};
+static const char *const top_keys[] = {"name", "table", "model", "steps", "start_date", "ario", "events", "outputs", "economy", "controls", "uncertainty", "extends", NULL};
 
 /* libfyaml diagnostics: keep the first error's text and position. */
 typedef struct scn_diag { int have; long line, col; char msg[512]; } scn_diag;
@@ -877,5 +884,6 @@ void cp_scn_free(cp_scn *s)
     }
     free(s->events);
     cp_scn_ctl_free(s->ctl);
+    cp_scn_unc_free(s->unc);
     memset(s, 0, sizeof *s);
 }

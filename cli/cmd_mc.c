@@ -1,0 +1,379 @@
+/*
+ * cmd_mc.c — `chokepoint mc SCENARIO.yaml --out DIR`: Monte Carlo over the
+ * scenario's uncertain parameters (its uncertainty: section and, by
+ * default, the satellite account's [low, central, high] ranges), through
+ * the statistical core's threaded runner (or MPI ranks), writing the
+ * central run's outputs plus percentiles of every headline figure and
+ * series, convergence diagnostics and the draws (docs/uncertainty.md).
+ */
+#include "mc.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char help[] =
+    "usage: chokepoint mc SCENARIO.yaml --out DIR [--draws N] [--threads T] [--seed S]\n"
+    "                     [--store PATH | --no-store] [--balance-tol X] [--no-validate]\n"
+    "\n"
+    "Monte Carlo over a scenario's uncertain parameters (docs/uncertainty.md): the\n"
+    "parameters of its `uncertainty:` section and, unless account_ranges: false,\n"
+    "every [low, central, high] range of the satellite account that the scenario\n"
+    "does not fix (triangular, mode = central).  Each draw runs the controls layer\n"
+    "and ARIO exactly as `run` does.  Draw k uses its own random stream, so the\n"
+    "results are bit-identical for any --threads and under `mpirun -np N` (a\n"
+    "build with make MPI=1).\n"
+    "\n"
+    "DIR receives the central run's outputs (as `run`), and summary.json gains\n"
+    "`percentiles` {figure: {\"5\": .., ..}}, flat `<figure>_pNN` keys and\n"
+    "`monte_carlo` (draws, seed, parameters, mean and standard error);\n"
+    "timeseries.csv gains production_realised_pNN and value_added_loss_pNN rows\n"
+    "(totals, empty sector: the report's fan charts); mc_draws.csv (parameters\n"
+    "and headline figures per draw), mc_percentiles.csv, mc_monthly.csv and\n"
+    "mc_convergence.csv (running mean and standard error of the GDP loss).\n"
+    "The run is recorded in the run store unless --no-store.\n"
+    "\n"
+    "  --out DIR       output directory (created)\n"
+    "  --draws N       draws (default: uncertainty.draws, else 1000)\n"
+    "  --threads T     threads (default: uncertainty.threads; 0 = one per core)\n"
+    "  --seed S        master seed (default: uncertainty.seed, else 1)\n"
+    "  --store PATH, --no-store   as for `run`\n"
+    "\n"
+    "A progress bar is drawn on stderr when it is a terminal and CI is not set.\n"
+    "\n"
+    "exit status: 0 ok, 1 model or run failure, 2 usage or input error\n";
+
+/* Headline figures of a draw: output index, summary key, label, unit kind. */
+static const struct { size_t idx; const char *key, *label; int pct; } heads[] = {
+    {CP_MC_GDP_LOSS, "gdp_loss", "GDP loss", 0},
+    {CP_MC_GDP_LOSS_PCT, "gdp_loss_pct", "GDP loss share", 1},
+    {CP_MC_PRODUCTION_LOSS, "production_loss", "production loss", 0},
+    {CP_MC_FD_UNMET, "final_demand_unmet_total", "final demand unmet", 0},
+};
+#define NHEADS (sizeof heads / sizeof heads[0])
+
+/* Seconds on the monotonic clock. */
+static double mc_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A double as JSON (null for NaN). */
+static json_t *jr(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* Write a CSV number (shortest exact form). */
+static void csvnum(FILE *f, double v)
+{
+    char b[40];
+    cp_store_format_double(v, b, sizeof b);
+    fputs(b, f);
+}
+
+/* Everything the outputs need. */
+typedef struct mc_out {
+    cli_mc *k;
+    size_t n, d, ny, npct;
+    const double *pct, *X, *Y;
+    double *head_p;    /* [NHEADS * npct] */
+    double *head_mean, *head_se;  /* [NHEADS] after n draws */
+    double *run_mean, *run_se;    /* [n] GDP loss */
+    uint64_t seed;
+} mc_out;
+
+/* Add the Monte Carlo figures to summary.json. */
+static int mc_summary(const char *dir, const mc_out *o, cp_error *err)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s/summary.json", dir);
+    json_error_t je;
+    json_t *s = json_load_file(p, JSON_PRESERVE_ORDER, &je);
+    if (!s) return cp_error_at(err, CP_EIO, p, je.line, je.column, "cannot read the summary back: %s", je.text);
+    json_t *P = json_object();
+    for (size_t h = 0; h < NHEADS; h++) {
+        json_t *f = json_object();
+        for (size_t j = 0; j < o->npct; j++) {
+            char k[16], fk[96];
+            snprintf(k, sizeof k, "%g", o->pct[j]);
+            json_object_set_new(f, k, jr(o->head_p[h * o->npct + j]));
+            snprintf(fk, sizeof fk, "%s_p%02d", heads[h].key, (int)o->pct[j]);
+            json_object_set_new(s, fk, jr(o->head_p[h * o->npct + j]));
+        }
+        json_object_set_new(P, heads[h].key, f);
+        if (h == 0) json_object_set(P, "value_added_loss", f);
+    }
+    json_object_set_new(s, "percentiles", P);
+    json_t *mc = json_object(), *par = json_array(), *mean = json_object(), *se = json_object(), *pl = json_array();
+    json_object_set_new(mc, "draws", json_integer((json_int_t)o->n));
+    json_object_set_new(mc, "seed", json_integer((json_int_t)o->seed));
+    for (size_t j = 0; j < o->npct; j++) json_array_append_new(pl, json_real(o->pct[j]));
+    json_object_set_new(mc, "percentiles", pl);
+    json_object_set_new(mc, "range_shape", json_string(o->k->u->range_shape));
+    const cp_unc_dist *dd = cp_scn_mc_dists(o->k->mc);
+    for (size_t j = 0; j < o->d; j++) {
+        const cp_unc_dist *q = &dd[j];
+        json_t *e = json_object();
+        json_object_set_new(e, "name", json_string(q->name));
+        json_object_set_new(e, "dist", json_string(cp_unc_kind_name(q->kind)));
+        json_object_set_new(e, "low", jr(cp_unc_dist_quantile(q, 0)));
+        json_object_set_new(e, "central", jr(cp_unc_dist_central(q)));
+        json_object_set_new(e, "high", jr(cp_unc_dist_quantile(q, 1)));
+        json_array_append_new(par, e);
+    }
+    json_object_set_new(mc, "parameters", par);
+    for (size_t h = 0; h < NHEADS; h++) {
+        json_object_set_new(mean, heads[h].key, jr(o->head_mean[h]));
+        json_object_set_new(se, heads[h].key, jr(o->head_se[h]));
+    }
+    json_object_set_new(mc, "mean", mean);
+    json_object_set_new(mc, "standard_error", se);
+    json_object_set_new(s, "monte_carlo", mc);
+    int rc = json_dump_file(s, p, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+    json_decref(s);
+    if (rc) return cp_error_at(err, CP_EIO, p, 0, 0, "cannot write: %s", strerror(errno));
+    return 0;
+}
+
+/* Open dir/name for writing. */
+static FILE *mc_open(const char *dir, const char *name, const char *mode, char *path, size_t cap,
+                     cp_error *err)
+{
+    snprintf(path, cap, "%s/%s", dir, name);
+    FILE *f = fopen(path, mode);
+    if (!f) cp_error_at(err, CP_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+    return f;
+}
+
+/* Close f, reporting a write error. */
+static int mc_close(FILE *f, const char *path, cp_error *err)
+{
+    int bad = ferror(f);
+    if (fclose(f) || bad) return cp_error_at(err, CP_EIO, path, 0, 0, "write failed: %s", strerror(errno));
+    return 0;
+}
+
+/* The files: draws, percentiles, monthly, convergence, percentile series. */
+static int mc_files(const char *dir, const mc_out *o, cp_error *err)
+{
+    char p[4200];
+    const cp_scn_mc *mc = o->k->mc;
+    const cp_unc_dist *dd = cp_scn_mc_dists(mc);
+    size_t T = cp_scn_mc_steps(mc), NM = cp_scn_mc_nmonths(mc), n = o->n, ny = o->ny, np = o->npct;
+    FILE *f = mc_open(dir, "mc_draws.csv", "w", p, sizeof p, err);
+    if (!f) return err->code;
+    fputs("draw", f);
+    for (size_t j = 0; j < o->d; j++) { fputc(',', f); cli_csv_field(f, dd[j].name); }
+    for (size_t h = 0; h < NHEADS; h++) fprintf(f, ",%s", heads[h].key);
+    fputc('\n', f);
+    for (size_t r = 0; r < n; r++) {
+        fprintf(f, "%zu", r);
+        for (size_t j = 0; j < o->d; j++) { fputc(',', f); csvnum(f, o->X[r * o->d + j]); }
+        for (size_t h = 0; h < NHEADS; h++) { fputc(',', f); csvnum(f, o->Y[r * ny + heads[h].idx]); }
+        fputc('\n', f);
+    }
+    if (mc_close(f, p, err)) return err->code;
+    if (!(f = mc_open(dir, "mc_percentiles.csv", "w", p, sizeof p, err))) return err->code;
+    fputs("figure,unit,mean,standard_error", f);
+    for (size_t j = 0; j < np; j++) fprintf(f, ",p%02d", (int)o->pct[j]);
+    fputc('\n', f);
+    const char *unit = o->k->t->unit ? o->k->t->unit : "";
+    for (size_t h = 0; h < NHEADS; h++) {
+        fprintf(f, "%s,", heads[h].key);
+        cli_csv_field(f, heads[h].pct ? "% of annual GDP" : unit);
+        fputc(',', f); csvnum(f, o->head_mean[h]);
+        fputc(',', f); csvnum(f, o->head_se[h]);
+        for (size_t j = 0; j < np; j++) { fputc(',', f); csvnum(f, o->head_p[h * np + j]); }
+        fputc('\n', f);
+    }
+    if (mc_close(f, p, err)) return err->code;
+    /* monthly percentiles and daily percentile series */
+    size_t tot = 2 * NM > 2 * T ? 2 * NM : 2 * T;
+    double *out = malloc((tot * np + 1) * sizeof *out);
+    if (!out) return cp_error_set(err, CP_ENOMEM, "out of memory");
+    int rc = cp_unc_percentiles_series(o->Y + cp_scn_mc_off_month_va(mc), n, 2 * NM, ny, o->pct, np, out, err);
+    if (!rc && (f = mc_open(dir, "mc_monthly.csv", "w", p, sizeof p, err))) {
+        fprintf(f, "month,variable,unit");
+        for (size_t j = 0; j < np; j++) fprintf(f, ",p%02d", (int)o->pct[j]);
+        fputc('\n', f);
+        for (size_t v = 0; v < 2; v++)
+            for (size_t q = 0; q < NM; q++) {
+                fprintf(f, "%s,%s,", cp_scn_mc_month(mc, q), v ? "output_loss" : "value_added_loss");
+                cli_csv_field(f, unit);
+                for (size_t j = 0; j < np; j++) { fputc(',', f); csvnum(f, out[j * 2 * NM + v * NM + q]); }
+                fputc('\n', f);
+            }
+        rc = mc_close(f, p, err);
+    } else if (!rc) rc = err->code;
+    if (!rc) rc = cp_unc_percentiles_series(o->Y + cp_scn_mc_off_production(mc), n, 2 * T, ny, o->pct, np, out, err);
+    if (!rc && (f = mc_open(dir, "timeseries.csv", "a", p, sizeof p, err))) {
+        long sd = 0;
+        int dated = o->k->s.start_date && !cp_ctl_date_parse(o->k->s.start_date, &sd);
+        for (size_t v = 0; v < 2; v++)
+            for (size_t j = 0; j < np; j++)
+                for (size_t t = 0; t < T; t++) {
+                    char dt[16] = "";
+                    if (dated) cp_ctl_date_format(sd + (long)t, dt, sizeof dt);
+                    fprintf(f, "%zu,%s,,,%s_p%02d,", t, dt, v ? "value_added_loss" : "production_realised", (int)o->pct[j]);
+                    csvnum(f, out[j * 2 * T + v * T + t]);
+                    fputc('\n', f);
+                }
+        rc = mc_close(f, p, err);
+    } else if (!rc) rc = err->code;
+    free(out);
+    if (rc) return rc;
+    if (!(f = mc_open(dir, "mc_convergence.csv", "w", p, sizeof p, err))) return err->code;
+    fprintf(f, "draws,gdp_loss_mean,gdp_loss_standard_error\n");
+    for (size_t r = 0; r < n; r++) {
+        fprintf(f, "%zu,", r + 1);
+        csvnum(f, o->run_mean[r]);
+        fputc(',', f);
+        csvnum(f, o->run_se[r]);
+        fputc('\n', f);
+    }
+    return mc_close(f, p, err);
+}
+
+/* Parse, draw, run, write. */
+static int mc_main(int argc, char **argv)
+{
+    cli_run_opts ro = {.cmd = "mc", .steps = -1, .store = 1, .load = cp_load_opts_default()};
+    const char *scn_path = NULL;
+    long draws = -1, threads = -1;
+    double seed = -1;
+    for (int i = 1; i < argc; i++) {
+        int f = cli_load_flag("mc", argc, argv, &i, &ro.load);
+        if (f < 0) return EXIT_INPUT;
+        if (f) continue;
+        double v;
+        if (!strcmp(argv[i], "--out")) {
+            if (i + 1 >= argc) return cli_usage("mc", "--out needs a directory");
+            ro.out = argv[++i];
+        } else if (!strcmp(argv[i], "--draws")) {
+            if (i + 1 >= argc || cp_parse_double(argv[i + 1], &v) || v < 2 || v > 1e8 || v != floor(v))
+                return cli_usage("mc", "--draws needs a whole number >= 2");
+            draws = (long)v;
+            i++;
+        } else if (!strcmp(argv[i], "--threads")) {
+            if (i + 1 >= argc || cp_parse_double(argv[i + 1], &v) || v < 0 || v > 1024 || v != floor(v))
+                return cli_usage("mc", "--threads needs a whole number (0 = one per core)");
+            threads = (long)v;
+            i++;
+        } else if (!strcmp(argv[i], "--seed")) {
+            if (i + 1 >= argc || cp_parse_double(argv[i + 1], &v) || v < 0 || v > 9007199254740992.0 || v != floor(v))
+                return cli_usage("mc", "--seed needs a whole number >= 0");
+            seed = v;
+            i++;
+        } else if (!strcmp(argv[i], "--store")) {
+            ro.store = 1;
+            if (i + 1 < argc && argv[i + 1][0] != '-' && scn_path) ro.store_path = argv[++i];
+        } else if (!strcmp(argv[i], "--no-store")) {
+            ro.store = 0;
+        } else if (argv[i][0] == '-') return cli_usage("mc", "unknown option '%s'", argv[i]);
+        else if (scn_path) return cli_usage("mc", "one SCENARIO only (got '%s' and '%s')", scn_path, argv[i]);
+        else scn_path = argv[i];
+    }
+    if (!scn_path) return cli_usage("mc", "missing SCENARIO.yaml");
+    if (!ro.out) return cli_usage("mc", "missing --out DIR");
+    cli_mc_mpi_init(&argc, &argv);
+    int rank = cli_mc_rank();
+    int progress = cli_progress_wanted();
+    cli_mc k;
+    int rc = cli_mc_open(&k, scn_path, &ro.load);
+    double *X = NULL, *Y = NULL, *col = NULL;
+    mc_out o;
+    memset(&o, 0, sizeof o);
+    cp_error err;
+    cp_error_clear(&err);
+    if (rc) goto done;
+    size_t n = draws > 0 ? (size_t)draws : k.u->draws, d = cp_scn_mc_nparams(k.mc);
+    uint64_t sd = seed >= 0 ? (uint64_t)seed : k.u->seed;
+    size_t nt = cli_mc_threads(&k, threads);
+    cp_unc_model m = cp_scn_mc_model(k.mc);
+    o.k = &k; o.n = n; o.d = d; o.ny = m.ny; o.pct = k.u->pct; o.npct = k.u->npct; o.seed = sd;
+    X = malloc(n * d * sizeof *X);
+    Y = malloc(n * m.ny * sizeof *Y);
+    col = malloc(n * sizeof *col);
+    o.head_p = malloc(NHEADS * o.npct * sizeof *o.head_p);
+    o.head_mean = malloc(NHEADS * sizeof(double));
+    o.head_se = malloc(NHEADS * sizeof(double));
+    o.run_mean = malloc(n * sizeof(double));
+    o.run_se = malloc(n * sizeof(double));
+    if (!X || !Y || !col || !o.head_p || !o.head_mean || !o.head_se || !o.run_mean || !o.run_se) {
+        cp_error_set(&err, CP_ENOMEM, "out of memory for %zu draws", n);
+        rc = cli_fail(&err);
+        goto done;
+    }
+    if (cp_unc_sample_all(cp_scn_mc_dists(k.mc), d, cp_scn_mc_corr(k.mc), sd, n, X, &err)) { rc = cli_fail(&err); goto done; }
+    double t0 = mc_now();
+    if ((rc = cli_mc_eval(&k, X, Y, 0, n, nt, progress, k.name))) goto done;
+    double wall = mc_now() - t0;
+    o.X = X;
+    o.Y = Y;
+    for (size_t h = 0; h < NHEADS; h++) {
+        for (size_t r = 0; r < n; r++) col[r] = Y[r * m.ny + heads[h].idx];
+        if (cp_unc_percentiles(col, n, o.pct, o.npct, o.head_p + h * o.npct, &err)) { rc = cli_fail(&err); goto done; }
+        cp_unc_running(col, n, o.run_mean, o.run_se);
+        o.head_mean[h] = o.run_mean[n - 1];
+        o.head_se[h] = o.run_se[n - 1];
+    }
+    for (size_t r = 0; r < n; r++) col[r] = Y[r * m.ny + CP_MC_GDP_LOSS];
+    cp_unc_running(col, n, o.run_mean, o.run_se);
+    if (rank != 0) goto done;
+    /* the central run: the same files as `run`, not stored yet */
+    cli_run_opts co = ro;
+    co.store = 0;
+    co.progress = 0;
+    cli_run_result res;
+    if ((rc = cli_run_scenario(scn_path, &co, &res))) goto done;
+    if (mc_summary(ro.out, &o, &err) || mc_files(ro.out, &o, &err)) { rc = cli_fail(&err); goto done; }
+    long long sid = 0;
+    char spath[4096] = "";
+    if (ro.store) {
+        cp_store *st = NULL;
+        cp_store_run_info ri = {0};
+        if (cp_store_open(&st, ro.store_path, 0, &err) || cp_store_record_dir(st, ro.out, scn_path, &ri, &sid, &err)) {
+            cp_store_close(st);
+            rc = cli_fail(&err);
+            goto done;
+        }
+        snprintf(spath, sizeof spath, "%s", cp_store_path(st));
+        cp_store_close(st);
+    }
+    const char *u = k.t->unit ? k.t->unit : "";
+    printf("== %s: Monte Carlo ==\n", k.name);
+    printf("draws     %zu (seed %llu), %zu uncertain parameters, %zu thread%s: %.2f s, %.1f draws/s\n", n,
+           (unsigned long long)sd, d, nt, nt == 1 ? "" : "s", wall, wall > 0 ? (double)n / wall : 0.0);
+    printf("\n%-22s %-16s %12s %12s", "figure", "unit", "mean", "std. error");
+    for (size_t j = 0; j < o.npct; j++) printf("  %9s%02d", "p", (int)o.pct[j]);
+    printf("\n");
+    for (size_t h = 0; h < NHEADS; h++) {
+        printf("%-22s %-16s %12.6g %12.4g", heads[h].label, heads[h].pct ? "% of annual GDP" : u, o.head_mean[h], o.head_se[h]);
+        for (size_t j = 0; j < o.npct; j++) printf("  %11.6g", o.head_p[h * o.npct + j]);
+        printf("\n");
+    }
+    printf("\noutputs  %s\n", ro.out);
+    if (sid) printf("stored   run %lld in %s\n", sid, spath);
+    rc = EXIT_OK;
+done:
+    free(X);
+    free(Y);
+    free(col);
+    free(o.head_p);
+    free(o.head_mean);
+    free(o.head_se);
+    free(o.run_mean);
+    free(o.run_se);
+    cli_mc_close(&k);
+    cli_mc_mpi_finalize();
+    return rc;
+}
+
+const cli_cmd cmd_mc_def = {"mc", "Monte Carlo over a scenario's uncertain parameters", help, mc_main};

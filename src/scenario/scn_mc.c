@@ -1,0 +1,514 @@
+/*
+ * scn_mc.c — the Monte Carlo model of a scenario (docs/uncertainty.md):
+ * resolves the uncertain parameters (the uncertainty: section's own, and
+ * by default every [low, central, high] range of the satellite account the
+ * scenario does not fix) and evaluates draws for the statistical core's
+ * runner (cp_unc_run, cp_unc_run_mpi).
+ *
+ * A draw is exactly a `run` of the scenario with the drawn values: the
+ * controls layer (cp_ctl_bind_table, cp_ctl_run) then ARIO over every step
+ * (cp_scn_build_ario, cp_ario_set_capacity_cap, cp_ario_run).  Per thread,
+ * set up once: the controls model (cp_scn_controls_run: account and regime
+ * files read, the scenario's regime, switches and overrides applied), a
+ * snapshot of its supply/use/regime arrays restored before each draw, the
+ * capacity-cap buffer, the run record and a copy of the scenario's ARIO
+ * parameters.  cp_ario_new and cp_ctl_run still allocate their own state
+ * per draw (neither has a reset; docs/uncertainty.md has the cost).
+ *
+ * Rules (documented in docs/uncertainty.md):
+ *  - an account range whose value the scenario changed (controls.supply
+ *    overrides, switches turned off) is fixed at the scenario's value,
+ *    unless uncertainty.parameters names it;
+ *  - drawn demand shares of one material that sum above 1 are scaled down
+ *    to sum to 1 (the account's constraint);
+ *  - a drawn criticality is multiplied by controls.criticality_scale and
+ *    capped at 1, as the scenario's own values are.
+ */
+#include "chokepoint.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What a parameter sets. */
+typedef enum mc_target {
+    MC_RANGES = 0,     /* account ranges (list) */
+    MC_APPROVAL,       /* the scenario's inline regime, every phase */
+    MC_REVIEW,
+    MC_CRIT_SCALE,
+    MC_PSI, MC_ALPHA_BASE, MC_ALPHA_MAX, MC_ALPHA_TAU, MC_INV_DUR, MC_INV_TAU
+} mc_target;
+
+/* One resolved parameter. */
+typedef struct mc_param {
+    mc_target target;
+    size_t *ranges;      /* MC_RANGES: indices into the controls model's ranges */
+    size_t nranges;
+} mc_param;
+
+struct cp_scn_mc {
+    const cp_scn *s;
+    const cp_table *t;
+    size_t d;
+    cp_unc_dist *dist;
+    mc_param *par;
+    double *C;            /* d × d target rank correlation, NULL if none */
+    size_t steps, n, nmonths, nprod;
+    size_t *step_month;   /* [steps] */
+    char (*month)[16];
+    double base_prod;     /* baseline total production per step */
+    double gdp;
+    double crit_scale;    /* the scenario's controls.criticality_scale */
+    long start_day;
+    long inline_regime;   /* index of the scenario's own regime in the model, or -1 */
+    size_t nranges;
+    int *range_crit;      /* [nranges] 1 if the range is a use's criticality */
+    int *range_intensity; /* [nranges] 1 if it is a t_per_unit_output */
+};
+
+/* Per-thread workspace. */
+typedef struct mc_ws {
+    cp_ctl_model *cm;
+    cp_ctl_supply *supply0;
+    cp_ctl_use *use0;
+    cp_ctl_regime *regime0;
+    double *crit0;        /* [nuses] criticality before the scenario's scale */
+    double *cap;          /* [steps * n] */
+    cp_res_run rec;
+    cp_scn scopy;         /* shallow copy of the scenario (ario params drawn) */
+} mc_ws;
+
+/* '*' glob: does pattern match s? */
+static int mc_glob(const char *p, const char *s)
+{
+    if (!*p) return !*s;
+    if (*p == '*') {
+        for (const char *q = s;; q++) {
+            if (mc_glob(p + 1, q)) return 1;
+            if (!*q) return 0;
+        }
+    }
+    return *p == *s && mc_glob(p + 1, s + 1);
+}
+
+/* Does the string end with suffix? */
+static int mc_ends(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* Index of the scenario's inline regime (its src file is the scenario). */
+static long mc_inline_regime(const cp_ctl_model *m, const cp_scn *s)
+{
+    for (size_t g = m->nregimes; g-- > 0;) {
+        int f = m->regime[g].src.file;
+        if (f >= 0 && (size_t)f < m->nfiles && !strcmp(m->files[f], s->path)) return (long)g;
+    }
+    return -1;
+}
+
+/* Free a model. */
+void cp_scn_mc_free(cp_scn_mc *mc)
+{
+    if (!mc) return;
+    for (size_t j = 0; j < mc->d; j++) free(mc->par[j].ranges);
+    free(mc->par);
+    free(mc->dist);
+    free(mc->C);
+    free(mc->step_month);
+    free(mc->month);
+    free(mc->range_crit);
+    free(mc->range_intensity);
+    free(mc);
+}
+
+/* Append a parameter (grows the arrays by one). */
+static int mc_add(cp_scn_mc *mc, const cp_unc_dist *d, mc_target tg)
+{
+    cp_unc_dist *nd = realloc(mc->dist, (mc->d + 1) * sizeof *nd);
+    if (!nd) return -1;
+    mc->dist = nd;
+    mc_param *np = realloc(mc->par, (mc->d + 1) * sizeof *np);
+    if (!np) return -1;
+    mc->par = np;
+    mc->dist[mc->d] = *d;
+    memset(&mc->par[mc->d], 0, sizeof mc->par[0]);
+    mc->par[mc->d].target = tg;
+    mc->d++;
+    return 0;
+}
+
+/* The target of a scenario path, or -1. */
+static int mc_scn_target(const char *path)
+{
+    static const struct { const char *p; mc_target t; } tab[] = {
+        {"controls.regime.approval_share", MC_APPROVAL}, {"controls.regime.review_working_days", MC_REVIEW},
+        {"controls.criticality_scale", MC_CRIT_SCALE}, {"ario.psi_param", MC_PSI},
+        {"ario.alpha_base", MC_ALPHA_BASE}, {"ario.alpha_max", MC_ALPHA_MAX},
+        {"ario.alpha_tau", MC_ALPHA_TAU}, {"ario.main_inv_dur", MC_INV_DUR},
+        {"ario.inventory_restoration_tau", MC_INV_TAU}};
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+        if (!strcmp(path, tab[i].p)) return (int)tab[i].t;
+    return -1;
+}
+
+/* Closest account range path to p (for hints). */
+static const char *mc_near_range(const cp_ctl_model *m, const char *p)
+{
+    const char *best = NULL;
+    size_t bd = (size_t)-1;
+    for (size_t r = 0; r < m->nranges; r++) {
+        size_t dd = cp_scn_edit_distance(p, m->range[r].path);
+        if (dd < bd) { bd = dd; best = m->range[r].path; }
+    }
+    return best;
+}
+
+/* Resolve the parameters; see chokepoint.h. */
+int cp_scn_mc_new(cp_scn_mc **out, const cp_scn *s, const cp_table *t, cp_error *err)
+{
+    *out = NULL;
+    if (!cp_scn_has_controls(s))
+        return cp_error_at(err, CP_EINPUT, s->path, 1, 1,
+                           "mc and sensitivity need a scenario with a controls: section; hint: see scenarios/japan-cutoff-12m.yaml");
+    cp_scn_mc *mc = calloc(1, sizeof *mc);
+    if (!mc) return cp_error_set(err, CP_ENOMEM, "out of memory");
+    mc->s = s;
+    mc->t = t;
+    mc->n = t->n;
+    mc->steps = s->ario.steps;
+    mc->gdp = cp_table_gdp(t);
+    mc->crit_scale = cp_scn_criticality_scale(s);
+    cp_scn_unc defs;
+    const cp_scn_unc *u = cp_scn_uncertainty(s, &defs);
+    cp_ctl_model *cm = NULL;
+    cp_ctl_result *cr = NULL;
+    cp_ario *am = NULL;
+    char *used = NULL;
+    int rc = cp_scn_controls_run(s, t, &cm, &cr, err);
+    if (rc) goto fail;
+    mc->start_day = cr->start_day;
+    mc->inline_regime = mc_inline_regime(cm, s);
+    mc->nranges = cm->nranges;
+    mc->range_crit = calloc(cm->nranges + 1, sizeof(int));
+    mc->range_intensity = calloc(cm->nranges + 1, sizeof(int));
+    used = calloc(cm->nranges + 1, 1);
+    if (!mc->range_crit || !mc->range_intensity || !used) goto oom;
+    for (size_t r = 0; r < cm->nranges; r++) {
+        mc->range_crit[r] = mc_ends(cm->range[r].path, ".criticality");
+        mc->range_intensity[r] = mc_ends(cm->range[r].path, ".t_per_unit_output");
+    }
+    /* the section's own parameters */
+    for (size_t i = 0; i < u->npar; i++) {
+        const cp_scn_unc_param *p = &u->par[i];
+        int tg = mc_scn_target(p->path);
+        if (tg == MC_APPROVAL || tg == MC_REVIEW) {
+            if (mc->inline_regime < 0) {
+                rc = cp_error_at(err, CP_EINPUT, p->file, p->line, p->col,
+                                 "uncertainty.parameters: %s needs the scenario's own controls.regime; hint: for a regime file's phases use its range path, e.g. regime[NAME].phase[0].approval_share",
+                                 p->path);
+                goto fail;
+            }
+        }
+        if (tg >= 0) {
+            if (mc_add(mc, &p->dist, (mc_target)tg)) goto oom;
+            continue;
+        }
+        size_t cnt = 0;
+        for (size_t r = 0; r < cm->nranges; r++) cnt += mc_glob(p->path, cm->range[r].path);
+        if (!cnt) {
+            const char *near = mc_near_range(cm, p->path);
+            rc = cp_error_at(err, CP_EINPUT, p->file, p->line, p->col,
+                             "uncertainty.parameters: '%s' matches no range of the account; hint: %s%s%s(paths as the account's ranges: supply[EL].FIELD, use[EL,SECTOR].FIELD; '*' matches any text)",
+                             p->path, near ? "the closest is " : "", near ? near : "", near ? " " : "");
+            goto fail;
+        }
+        if (mc_add(mc, &p->dist, MC_RANGES)) goto oom;
+        mc_param *mp = &mc->par[mc->d - 1];
+        if (!(mp->ranges = malloc(cnt * sizeof *mp->ranges))) goto oom;
+        for (size_t r = 0; r < cm->nranges; r++)
+            if (mc_glob(p->path, cm->range[r].path)) {
+                if (used[r]) {
+                    rc = cp_error_at(err, CP_EINPUT, p->file, p->line, p->col,
+                                     "uncertainty.parameters: '%s' also matches %s, which an earlier parameter sets; hint: narrow the pattern",
+                                     p->path, cm->range[r].path);
+                    goto fail;
+                }
+                used[r] = 1;
+                mp->ranges[mp->nranges++] = r;
+            }
+    }
+    /* the account's ranges the scenario leaves free */
+    if (u->account_ranges)
+        for (size_t r = 0; r < cm->nranges; r++) {
+            const cp_ctl_range *g = &cm->range[r];
+            if (used[r] || !(g->low < g->high)) continue;
+            double expect = g->central;
+            if (mc->range_crit[r]) expect = fmin(1.0, g->central * mc->crit_scale);
+            if (fabs(*g->value - expect) > 1e-12 * fmax(1.0, fabs(expect))) continue;   /* fixed by the scenario */
+            cp_unc_dist d;
+            if ((rc = cp_unc_dist_from_range(&d, g->path, g->low, g->central, g->high, u->range_shape, err))) goto fail;
+            if (mc_add(mc, &d, MC_RANGES)) goto oom;
+            mc_param *mp = &mc->par[mc->d - 1];
+            if (!(mp->ranges = malloc(sizeof *mp->ranges))) goto oom;
+            mp->ranges[0] = r;
+            mp->nranges = 1;
+        }
+    if (mc->d == 0) {
+        rc = cp_error_at(err, CP_EINPUT, u->file[0] ? u->file : s->path, u->line > 0 ? u->line : 1, u->col > 0 ? u->col : 1,
+                         "uncertainty: no uncertain parameter; hint: give uncertainty.parameters or keep account_ranges: true with an account that has [low, central, high] ranges");
+        goto fail;
+    }
+    /* correlations */
+    if (u->ncorr) {
+        size_t d = mc->d;
+        if (!(mc->C = calloc(d * d, sizeof *mc->C))) goto oom;
+        for (size_t j = 0; j < d; j++) mc->C[j * d + j] = 1;
+        for (size_t i = 0; i < u->ncorr; i++) {
+            const cp_scn_unc_corr *k = &u->corr[i];
+            long a = -1, b = -1;
+            for (size_t j = 0; j < d; j++) {
+                if (!strcmp(mc->dist[j].name, k->a)) a = (long)j;
+                if (!strcmp(mc->dist[j].name, k->b)) b = (long)j;
+            }
+            if (a < 0 || b < 0) {
+                rc = cp_error_at(err, CP_EINPUT, k->file, k->line, k->col,
+                                 "uncertainty.correlations: '%s' is not an uncertain parameter of this scenario; hint: name a path of uncertainty.parameters or a free account range",
+                                 a < 0 ? k->a : k->b);
+                goto fail;
+            }
+            mc->C[a * d + b] = mc->C[b * d + a] = k->r;
+        }
+    }
+    /* months of the steps (calendar months from start_date, as res_case) */
+    if (!(mc->step_month = malloc((mc->steps ? mc->steps : 1) * sizeof *mc->step_month)) ||
+        !(mc->month = calloc(mc->steps ? mc->steps : 1, sizeof *mc->month)))
+        goto oom;
+    for (size_t st = 0; st < mc->steps; st++) {
+        char dt[16], ym[16];
+        cp_ctl_date_format(mc->start_day + (long)st, dt, sizeof dt);
+        snprintf(ym, sizeof ym, "%.7s", dt);
+        if (!mc->nmonths || strcmp(mc->month[mc->nmonths - 1], ym))
+            snprintf(mc->month[mc->nmonths++], sizeof mc->month[0], "%s", ym);
+        mc->step_month[st] = mc->nmonths - 1;
+    }
+    /* baseline production per step */
+    if ((rc = cp_scn_build_ario(s, t, &am, err))) goto fail;
+    const double *x0 = cp_ario_baseline(am);
+    for (size_t i = 0; i < t->n; i++) mc->base_prod += x0[i];
+    mc->nprod = cp_ario_nproducts(am);
+    cp_ario_free(am);
+    cp_ctl_result_free(cr);
+    cp_ctl_model_free(cm);
+    free(used);
+    *out = mc;
+    return 0;
+oom:
+    rc = cp_error_set(err, CP_ENOMEM, "out of memory");
+fail:
+    free(used);
+    cp_ctl_result_free(cr);
+    cp_ctl_model_free(cm);
+    cp_scn_mc_free(mc);
+    return rc;
+}
+
+/* Accessors. */
+size_t cp_scn_mc_nparams(const cp_scn_mc *mc) { return mc->d; }
+/* The distributions, in parameter order. */
+const cp_unc_dist *cp_scn_mc_dists(const cp_scn_mc *mc) { return mc->dist; }
+/* Target correlation matrix or NULL. */
+const double *cp_scn_mc_corr(const cp_scn_mc *mc) { return mc->C; }
+/* Steps of a draw. */
+size_t cp_scn_mc_steps(const cp_scn_mc *mc) { return mc->steps; }
+/* Calendar months covered. */
+size_t cp_scn_mc_nmonths(const cp_scn_mc *mc) { return mc->nmonths; }
+/* Month k as YYYY-MM. */
+const char *cp_scn_mc_month(const cp_scn_mc *mc, size_t k) { return k < mc->nmonths ? mc->month[k] : ""; }
+/* Offset of total production per step. */
+size_t cp_scn_mc_off_production(const cp_scn_mc *mc) { (void)mc; return CP_MC_NHEAD; }
+/* Offset of value added lost per step. */
+size_t cp_scn_mc_off_va_loss(const cp_scn_mc *mc) { return CP_MC_NHEAD + mc->steps; }
+/* Offset of VA lost per month. */
+size_t cp_scn_mc_off_month_va(const cp_scn_mc *mc) { return CP_MC_NHEAD + 2 * mc->steps; }
+/* Offset of output lost per month. */
+size_t cp_scn_mc_off_month_output(const cp_scn_mc *mc) { return CP_MC_NHEAD + 2 * mc->steps + mc->nmonths; }
+/* Baseline total production per step. */
+double cp_scn_mc_baseline_production(const cp_scn_mc *mc) { return mc->base_prod; }
+/* Annual GDP of the (scaled) table. */
+double cp_scn_mc_gdp(const cp_scn_mc *mc) { return mc->gdp; }
+
+/* Outputs per draw. */
+static size_t mc_ny(const cp_scn_mc *mc) { return CP_MC_NHEAD + 2 * mc->steps + 2 * mc->nmonths; }
+
+/* Free a thread's workspace. */
+static void mc_ws_free(void *ctx, void *wsp)
+{
+    (void)ctx;
+    mc_ws *ws = wsp;
+    if (!ws) return;
+    cp_ctl_model_free(ws->cm);
+    free(ws->supply0);
+    free(ws->use0);
+    free(ws->regime0);
+    free(ws->crit0);
+    free(ws->cap);
+    cp_res_run_free(&ws->rec);
+    free(ws);
+}
+
+/* A thread's workspace: its own controls model and snapshot, buffers. */
+static void *mc_ws_new(void *ctx)
+{
+    cp_scn_mc *mc = ctx;
+    mc_ws *ws = calloc(1, sizeof *ws);
+    if (!ws) return NULL;
+    cp_error err;
+    cp_ctl_result *cr = NULL;
+    if (cp_scn_controls_run(mc->s, mc->t, &ws->cm, &cr, &err) || !ws->cm || ws->cm->nranges != mc->nranges) {
+        cp_ctl_result_free(cr);
+        mc_ws_free(ctx, ws);
+        return NULL;
+    }
+    cp_ctl_result_free(cr);
+    cp_ctl_model *m = ws->cm;
+    ws->supply0 = malloc((m->nsupply + 1) * sizeof *ws->supply0);
+    ws->use0 = malloc((m->nuses + 1) * sizeof *ws->use0);
+    ws->regime0 = malloc((m->nregimes + 1) * sizeof *ws->regime0);
+    ws->crit0 = malloc((m->nuses + 1) * sizeof *ws->crit0);
+    ws->cap = malloc((mc->steps * mc->n + 1) * sizeof *ws->cap);
+    ws->scopy = *mc->s;
+    if (!ws->supply0 || !ws->use0 || !ws->regime0 || !ws->crit0 || !ws->cap ||
+        cp_res_run_init(&ws->rec, mc->steps, mc->t->n, mc->t->nfd, mc->nprod, 0, &err)) {
+        mc_ws_free(ctx, ws);
+        return NULL;
+    }
+    memcpy(ws->supply0, m->supply, m->nsupply * sizeof *m->supply);
+    memcpy(ws->regime0, m->regime, m->nregimes * sizeof *m->regime);
+    /* uses: re-derive at bind what the account did not give */
+    int *intens = calloc(m->nuses + 1, sizeof(int));
+    if (!intens) { mc_ws_free(ctx, ws); return NULL; }
+    for (size_t r = 0; r < m->nranges; r++)
+        if (mc->range_intensity[r])
+            for (size_t u = 0; u < m->nuses; u++)
+                if (m->range[r].value == &m->use[u].t_per_unit_output) intens[u] = 1;
+    memcpy(ws->use0, m->use, m->nuses * sizeof *m->use);
+    for (size_t u = 0; u < m->nuses; u++) {
+        if (intens[u]) ws->use0[u].demand_share = -1;
+        else ws->use0[u].t_per_unit_output = -1;
+        ws->crit0[u] = mc->crit_scale != 1.0 ? m->use[u].criticality / mc->crit_scale : m->use[u].criticality;
+    }
+    free(intens);
+    return ws;
+}
+
+/* Evaluate draws first..first+count-1 (runner contract, cp_unc_model). */
+static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const double *x, double *y,
+                   cp_error *err)
+{
+    cp_scn_mc *mc = ctx;
+    mc_ws *ws = wsp;
+    cp_ctl_model *m = ws->cm;
+    size_t d = mc->d, ny = mc_ny(mc), n = mc->n, T = mc->steps;
+    for (size_t k = 0; k < count; k++) {
+        const double *xk = x + k * d;
+        double *yk = y + k * ny;
+        memcpy(m->supply, ws->supply0, m->nsupply * sizeof *m->supply);
+        memcpy(m->use, ws->use0, m->nuses * sizeof *m->use);
+        memcpy(m->regime, ws->regime0, m->nregimes * sizeof *m->regime);
+        ws->scopy.ario = mc->s->ario;
+        double scale = mc->crit_scale;
+        for (size_t u = 0; u < m->nuses; u++) m->use[u].criticality = ws->crit0[u];
+        for (size_t j = 0; j < d; j++) {
+            double v = xk[j];
+            const mc_param *p = &mc->par[j];
+            cp_ario_params *ap = &ws->scopy.ario;
+            switch (p->target) {
+            case MC_RANGES:
+                for (size_t q = 0; q < p->nranges; q++) *m->range[p->ranges[q]].value = v;
+                break;
+            case MC_APPROVAL:
+                for (size_t ph = 0; ph < m->regime[mc->inline_regime].nphases; ph++)
+                    m->regime[mc->inline_regime].phase[ph].approval_share = v;
+                break;
+            case MC_REVIEW:
+                for (size_t ph = 0; ph < m->regime[mc->inline_regime].nphases; ph++)
+                    m->regime[mc->inline_regime].phase[ph].review_working_days = (int)lround(v);
+                break;
+            case MC_CRIT_SCALE: scale = v; break;
+            case MC_PSI: ap->psi = v; break;
+            case MC_ALPHA_BASE: ap->alpha_base = v; break;
+            case MC_ALPHA_MAX: ap->alpha_max = v; break;
+            case MC_ALPHA_TAU: ap->alpha_tau = v; break;
+            case MC_INV_DUR: ap->main_inv_dur = v; break;
+            case MC_INV_TAU: ap->inventory_restoration_tau = v; break;
+            }
+        }
+        for (size_t u = 0; u < m->nuses; u++) m->use[u].criticality = fmin(1.0, m->use[u].criticality * scale);
+        /* demand shares of a material above 1 in total: scaled to 1 */
+        for (size_t s = 0; s < m->nsupply; s++) {
+            double sum = 0;
+            for (size_t u = 0; u < m->nuses; u++)
+                if (m->use[u].mat_idx == s && m->use[u].demand_share > 0) sum += m->use[u].demand_share;
+            if (sum > 1.0)
+                for (size_t u = 0; u < m->nuses; u++)
+                    if (m->use[u].mat_idx == s && m->use[u].demand_share > 0) m->use[u].demand_share /= sum;
+        }
+        cp_ctl_result *cr = NULL;
+        cp_ario *am = NULL;
+        cp_ctl_run_opts o = {mc->start_day, T};
+        int rc = cp_ctl_bind_table(m, mc->t, err);
+        if (!rc) rc = cp_ctl_run(m, &o, &cr, err);
+        if (!rc) rc = cp_ctl_cap_series_for_table(m, cr, ws->cap, n, err);
+        if (!rc) rc = cp_scn_build_ario(&ws->scopy, mc->t, &am, err);
+        if (!rc) rc = cp_ario_set_capacity_cap(am, ws->cap, T, err);
+        if (!rc) {
+            ws->rec.done = 0;
+            rc = cp_ario_run(am, &ws->rec, err);
+        }
+        cp_ario_free(am);
+        cp_ctl_result_free(cr);
+        if (rc) {
+            char msg[CP_ERROR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            return cp_error_set(err, rc, "draw %zu: %s", first + k, msg);
+        }
+        const cp_res_run *r = &ws->rec;
+        double gdp_loss = 0, prod_loss = 0, fdu = 0;
+        double *prod = yk + CP_MC_NHEAD, *val = prod + T, *mva = val + T, *mout = mva + mc->nmonths;
+        memset(mva, 0, 2 * mc->nmonths * sizeof *mva);
+        for (size_t st = 0; st < T; st++) {
+            const double *xa = r->production + st * n;
+            double ps = 0, vl = 0, ol = 0, fu = 0;
+            for (size_t i = 0; i < n; i++) {
+                double dl = r->x0[i] - xa[i];
+                ps += xa[i];
+                ol += dl;
+                vl += r->x0[i] > 0 ? r->va0[i] * dl / r->x0[i] : 0;
+                fu += r->fd_unmet[st * n + i];
+            }
+            prod[st] = ps;
+            val[st] = vl;
+            mva[mc->step_month[st]] += vl;
+            mout[mc->step_month[st]] += ol;
+            gdp_loss += vl;
+            prod_loss += ol;
+            fdu += fu;
+        }
+        yk[CP_MC_GDP_LOSS] = gdp_loss;
+        yk[CP_MC_GDP_LOSS_PCT] = mc->gdp > 0 ? 100.0 * gdp_loss / mc->gdp : 0;
+        yk[CP_MC_PRODUCTION_LOSS] = prod_loss;
+        yk[CP_MC_FD_UNMET] = fdu;
+    }
+    return 0;
+}
+
+/* The runner's model. */
+cp_unc_model cp_scn_mc_model(cp_scn_mc *mc)
+{
+    cp_unc_model m = {.d = mc->d, .ny = mc_ny(mc), .batch = 1, .eval = mc_eval,
+                      .ws_new = mc_ws_new, .ws_free = mc_ws_free, .ctx = mc};
+    return m;
+}
