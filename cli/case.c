@@ -68,6 +68,7 @@ int cli_case_write(const char *dir, const cp_scn *s, const cp_table *t, const cp
 {
     int rc = cp_out_case_write(dir, t, res, err);
     if (rc || !cm || !cr) return rc;
+    if ((rc = cp_out_ctl_ledgers(dir, cm, cr, err))) return rc;
     char p[4200], d1[16], d2[16];
     snprintf(p, sizeof p, "%s/summary.json", dir);
     json_error_t je;

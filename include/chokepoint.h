@@ -1583,6 +1583,12 @@ void cp_res_case_free(cp_res_case *c);
  * gdp_loss_pct, by_industry and monthly to dir/summary.json (written
  * before by cp_out_run_write). */
 int cp_out_case_write(const char *dir, const cp_table *t, const cp_res_case *c, cp_error *err);
+/* Write dir/materials.csv, the controls' daily ledgers (long:
+ * step,date,element,variable,value; tonnes of element content per day,
+ * stocks at the end of the day): need, exporter, other, used, inventory,
+ * stockpile, release, shortfall (docs/controls.md §2). */
+int cp_out_ctl_ledgers(const char *dir, const cp_ctl_model *m, const cp_ctl_result *r,
+                       cp_error *err);
 /* (end of @@CASE@@) */
 
 /* @@SCENARIO-UNC@@ */

@@ -84,6 +84,30 @@ static int write_monthly(const char *path, const cp_res_case *c, cp_error *err)
     return done_file(f, path, err);
 }
 
+/* materials.csv: the controls' daily ledgers; see chokepoint.h. */
+int cp_out_ctl_ledgers(const char *dir, const cp_ctl_model *m, const cp_ctl_result *r,
+                       cp_error *err)
+{
+    char p[4096], d[16], v[40];
+    snprintf(p, sizeof p, "%s/materials.csv", dir);
+    FILE *f = fopen(p, "w");
+    if (!f) return cp_error_at(err, CP_EIO, p, 0, 0, "cannot write: %s", strerror(errno));
+    static const char *const names[] = {"need_t", "exporter_t", "other_t", "used_t", "inventory_t",
+                                        "stockpile_t", "release_t", "shortfall_t"};
+    const double *arr[] = {r->need_t, r->exporter_t, r->other_t, r->used_t, r->inventory_t,
+                           r->stockpile_t, r->release_t, r->shortfall_t};
+    fputs("step,date,element,variable,value\n", f);
+    for (size_t t = 0; t < r->nsteps; t++) {
+        cp_ctl_date_format(r->start_day + (long)t, d, sizeof d);
+        for (size_t k = 0; k < r->nmat && k < m->nsupply; k++)
+            for (size_t q = 0; q < sizeof names / sizeof *names; q++) {
+                fmt(v, sizeof v, arr[q][t * r->nmat + k]);
+                fprintf(f, "%zu,%s,%s,%s,%s\n", t, d, m->supply[k].element, names[q], v);
+            }
+    }
+    return done_file(f, p, err);
+}
+
 /* Write the case files and extend summary.json; see chokepoint.h. */
 int cp_out_case_write(const char *dir, const cp_table *t, const cp_res_case *c, cp_error *err)
 {
