@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# tests/mc/check.sh — `chokepoint mc` and `chokepoint sensitivity` on the
+# Japan case (docs/uncertainty.md):
+#   - 1 and 2 threads give byte-identical draws, percentiles, monthly
+#     percentiles and percentile series (30 draws of every account range,
+#     and 20 draws of a two-parameter scenario with a rank correlation);
+#   - the percentiles in mc_percentiles.csv and summary.json are the
+#     type-7 percentiles of the GDP losses in mc_draws.csv (recomputed here);
+#   - the tornado's all-central run equals `chokepoint run`'s GDP loss
+#     (a different code path: res_case.c);
+#   - the run is stored, and the report of the output directory has a fan chart;
+#   - with an MPI build (MPI_BUILD=dir holding a `make MPI=1` binary),
+#     mpirun -np 1 and -np 2 give the same bytes as the threaded run.
+# Run by tests/run.sh (exit 0 pass).
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${CP_BIN:-build/chokepoint}
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+export CHOKEPOINT_STORE=$T/store.sqlite CI=true
+fail() { echo "FAIL: $*"; exit 1; }
+J=scenarios/japan-cutoff-12m.yaml
+S=tests/data/scenarios/unc/small.yaml
+same() { # dir1 dir2
+  for f in mc_draws.csv mc_percentiles.csv mc_monthly.csv mc_convergence.csv; do
+    cmp -s "$1/$f" "$2/$f" || fail "$f differs between $1 and $2"
+  done
+  cmp -s <(grep '_p[0-9][0-9],' "$1/timeseries.csv") <(grep '_p[0-9][0-9],' "$2/timeseries.csv") ||
+    fail "percentile series differ between $1 and $2"
+}
+"$BIN" mc "$J" --draws 30 --threads 1 --out "$T/j1" --no-store >"$T/j1.txt" || fail "mc japan 1 thread"
+"$BIN" mc "$J" --draws 30 --threads 2 --out "$T/j2" >"$T/j2.txt" || fail "mc japan 2 threads"
+same "$T/j1" "$T/j2"
+grep -q "stored   run" "$T/j2.txt" || fail "mc did not record the run"
+"$BIN" mc "$S" --threads 1 --out "$T/s1" --no-store >/dev/null || fail "mc small 1 thread"
+"$BIN" mc "$S" --threads 2 --out "$T/s2" --no-store >/dev/null || fail "mc small 2 threads"
+same "$T/s1" "$T/s2"
+# percentiles recomputed from the draws (Hyndman & Fan type 7)
+python3 - "$T/j2" <<'PY' || fail "percentiles do not match the draws"
+import csv, json, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + "/mc_draws.csv")))
+x = sorted(float(r["gdp_loss"]) for r in rows)
+def q(p):
+    h = (len(x) - 1) * p / 100.0
+    lo = int(h)
+    return x[lo] + (h - lo) * (x[min(lo + 1, len(x) - 1)] - x[lo])
+s = json.load(open(d + "/summary.json"))
+pc = {r["figure"]: r for r in csv.DictReader(open(d + "/mc_percentiles.csv"))}
+for p in (5, 25, 50, 75, 95):
+    want = q(p)
+    for got in (s["percentiles"]["gdp_loss"][str(p)], s["gdp_loss_p%02d" % p], float(pc["gdp_loss"]["p%02d" % p])):
+        assert abs(got - want) <= 1e-9 * abs(want), (p, got, want)
+mean = sum(x) / len(x)
+assert abs(s["monte_carlo"]["mean"]["gdp_loss"] - mean) <= 1e-9 * mean
+assert s["monte_carlo"]["draws"] == 30
+PY
+# the all-central run of the tornado is the scenario's own run
+"$BIN" run "$J" --out "$T/run" --no-store >/dev/null || fail "run"
+"$BIN" sensitivity "$S" --method tornado --format json >"$T/tor.json" || fail "sensitivity tornado"
+python3 - "$T/run/summary.json" "$T/tor.json" <<'PY' || fail "tornado central differs from run"
+import json, sys
+g = json.load(open(sys.argv[1]))["gdp_loss"]["value"]
+t = json.load(open(sys.argv[2]))["tornado"]
+assert abs(t["central"] - g) <= 1e-9 * g, (t["central"], g)
+assert len(t["bars"]) == 2 and t["bars"][0]["swing"] >= t["bars"][1]["swing"]
+PY
+"$BIN" report "$T/j2" -o "$T/r.html" >/dev/null || fail "report of the mc directory"
+grep -q 'production_realised' "$T/r.html" && grep -q '"fans"' "$T/r.html" || fail "report lacks the fan data"
+if [ -n "${MPI_BUILD:-}" ] && [ -x "$MPI_BUILD/chokepoint" ] && command -v mpirun >/dev/null; then
+  flags="--oversubscribe"; [ "$(id -u)" = 0 ] && flags="$flags --allow-run-as-root"
+  export OMPI_MCA_btl_vader_single_copy_mechanism=none
+  for np in 1 2; do
+    mpirun $flags -np $np "$MPI_BUILD/chokepoint" mc "$S" --threads 1 --out "$T/m$np" --no-store >/dev/null 2>"$T/m$np.err" ||
+      { cat "$T/m$np.err"; fail "mpirun -np $np mc"; }
+    same "$T/s1" "$T/m$np"
+  done
+  echo "mc: 1 vs 2 threads and mpirun -np 1/2 identical"
+else
+  echo "mc: 1 vs 2 threads identical (MPI part skipped: set MPI_BUILD)"
+fi
