@@ -197,8 +197,10 @@ static int sens_main(int argc, char **argv)
     int bounded = 1;
     for (size_t j = 0; j < d; j++) bounded &= isfinite(cp_unc_dist_quantile(&dd[j], 0)) && isfinite(cp_unc_dist_quantile(&dd[j], 1));
     double plo = bounded ? 0.0 : 0.05, phi = bounded ? 1.0 : 0.95;
-    printf("== %s: sensitivity of the GDP loss (%s) ==\n", k.name, k.t->unit ? k.t->unit : "");
-    printf("%zu uncertain parameters, %zu thread%s, seed %llu\n", d, nt, nt == 1 ? "" : "s", (unsigned long long)sd);
+    if (format == CLI_FMT_TABLE) {
+        printf("== %s: sensitivity of the GDP loss (%s) ==\n", k.name, k.t->unit ? k.t->unit : "");
+        printf("%zu uncertain parameters, %zu thread%s, seed %llu\n", d, nt, nt == 1 ? "" : "s", (unsigned long long)sd);
+    }
     json_object_set_new(J, "output", json_string("gdp_loss"));
     json_object_set_new(J, "unit", json_string(k.t->unit ? k.t->unit : ""));
     json_object_set_new(J, "parameters", json_integer((json_int_t)d));
