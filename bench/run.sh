@@ -81,7 +81,20 @@ section_mc() {
   OPENBLAS_NUM_THREADS=1 "$OUT/bench_mc" --ario data/japan-2015-37 "$na" "$nt" | tee -a "$OUT/mc.txt"
 }
 
-ALL_SECTIONS="leontief ario mc"
+# --- mc on the Japan case: `chokepoint mc`'s model (cp_scn_mc), every free
+# account range of japan-cutoff-12m; BENCH_MC_JAPAN_DRAWS (default 10000),
+# BENCH_MC_THREADS (default 2), BENCH_MC_JAPAN_DRAWS1 (1-thread run, 200).
+section_mc_japan() {
+  local n=${BENCH_MC_JAPAN_DRAWS:-10000} nt=${BENCH_MC_THREADS:-2} n1=${BENCH_MC_JAPAN_DRAWS1:-200}
+  echo "== mc japan: japan-cutoff-12m, $n draws on $nt threads (controls + ARIO 365 days on 185 sectors per draw)"
+  # shellcheck disable=SC2046
+  $CC $CFLAGS_BENCH $(pkg-config --cflags openblas lapacke gsl) bench/bench_mc_japan.c -o "$OUT/bench_mc_japan" \
+    "$BUILD/libchokepoint.a" $(pkg-config --libs openblas lapacke gsl libfyaml jansson sqlite3 | sed 's/-lgslcblas//') \
+    -lumfpack -lcholmod -lamd -lsuitesparseconfig -lm -lpthread
+  OPENBLAS_NUM_THREADS=1 "$OUT/bench_mc_japan" scenarios/japan-cutoff-12m.yaml "$n" "$nt" "$n1" | tee "$OUT/mc_japan.txt"
+}
+
+ALL_SECTIONS="leontief ario mc mc_japan"
 for s in ${BENCH_SECTIONS:-$ALL_SECTIONS}; do
   "section_$s"
 done

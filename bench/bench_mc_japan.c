@@ -1,0 +1,77 @@
+/*
+ * bench_mc_japan.c — Monte Carlo of the japan-cutoff-12m scenario with its
+ * documented parameter ranges (every free [low, central, high] range of
+ * data/materials/japan-rare-earths.yaml, triangular), exactly as
+ * `chokepoint mc` evaluates it (cp_scn_mc + cp_unc_run): draws/s on 1 and
+ * T threads, the wall time of N draws (N = 10,000 for the acceptance
+ * figure), and a check that 1 and T threads give the same bits.
+ *
+ *   bench_mc_japan SCENARIO N T [N1]     (N1: draws of the 1-thread run, default 200)
+ */
+#include "chokepoint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Seconds on the monotonic clock. */
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Load, draw, time, compare. */
+int main(int argc, char **argv)
+{
+    if (argc < 4) { fprintf(stderr, "usage: %s SCENARIO N THREADS [N1]\n", argv[0]); return 2; }
+    size_t n = (size_t)atol(argv[2]), nt = (size_t)atol(argv[3]), n1 = argc > 4 ? (size_t)atol(argv[4]) : 200;
+    if (n1 > n) n1 = n;
+    cp_error err;
+    cp_scn s;
+    cp_table *t = NULL;
+    cp_scn_mc *mc = NULL;
+    cp_load_opts lo = cp_load_opts_default();
+    double t0 = now();
+    if (cp_scn_load(&s, argv[1], &err) || cp_table_open(&t, s.table_path, &lo, &err) ||
+        cp_scn_economy_apply(&s, t, &err) || cp_scn_mc_new(&mc, &s, t, &err)) {
+        fprintf(stderr, "%s\n", err.msg);
+        return 1;
+    }
+    double tsetup = now() - t0;
+    size_t d = cp_scn_mc_nparams(mc);
+    cp_unc_model m = cp_scn_mc_model(mc);
+    double *X = malloc(n * d * sizeof *X), *Y = malloc(n * m.ny * sizeof *Y), *Y1 = malloc(n1 * m.ny * sizeof *Y1);
+    if (!X || !Y || !Y1) return 1;
+    t0 = now();
+    if (cp_unc_sample_all(cp_scn_mc_dists(mc), d, NULL, 1, n, X, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
+    double tsample = now() - t0;
+    cp_unc_run_opts o1 = {.n_threads = 1}, oT = {.n_threads = nt};
+    t0 = now();
+    if (cp_unc_run(&m, X, Y1, 0, n1, &o1, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
+    double w1 = now() - t0;
+    t0 = now();
+    if (cp_unc_run(&m, X, Y, 0, n, &oT, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
+    double wT = now() - t0;
+    int same = memcmp(Y, Y1, n1 * m.ny * sizeof *Y) == 0;
+    double *g = malloc(n * sizeof *g), p[3], pc[3] = {5, 50, 95};
+    for (size_t r = 0; r < n; r++) g[r] = Y[r * m.ny + CP_MC_GDP_LOSS];
+    t0 = now();
+    cp_unc_percentiles(g, n, pc, 3, p, &err);
+    double tp = now() - t0;
+    printf("mc japan: %zu parameters, setup (scenario, table, account) %.2f s, sampling %zu draws %.3f s, percentiles %.4f s\n",
+           d, tsetup, n, tsample, tp);
+    printf("mc japan 1 thread : %6zu draws %8.2f s  %7.1f draws/s  %6.2f ms/draw\n", n1, w1, n1 / w1, 1e3 * w1 / n1);
+    printf("mc japan %zu threads: %6zu draws %8.2f s  %7.1f draws/s  %6.2f ms/draw/thread\n", nt, n, wT, n / wT, 1e3 * wT * nt / n);
+    printf("mc japan 10,000 draws on %zu threads: %.1f s %s (target < 10 s: %s)\n", nt,
+           n >= 10000 ? wT * 10000.0 / n : wT * 10000.0 / n, n >= 10000 ? "measured" : "projected", wT * 10000.0 / n < 10 ? "met" : "NOT met");
+    printf("mc japan GDP loss p5 / p50 / p95: %.1f / %.1f / %.1f %s; 1 vs %zu threads identical: %s\n", p[0], p[1], p[2],
+           t->unit ? t->unit : "", nt, same ? "yes" : "NO");
+    free(g); free(X); free(Y); free(Y1);
+    cp_scn_mc_free(mc);
+    cp_table_free(t);
+    cp_scn_free(&s);
+    return same ? 0 : 1;
+}
