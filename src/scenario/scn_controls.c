@@ -34,6 +34,7 @@
 #include <libfyaml.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -876,7 +877,20 @@ int cp_scn_controls_run(const cp_scn *s, const cp_table *t, cp_ctl_model **model
                                      g.items[i], known);
                     goto fail;
                 }
-        if (cp_ctl_add_regime(m, &g) < 0) { rc = cp_error_set(err, CP_ENOMEM, "out of memory"); goto fail; }
+        /* Ranges point into the model's arrays: adding a regime may move
+         * the regime array, so remember which ranges point into it (as
+         * byte offsets) and point them at the new place. */
+        uintptr_t base = (uintptr_t)m->regime, end = base + m->nregimes * sizeof *m->regime;
+        long *off = calloc(m->nranges + 1, sizeof *off);
+        if (!off) { rc = cp_error_set(err, CP_ENOMEM, "out of memory"); goto fail; }
+        for (size_t r = 0; r < m->nranges; r++) {
+            uintptr_t v = (uintptr_t)m->range[r].value;
+            off[r] = v >= base && v < end ? (long)(v - base) : -1;
+        }
+        if (cp_ctl_add_regime(m, &g) < 0) { free(off); rc = cp_error_set(err, CP_ENOMEM, "out of memory"); goto fail; }
+        for (size_t r = 0; r < m->nranges; r++)
+            if (off[r] >= 0) m->range[r].value = (double *)(void *)((char *)m->regime + off[r]);
+        free(off);
     }
     for (size_t k = 0; k < m->nsupply; k++) {
         cp_ctl_supply *sp = &m->supply[k];

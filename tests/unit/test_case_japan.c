@@ -226,6 +226,40 @@ static void test_domestic_equilibrium(void **state)
     cp_scn_free(&s);
 }
 
+/* A scenario's own regime added after regime files with ranges: every
+ * range still points at its regime's approval share (the regime array
+ * moves when it grows from 8 to 9). */
+static void test_regime_ranges_follow(void **state)
+{
+    (void)state;
+    cp_error err;
+    cp_scn s;
+    assert_ok(cp_scn_load(&s, "tests/data/scenarios/case/ranges_follow.yaml", &err), &err);
+    char tp[4096];
+    snprintf(tp, sizeof tp, "%s/japan-2015-185", CP_DATADIR);
+    cp_load_opts lo = cp_load_opts_default();
+    cp_table *t = NULL;
+    cp_ctl_model *cm = NULL;
+    cp_ctl_result *cr = NULL;
+    assert_ok(cp_table_open(&t, tp, &lo, &err), &err);
+    assert_ok(cp_scn_controls_run(&s, t, &cm, &cr, &err), &err);
+    assert_int_equal(cm->nregimes, 9);
+    size_t found = 0;
+    for (size_t r = 0; r < cm->nranges; r++) {
+        if (!strstr(cm->range[r].path, "approval")) continue;
+        int ok = 0;
+        for (size_t g = 0; g < 8; g++) ok |= cm->range[r].value == &cm->regime[g].phase[0].approval_share;
+        assert_true(ok);
+        assert_true(*cm->range[r].value == 0.5);
+        found++;
+    }
+    assert_int_equal(found, 8);
+    cp_ctl_result_free(cr);
+    cp_ctl_model_free(cm);
+    cp_table_free(t);
+    cp_scn_free(&s);
+}
+
 /* scenario.resolved.yaml parses back to the same run. */
 static void test_resolved_roundtrip(void **state)
 {
@@ -256,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_3m_not_a_quarter),
         cmocka_unit_test(test_economy_scaling),
         cmocka_unit_test(test_domestic_equilibrium),
+        cmocka_unit_test(test_regime_ranges_follow),
         cmocka_unit_test(test_resolved_roundtrip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
