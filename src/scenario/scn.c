@@ -629,7 +629,7 @@ static void parse_economy(scn_ctx *c, struct fy_node *v, long kl, long kc)
 /* controls: (scn_controls.c). */
 static void parse_controls(scn_ctx *c, struct fy_node *v, long kl, long kc)
 {
-    scn_parse_controls(c->s, v, kl, kc, scn_err_sink, c);
+    scn_parse_controls(c->s, c->file, v, kl, kc, scn_err_sink, c);
 }
 /* uncertainty: (scn_unc.c). */
 static void parse_uncertainty(scn_ctx *c, struct fy_node *v, long kl, long kc)

@@ -79,9 +79,10 @@ struct cp_scn_ctl {
     int out_monthly, out_by_industry;
 };
 
-/* Parsing context: the scenario and the error sink. */
+/* Parsing context: the scenario, the file being read and the error sink. */
 typedef struct sc_ctx {
     cp_scn *s;
+    const char *file;
     scn_err_fn fn;
     void *ctx;
 } sc_ctx;
@@ -281,7 +282,7 @@ void scn_parse_economy(cp_scn *s, struct fy_node *v, long kl, long kc, scn_err_f
 {
     static const char *const keys[] = {"table", "scale_to_gdp", "imports", NULL};
     static const char *const skeys[] = {"value", "unit", "year", NULL};
-    sc_ctx c = {s, fn, ctx};
+    sc_ctx c = {s, NULL, fn, ctx};
     cp_scn_ctl *e = sect(s);
     if (!e) { err_at(&c, kl, kc, "economy: out of memory"); return; }
     e->have_economy = 1;
@@ -519,7 +520,7 @@ static void add_file(sc_ctx *c, cp_scn_ctl *e, struct fy_node *n, const char *wh
         err_at(c, l, co, "%s: more than %d files; hint: merge some", what, CP_CTL_MAX_FILES - 1);
         return;
     }
-    char *p = find_file(c->s->path, name, tried, sizeof tried);
+    char *p = find_file(c->file ? c->file : c->s->path, name, tried, sizeof tried);
     if (!p) {
         err_at(c, l, co, "%s: cannot find '%s' (looked at %s); hint: a path relative to the scenario or to the data directory, e.g. materials/japan-rare-earths.yaml",
                what, name, tried);
@@ -742,13 +743,14 @@ static void parse_overrides(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, long kl
 }
 
 /* The controls: section. */
-void scn_parse_controls(cp_scn *s, struct fy_node *v, long kl, long kc, scn_err_fn fn, void *ctx)
+void scn_parse_controls(cp_scn *s, const char *file, struct fy_node *v, long kl, long kc,
+                        scn_err_fn fn, void *ctx)
 {
     static const char *const keys[] = {"account", "regime_files", "regime", "stockpile",
                                        "substitution", "other_suppliers", "inventories",
                                        "criticality_scale", "supply", "outputs", "source", "note", NULL};
     static const char *const okeys[] = {"monthly", "by_industry", NULL};
-    sc_ctx c = {s, fn, ctx};
+    sc_ctx c = {s, file, fn, ctx};
     cp_scn_ctl *e = sect(s);
     if (!e) { err_at(&c, kl, kc, "controls: out of memory"); return; }
     e->have_controls = 1;
@@ -803,7 +805,7 @@ void scn_parse_controls(cp_scn *s, struct fy_node *v, long kl, long kc, scn_err_
 /* Cross-section checks once the file is read. */
 void scn_controls_finish(cp_scn *s, scn_err_fn fn, void *ctx)
 {
-    sc_ctx c = {s, fn, ctx};
+    sc_ctx c = {s, NULL, fn, ctx};
     cp_scn_ctl *e = s->ctl;
     if (!e || !e->have_controls) return;
     long d;

@@ -15,8 +15,10 @@ typedef void (*scn_err_fn)(void *ctx, long line, long col, const char *msg);
 
 /* Parse the economy: section (kl, kc: position of its key). */
 void scn_parse_economy(cp_scn *s, struct fy_node *v, long kl, long kc, scn_err_fn fn, void *ctx);
-/* Parse the controls: section. */
-void scn_parse_controls(cp_scn *s, struct fy_node *v, long kl, long kc, scn_err_fn fn, void *ctx);
+/* Parse the controls: section of file (its files are looked up beside
+ * that file first: with extends:, the file that names them). */
+void scn_parse_controls(cp_scn *s, const char *file, struct fy_node *v, long kl, long kc,
+                        scn_err_fn fn, void *ctx);
 /* Checks across sections once the whole file is read (controls need a
  * start_date and one-day steps, and exclude capacity_cap events). */
 void scn_controls_finish(cp_scn *s, scn_err_fn fn, void *ctx);
