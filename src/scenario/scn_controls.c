@@ -753,6 +753,13 @@ void scn_parse_controls(cp_scn *s, const char *file, struct fy_node *v, long kl,
     sc_ctx c = {s, file, fn, ctx};
     cp_scn_ctl *e = sect(s);
     if (!e) { err_at(&c, kl, kc, "controls: out of memory"); return; }
+    /* a later controls: (an extending file's) replaces an earlier one whole */
+    for (size_t i = 0; i < e->nfiles; i++) { free(e->file[i]); free(e->file_as[i]); e->file[i] = e->file_as[i] = NULL; }
+    e->nfiles = e->naccount = e->novr = 0;
+    e->have_regime = e->items_all = 0;
+    e->stockpile = e->substitution = e->other_suppliers = e->inventories = 1;
+    e->crit_scale = 1.0;
+    e->out_monthly = e->out_by_industry = 1;
     e->have_controls = 1;
     e->ctl_line = kl;
     e->ctl_col = kc;
