@@ -183,6 +183,41 @@
     });
   })();
 
+  // ---- sensitivity: tornado and Sobol indices (summary.sensitivity, written by
+  // `chokepoint sensitivity --out DIR`, docs/uncertainty.md) -------------------
+  (function sensitivity() {
+    var Sn = S.sensitivity || {};
+    var T = Sn.tornado, top = 15;
+    if (T && Array.isArray(T.bars) && T.bars.length && num(T.central)) {
+      var B = T.bars.slice(0, top);
+      var s = section('Sensitivity: tornado of the GDP loss',
+        'GDP loss with one parameter at its ' + (T.p_low === 0 ? 'low' : 'p' + Math.round(100 * T.p_low)) + ' and ' +
+        (T.p_high === 1 ? 'high' : 'p' + Math.round(100 * T.p_high)) + ' end, every other at its central value (central run: ' +
+        fmt(T.central) + (Sn.unit ? ' ' + Sn.unit : '') + '). Widest ' + B.length + ' of ' + T.bars.length + ' parameters.');
+      new Chart(canvas(s, B.length > 8), { type: 'bar', data: { labels: B.map(function (b) { return String(b.parameter); }),
+        datasets: [{ label: 'low end', data: B.map(function (b) { return [T.central, b.gdp_loss_low]; }), backgroundColor: palette[1] },
+                   { label: 'high end', data: B.map(function (b) { return [T.central, b.gdp_loss_high]; }), backgroundColor: palette[0] }] },
+        options: { indexAxis: 'y', plugins: { legend: { position: 'bottom' } },
+                   scales: { x: { title: { display: true, text: 'GDP loss' + (Sn.unit ? ' (' + Sn.unit + ')' : '') } },
+                             y: { stacked: true, ticks: { autoSkip: false } } } } });
+    }
+    var So = Sn.sobol;
+    if (So && Array.isArray(So.indices) && So.indices.length) {
+      var s2 = section('Sensitivity: Sobol indices of the GDP loss',
+        'Total (ST) and first-order (S1) shares of the variance, with 95 % bootstrap intervals; N = ' + So.N + ' (' + So.runs + ' runs).');
+      var t = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'parameter'), el('th', { class: 'num' }, 'ST'),
+        el('th', { class: 'num' }, 'ST 95 %'), el('th', { class: 'num' }, 'S1'), el('th', { class: 'num' }, 'S1 95 %'))));
+      var tb = el('tbody');
+      So.indices.forEach(function (r) {
+        tb.appendChild(el('tr', {}, el('td', {}, String(r.parameter)), el('td', { class: 'num' }, fmt(r.ST, 3)),
+          el('td', { class: 'num' }, fmt(r.ST_lo, 3) + ' – ' + fmt(r.ST_hi, 3)), el('td', { class: 'num' }, fmt(r.S1, 3)),
+          el('td', { class: 'num' }, fmt(r.S1_lo, 3) + ' – ' + fmt(r.S1_hi, 3))));
+      });
+      t.appendChild(tb);
+      s2.appendChild(t);
+    }
+  })();
+
   // Industries with their losses: summary.by_sector, else derived from the series.
   var industries = (Array.isArray(S.by_sector) && S.by_sector.length ? S.by_sector : D.industries) || [];
   var multiRegion = new Set(industries.map(function (r) { return r.region; })).size > 1;

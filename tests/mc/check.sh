@@ -64,6 +64,9 @@ t = json.load(open(sys.argv[2]))["tornado"]
 assert abs(t["central"] - g) <= 1e-9 * g, (t["central"], g)
 assert len(t["bars"]) == 2 and t["bars"][0]["swing"] >= t["bars"][1]["swing"]
 PY
+"$BIN" sensitivity "$S" --method tornado --out "$T/s1" >/dev/null || fail "sensitivity --out"
+grep -q '"tornado"' "$T/s1/summary.json" && [ -s "$T/s1/sensitivity.csv" ] || fail "sensitivity did not write its files"
+"$BIN" report "$T/s1" -o "$T/rs.html" >/dev/null && grep -q '"sensitivity"' "$T/rs.html" || fail "report lacks the sensitivity data"
 "$BIN" report "$T/j2" -o "$T/r.html" >/dev/null || fail "report of the mc directory"
 grep -q 'production_realised' "$T/r.html" && grep -q '"fans"' "$T/r.html" || fail "report lacks the fan data"
 if [ -n "${MPI_BUILD:-}" ] && [ -x "$MPI_BUILD/chokepoint" ] && command -v mpirun >/dev/null; then
