@@ -85,5 +85,5 @@ run-%: $(FB)/fuzz_% FORCE
 	   echo "replay with: $(FB)/fuzz_$* <reproducer>"; \
 	   exit 1; \
 	 fi; \
-	 printf '  DONE    %s: ' '$*'; \
-	 grep -h -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' $(FB)/logs/$*.log | tr '\n' ' '; echo
+	 stats=$$(grep -h -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' $(FB)/logs/$*.log | tr '\n' ' '); \
+	 echo "  DONE    $*: $$stats"
