@@ -133,18 +133,21 @@ static void test_crlf_bom_accepted(void **state)
 
 /* ---- malformed cells and rows ----------------------------------------- */
 
+/* A Z.csv row one field short: the line, the counts and a hint. */
 static void test_ragged_row(void **state)
 {
     (void)state;
     expect_bad("ragged-row", "ragged-row/Z.csv:3: row has 3 fields, expected 4", "hint:", NULL);
 }
 
+/* A letter O for a zero: the cell's line:col and its text. */
 static void test_non_numeric(void **state)
 {
     (void)state;
     expect_bad("non-numeric", "non-numeric/Z.csv:3:10: '4O' is not a finite number", NULL);
 }
 
+/* NaN, Inf and an empty cell are not numbers (no silent 0 or NaN). */
 static void test_nan_inf_empty(void **state)
 {
     (void)state;
@@ -154,6 +157,7 @@ static void test_nan_inf_empty(void **state)
                NULL);
 }
 
+/* An unterminated quote is reported where the quote opens. */
 static void test_unterminated_quote(void **state)
 {
     (void)state;
@@ -161,6 +165,7 @@ static void test_unterminated_quote(void **state)
                NULL);
 }
 
+/* An empty file and a file of blank lines are both "empty". */
 static void test_empty_files(void **state)
 {
     (void)state;
@@ -170,12 +175,14 @@ static void test_empty_files(void **state)
 
 /* ---- labels ------------------------------------------------------------ */
 
+/* An empty sector label in industries.csv, located. */
 static void test_missing_label(void **state)
 {
     (void)state;
     expect_bad("missing-label", "missing-label/industries.csv:3:5: empty sector label", NULL);
 }
 
+/* A label file's header must name its columns exactly. */
 static void test_bad_header(void **state)
 {
     (void)state;
@@ -201,6 +208,7 @@ static void test_duplicate_labels(void **state)
     assert_msg_has(&e, "appears twice");
 }
 
+/* Swapped Z columns are an error, not a silently wrong matrix. */
 static void test_columns_out_of_order(void **state)
 {
     (void)state;
@@ -209,6 +217,7 @@ static void test_columns_out_of_order(void **state)
                "columns must follow the order of the label files", NULL);
 }
 
+/* Swapped x rows are an error, not a silently wrong vector. */
 static void test_rows_out_of_order(void **state)
 {
     (void)state;
@@ -216,12 +225,14 @@ static void test_rows_out_of_order(void **state)
                "rows must follow the order of the label files", NULL);
 }
 
+/* A matrix with fewer data rows than the label file has labels. */
 static void test_missing_row(void **state)
 {
     (void)state;
     expect_bad("missing-row", "missing-row/Y.csv: has 1 data rows, expected 2", NULL);
 }
 
+/* An fd.csv kind outside the list, located, with the list. */
 static void test_unknown_kind(void **state)
 {
     (void)state;
@@ -231,6 +242,7 @@ static void test_unknown_kind(void **state)
 
 /* ---- files and metadata ------------------------------------------------ */
 
+/* A missing matrix file and a missing table.json name the path. */
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -238,6 +250,7 @@ static void test_missing_file(void **state)
     expect_bad("no-table-json", "no-table-json/table.json: ", "chokepoint table directory", NULL);
 }
 
+/* table.json: wrong format, wrong version, bad JSON, no unit. */
 static void test_table_json(void **state)
 {
     (void)state;
@@ -252,6 +265,7 @@ static void test_table_json(void **state)
 
 /* ---- accounting -------------------------------------------------------- */
 
+/* Negative output is refused by validation (a table-level message). */
 static void test_negative_output(void **state)
 {
     (void)state;
@@ -482,6 +496,7 @@ static void test_save_refuses_non_utf8_meta(void **state)
     cp_table_free(t);
 }
 
+/* Run every test; cmocka prints the summary tests/run.sh counts. */
 int main(void)
 {
     const struct CMUnitTest tests[] = {
