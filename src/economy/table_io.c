@@ -189,6 +189,7 @@ typedef struct mspec {
     const char *const *cl_a;      /* expected header: cl_a[j]/cl_b[j] */
     const char *const *cl_b;
     const char *lab_names[2];
+    int nonneg;                   /* refuse negative cells, located (x when validating) */
 } mspec;
 
 static int read_matrix(const mspec *s, double *M, const char *dir, const cp_load_opts *o,
@@ -235,9 +236,18 @@ static int read_matrix(const mspec *s, double *M, const char *dir, const cp_load
                 goto out;
             }
         }
-        for (size_t j = 0; j < s->ncols; j++)
+        for (size_t j = 0; j < s->ncols; j++) {
             if ((rc = cp_csv_number(&csv, i + 1, s->nlab + j, 0, &M[i * s->ncols + j], err)))
                 goto out;
+            if (s->nonneg && M[i * s->ncols + j] < 0) {
+                size_t k = csv.row_off[i + 1] + s->nlab + j;
+                rc = cp_error_at(err, CP_EINPUT, path, csv.line[k], csv.col[k],
+                    "output of %s%s%s is negative (%s); hint: total output cannot be negative — check the sign convention of the source",
+                    s->rlab[0][i] ? s->rlab[0][i] : "", s->nlab > 1 ? "/" : "",
+                    s->nlab > 1 && s->rlab[1][i] ? s->rlab[1][i] : "", csv.field[k]);
+                goto out;
+            }
+        }
     }
 out:
     cp_csv_free(&csv);
@@ -320,12 +330,13 @@ int cp_table_load(cp_table **out, const char *dir, const cp_load_opts *opts, cp_
     {
         const char *const *R = (const char *const *)t->region, *const *S = (const char *const *)t->sector;
         static const char *const xh[] = {"x"};
-        mspec z = {"Z.csv", t->n, t->n, 2, {R, S}, R, S, {"region", "sector"}};
+        mspec z = {"Z.csv", t->n, t->n, 2, {R, S}, R, S, {"region", "sector"}, 0};
         mspec y = {"Y.csv", t->n, t->nfd, 2, {R, S}, (const char *const *)t->fd_region,
-                   (const char *const *)t->fd_category, {"region", "sector"}};
+                   (const char *const *)t->fd_category, {"region", "sector"}, 0};
         mspec v = {"V.csv", t->nva, t->n, 1, {(const char *const *)t->va_label, NULL}, R, S,
-                   {"label", NULL}};
-        mspec x = {"x.csv", t->n, 1, 2, {R, S}, xh, NULL, {"region", "sector"}};
+                   {"label", NULL}, 0};
+        mspec x = {"x.csv", t->n, 1, 2, {R, S}, xh, NULL, {"region", "sector"},
+                   !o.skip_validation};
         if ((rc = read_matrix(&z, t->Z, dir, &o, err)) || (rc = read_matrix(&y, t->Y, dir, &o, err)) ||
             (rc = read_matrix(&v, t->V, dir, &o, err)) || (rc = read_matrix(&x, t->x, dir, &o, err)))
             goto fail;

@@ -265,12 +265,24 @@ static void test_table_json(void **state)
 
 /* ---- accounting -------------------------------------------------------- */
 
-/* Negative output is refused by validation (a table-level message). */
+/* Negative output is refused where it is written (x.csv line 3, column
+ * 7), unless validation is off; validation refuses it too for tables
+ * built in memory. */
 static void test_negative_output(void **state)
 {
     (void)state;
-    expect_bad("negative-output", "output of JPN/M is negative (-200 bn JPY)",
+    expect_bad("negative-output", "negative-output/x.csv:3:7: output of JPN/M is negative (-200)",
                "total output cannot be negative", NULL);
+    char p[512];
+    cp_load_opts o = cp_load_opts_default();
+    o.skip_validation = 1;
+    cp_table *t;
+    cp_error e;
+    assert_ok(cp_table_load(&t, fixture(p, sizeof p, "negative-output"), &o, &e), &e);
+    assert_true(t->x[1] == -200.0);
+    assert_int_equal(cp_table_validate(t, NULL, NULL, &e), CP_EINPUT);
+    assert_msg_has(&e, "output of JPN/M is negative (-200 bn JPY)");
+    cp_table_free(t);
 }
 
 /* Y[A, hhco] is 8 too high: row A misses its output of 100 by -8 (0.08
