@@ -31,7 +31,7 @@ static const char help[] =
     "           (ST) indices with 95 % bootstrap intervals for the --top K\n"
     "           (default 6, at most 20) parameters with the largest swings, the\n"
     "           others central; Saltelli design on a Sobol sequence, N = --samples\n"
-    "           (default 64, a power of two): N (K + 2) runs\n"
+    "           (default 64, a power of two >= 8): N (K + 2) runs\n"
     "  morris   elementary effects of every parameter: mu* (mean |EE|, in GDP-loss\n"
     "           units per unit of probability), sigma, and a 95 % interval of mu*;\n"
     "           R = --trajectories (default 10) on a P-level grid (--levels, 4):\n"
@@ -96,14 +96,14 @@ static json_t *sens_json(const char *const *cols, size_t nc, const sens_row *r, 
 static void sens_table(const char *title, const char *const *cols, size_t nc, const sens_row *r,
                        size_t nr, const cp_unc_dist *dd)
 {
-    printf("\n%s\n  #  %-44s", title, "parameter");
+    printf("\n%s\n  #", title);
     for (size_t c = 0; c < nc; c++) printf(" %12s", cols[c]);
-    printf("\n");
+    printf("  parameter\n");
     for (size_t i = 0; i < nr; i++) {
-        printf("%3zu  %-44.44s", i + 1, dd[r[i].param].name);
+        printf("%3zu", i + 1);
         const double v[7] = {r[i].a, r[i].b, r[i].c, r[i].d, r[i].e, r[i].f, r[i].g};
         for (size_t c = 0; c < nc; c++) printf(" %12.5g", v[c]);
-        printf("\n");
+        printf("  %s\n", dd[r[i].param].name);
     }
 }
 
@@ -137,7 +137,7 @@ static int sens_main(int argc, char **argv)
                 return cli_usage("sensitivity", "%s needs a whole number", a);
             i++;
             if (!strcmp(a, "--samples")) {
-                if (v < 2 || v > 1 << 20 || ((long)v & ((long)v - 1))) return cli_usage("sensitivity", "--samples needs a power of two, 2 to 1048576");
+                if (v < 8 || v > 1 << 20 || ((long)v & ((long)v - 1))) return cli_usage("sensitivity", "--samples needs a power of two, 8 to 1048576");
                 samples = (long)v;
             } else if (!strcmp(a, "--top")) {
                 if (v < 1 || v > 20) return cli_usage("sensitivity", "--top needs 1 to 20");
