@@ -595,7 +595,13 @@ static void parse_top_scalar(scn_ctx *c, const char *key, struct fy_node *v)
     long li;
     if (!strcmp(key, "name")) (void)get_str(c, v, key, &s->name);
     else if (!strcmp(key, "table")) {
-        if (!get_str(c, v, key, &s->table)) {   /* resolved against this file's directory */
+        char tb[4096];
+        const char *t = scalar(v, tb, sizeof tb);
+        if (t && s->table && strcmp(t, s->table) && s->table_file && !strcmp(s->table_file, c->file)) {
+            long l, co;   /* economy.table in this same file said otherwise */
+            node_pos(v, &l, &co, 0, 0);
+            scn_err(c, l, co, "table '%s' differs from economy.table '%s'; hint: give the table once", t, s->table);
+        } else if (!get_str(c, v, key, &s->table)) {   /* resolved against this file's directory */
             free(s->table_file);
             s->table_file = strdup(c->file);
             node_pos(v, &s->table_line, &s->table_col, 0, 0);
@@ -621,10 +627,19 @@ static void scn_err_sink(void *ctx, long line, long col, const char *msg)
 {
     scn_err(ctx, line, col, "%s", msg);
 }
+/* Error sink naming its file (checks made once every file is read). */
+static void scn_err_in(void *ctx, const char *file, long line, long col, const char *msg)
+{
+    scn_ctx *c = ctx;
+    const char *keep = c->file;
+    c->file = file;
+    scn_err(c, line, col, "%s", msg);
+    c->file = keep;
+}
 /* economy: (scn_controls.c). */
 static void parse_economy(scn_ctx *c, struct fy_node *v, long kl, long kc)
 {
-    scn_parse_economy(c->s, v, kl, kc, scn_err_sink, c);
+    scn_parse_economy(c->s, c->file, v, kl, kc, scn_err_sink, c);
 }
 /* controls: (scn_controls.c). */
 static void parse_controls(scn_ctx *c, struct fy_node *v, long kl, long kc)
@@ -816,7 +831,7 @@ int cp_scn_parse(cp_scn *s, const char *name, const char *text, size_t len, cp_e
     scn_load_file(c, s->path, text, len, &chain);
     c->file = s->path;
     if (!s->table && !c->ext_failed) scn_err(c, 1, 1, "missing 'table:'; hint: a table directory, a pymrio folder or a shipped table name");
-    scn_controls_finish(s, scn_err_sink, c);
+    scn_controls_finish(s, c->ext_failed, scn_err_in, c);
     scn_chain_free(&chain);
     int rc = 0;
     if (c->nerr) {

@@ -45,18 +45,63 @@
 
 #define SC_MAX_OVR 16
 
+/* Where a value was written (extends: merges several files): f indexes
+ * cp_scn_ctl.fname (-1: the scenario's own path), line:col 1-based. */
+typedef struct sc_at {
+    int f;
+    long line, col;
+} sc_at;
+
 /* A per-element override of the account's supply side (< 0: unset). */
 typedef struct sc_override {
     char element[8];           /* symbol, or "all" */
     double inventory_days, stockpile_days, exporter_share;
-    long line, col;
+    sc_at at;                  /* its key, in the last file that wrote it */
 } sc_override;
 
-/* The parsed sections. */
+/* A list of files (account: or regime_files:), replaced whole by a later
+ * file's list. */
+typedef struct sc_files {
+    int seen;                            /* the key was written */
+    sc_at key;                           /* its value, in the last file */
+    size_t n;
+    char *path[CP_CTL_MAX_FILES];        /* resolved paths */
+} sc_files;
+
+/* One entry of regime.changes as written (the list is replaced whole);
+ * phases are built from them once every file is read. */
+typedef struct sc_change {
+    int from_ok, have_as, have_rwd;
+    long from_day;
+    sc_at from_at;
+    double as;
+    int rwd;
+} sc_change;
+
+/* The inline regime, merged key by key over the files (extends:); checked
+ * and turned into a cp_ctl_regime by regime_finish. */
+typedef struct sc_regime {
+    int given;                           /* some file wrote regime: */
+    sc_at at;                            /* its value, in the last file */
+    cp_ctl_regime g;                     /* name, exporter, importers, items,
+                                            start_day, phase[0] */
+    int exp_seen, imp_seen, items_seen, items_all;
+    sc_at item_at[CP_CTL_MAX_LIST];
+    int start_seen, start_ok, end_ok, dur_ok;
+    long end_day, dur_days;
+    sc_at end_at;
+    size_t nch;
+    sc_change ch[CP_CTL_MAX_PHASES - 1];
+} sc_regime;
+
+/* The parsed sections, merged over the files of the scenario (extends:). */
 struct cp_scn_ctl {
+    char **fname;               /* the files that wrote the sections */
+    size_t nfname;
     /* economy: */
     int have_economy, have_scale;
-    long econ_line, econ_col, scale_line, scale_col;
+    sc_at econ_at, scale_at;
+    int scale_seen, value_seen, unit_seen, year_seen;
     double scale_value;
     char scale_unit[32];
     int scale_year;
@@ -64,14 +109,11 @@ struct cp_scn_ctl {
     int imports_as_table;       /* imports: as_table (else domestic) */
     /* controls: */
     int have_controls;
-    long ctl_line, ctl_col;
-    size_t nfiles, naccount;    /* account files first, then regime files */
-    char *file[CP_CTL_MAX_FILES];      /* resolved paths */
-    char *file_as[CP_CTL_MAX_FILES];   /* as written */
-    long file_line[CP_CTL_MAX_FILES], file_col[CP_CTL_MAX_FILES];
-    int have_regime, items_all;
+    sc_at ctl_at;               /* the last file's controls: key */
+    sc_files acc, rf;           /* account and regime files */
+    sc_regime rg;
+    int have_regime;            /* regime is the checked inline regime */
     cp_ctl_regime regime;
-    long item_line[CP_CTL_MAX_LIST], item_col[CP_CTL_MAX_LIST];
     int stockpile, substitution, other_suppliers, inventories;
     double crit_scale;
     size_t novr;
@@ -79,12 +121,15 @@ struct cp_scn_ctl {
     int out_monthly, out_by_industry;
 };
 
-/* Parsing context: the scenario, the file being read and the error sink. */
+/* Parsing context: the scenario, the file being read (fi: its index in
+ * cp_scn_ctl.fname) and the error sinks (fn: this file; fin: any file). */
 typedef struct sc_ctx {
     cp_scn *s;
     const char *file;
     scn_err_fn fn;
     void *ctx;
+    int fi;
+    scn_err_in_fn fin;
 } sc_ctx;
 
 /* Report one located error through the sink. */
@@ -97,6 +142,47 @@ static void err_at(sc_ctx *c, long line, long col, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     c->fn(c->ctx, line, col, msg);
+}
+
+/* The name of the file an sc_at points into. */
+static const char *at_file(const cp_scn *s, sc_at at)
+{
+    const cp_scn_ctl *e = s->ctl;
+    return e && at.f >= 0 && (size_t)at.f < e->nfname ? e->fname[at.f] : s->path;
+}
+
+/* Report one error at a position in any file of the scenario (the checks
+ * made once every file is read). */
+__attribute__((format(printf, 3, 4)))
+static void err_in(sc_ctx *c, sc_at at, const char *fmt, ...)
+{
+    char msg[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->fin(c->ctx, at_file(c->s, at), at.line, at.col, msg);
+}
+
+/* Index of file in the section's list of file names, added when new
+ * (-1 on out-of-memory: positions then name the scenario's path). */
+static int intern(cp_scn_ctl *e, const char *file)
+{
+    if (!file) return -1;
+    for (size_t i = 0; i < e->nfname; i++)
+        if (!strcmp(e->fname[i], file)) return (int)i;
+    char **nf = realloc(e->fname, (e->nfname + 1) * sizeof *nf);
+    if (!nf) return -1;
+    e->fname = nf;
+    if (!(nf[e->nfname] = strdup(file))) return -1;
+    return (int)e->nfname++;
+}
+
+/* A position in the file being read. */
+static sc_at here(const sc_ctx *c, long line, long col)
+{
+    sc_at a = {c->fi, line, col};
+    return a;
 }
 
 /* Position of a node (its first token), or the fallback. */
@@ -271,23 +357,29 @@ static cp_scn_ctl *sect(cp_scn *s)
 void cp_scn_ctl_free(cp_scn_ctl *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < c->nfiles; i++) { free(c->file[i]); free(c->file_as[i]); }
+    for (size_t i = 0; i < c->acc.n; i++) free(c->acc.path[i]);
+    for (size_t i = 0; i < c->rf.n; i++) free(c->rf.path[i]);
+    for (size_t i = 0; i < c->nfname; i++) free(c->fname[i]);
+    free(c->fname);
     free(c);
 }
 
 /* ---- economy: ------------------------------------------------------- */
 
-/* economy: {table: NAME, scale_to_gdp: {value, unit, year}}. */
-void scn_parse_economy(cp_scn *s, struct fy_node *v, long kl, long kc, scn_err_fn fn, void *ctx)
+/* economy: {table: NAME, scale_to_gdp: {value, unit, year}}, merged key
+ * by key over an earlier file's (extends:); whether scale_to_gdp is
+ * complete is checked once every file is read (scn_controls_finish). */
+void scn_parse_economy(cp_scn *s, const char *file, struct fy_node *v, long kl, long kc,
+                       scn_err_fn fn, void *ctx)
 {
     static const char *const keys[] = {"table", "scale_to_gdp", "imports", NULL};
     static const char *const skeys[] = {"value", "unit", "year", NULL};
-    sc_ctx c = {s, NULL, fn, ctx};
+    sc_ctx c = {s, file, fn, ctx, -1, NULL};
     cp_scn_ctl *e = sect(s);
     if (!e) { err_at(&c, kl, kc, "economy: out of memory"); return; }
+    c.fi = intern(e, file);
     e->have_economy = 1;
-    e->econ_line = kl;
-    e->econ_col = kc;
+    e->econ_at = here(&c, kl, kc);
     if (!fy_node_is_mapping(v)) {
         err_at(&c, kl, kc, "economy: expected a mapping; hint: economy: {table: japan-2015-185, scale_to_gdp: {value: 609300, unit: bn JPY, year: 2024}}");
         return;
@@ -309,19 +401,27 @@ void scn_parse_economy(cp_scn *s, struct fy_node *v, long kl, long kc, scn_err_f
         } else if (!strcmp(key, "table")) {
             const char *t = text(val, vb, sizeof vb);
             if (!t || !*t) { err_at(&c, l, co, "economy.table: expected a table name or path"); continue; }
-            if (s->table && strcmp(s->table, t)) {
+            /* the same value as table:; a base's (extends:) is overridden,
+             * this file's own table: must agree */
+            if (s->table && strcmp(s->table, t) && file && s->table_file && !strcmp(s->table_file, file)) {
                 err_at(&c, l, co, "economy.table '%s' differs from table '%s'; hint: give the table once", t, s->table);
                 continue;
             }
-            if (!s->table) s->table = strdup(t);
+            char *nt = strdup(t), *nf = file ? strdup(file) : NULL;
+            if (!nt || (file && !nf)) { free(nt); free(nf); err_at(&c, l, co, "economy: out of memory"); continue; }
+            free(s->table);
+            free(s->table_file);
+            s->table = nt;
+            s->table_file = nf;
+            s->table_line = l;
+            s->table_col = co;
         } else {
             if (!fy_node_is_mapping(val)) {
                 err_at(&c, l, co, "economy.scale_to_gdp: expected a mapping; hint: {value: 609300, unit: bn JPY, year: 2024}");
                 continue;
             }
-            e->scale_line = l;
-            e->scale_col = co;
-            int hv = 0, hu = 0, hy = 0;
+            e->scale_seen = 1;
+            e->scale_at = here(&c, l, co);
             void *it2 = NULL;
             struct fy_node_pair *q;
             while ((q = fy_node_mapping_iterate(val, &it2)) != NULL) {
@@ -330,21 +430,19 @@ void scn_parse_economy(cp_scn *s, struct fy_node *v, long kl, long kc, scn_err_f
                 const char *key2 = text(k2, kb2, sizeof kb2);
                 if (!key2 || !known_key(&c, k2, key2, "economy.scale_to_gdp", skeys)) continue;
                 long y;
-                if (!strcmp(key2, "value"))
-                    hv = !num(&c, v2, "economy.scale_to_gdp.value", 1e-300, 1e300,
+                if (!strcmp(key2, "value")) {
+                    e->value_seen = 1;
+                    (void)num(&c, v2, "economy.scale_to_gdp.value", 1e-300, 1e300,
                               "the annual GDP in the table's unit, e.g. 609300 (bn JPY)", &e->scale_value);
-                else if (!strcmp(key2, "unit"))
-                    hu = !label(&c, v2, "economy.scale_to_gdp.unit", e->scale_unit, sizeof e->scale_unit);
-                else if (!whole(&c, v2, "economy.scale_to_gdp.year", 1900, 2200, "a calendar year such as 2024", &y)) {
-                    e->scale_year = (int)y;
-                    hy = 1;
+                } else if (!strcmp(key2, "unit")) {
+                    e->unit_seen = 1;
+                    (void)label(&c, v2, "economy.scale_to_gdp.unit", e->scale_unit, sizeof e->scale_unit);
+                } else {
+                    e->year_seen = 1;
+                    if (!whole(&c, v2, "economy.scale_to_gdp.year", 1900, 2200, "a calendar year such as 2024", &y))
+                        e->scale_year = (int)y;
                 }
             }
-            if (!hv || !hu || !hy) {
-                if (!hv) err_at(&c, l, co, "economy.scale_to_gdp needs 'value' (the GDP to scale to)");
-                if (!hu) err_at(&c, l, co, "economy.scale_to_gdp needs 'unit' (e.g. bn JPY, the table's unit)");
-                if (!hy) err_at(&c, l, co, "economy.scale_to_gdp needs 'year' (the price year, e.g. 2024)");
-            } else e->have_scale = 1;
         }
     }
 }
@@ -373,7 +471,7 @@ static int to_domestic(cp_scn *s, cp_table *t, cp_error *err)
     int rc = cp_io_import_ratios(t, m, err);
     for (size_t i = 0; !rc && i < n; i++)
         if (!(m[i] >= 0 && m[i] < 1))
-            rc = cp_error_at(err, CP_EINPUT, s->path, e->econ_line, e->econ_col,
+            rc = cp_error_at(err, CP_EINPUT, at_file(s, e->econ_at), e->econ_at.line, e->econ_at.col,
                              "economy.imports: domestic: industry %s has import ratio %g (outside 0..1); hint: use imports: as_table",
                              t->sector[i], m[i]);
     if (rc) { free(m); free(row); return rc; }
@@ -421,12 +519,12 @@ int cp_scn_economy_apply(cp_scn *s, cp_table *t, cp_error *err)
     }
     if (!e->have_scale) return 0;
     if (!t->unit || strcmp(t->unit, e->scale_unit))
-        return cp_error_at(err, CP_EINPUT, s->path, e->scale_line, e->scale_col,
+        return cp_error_at(err, CP_EINPUT, at_file(s, e->scale_at), e->scale_at.line, e->scale_at.col,
                            "economy.scale_to_gdp: unit '%s' but table %s is in '%s'; hint: give the GDP in the table's unit",
                            e->scale_unit, t->name ? t->name : "", t->unit ? t->unit : "");
     double gdp = cp_table_gdp(t);
     if (!(gdp > 0))
-        return cp_error_at(err, CP_EINPUT, s->path, e->scale_line, e->scale_col,
+        return cp_error_at(err, CP_EINPUT, at_file(s, e->scale_at), e->scale_at.line, e->scale_at.col,
                            "economy.scale_to_gdp: table %s has GDP %g; hint: only a table with positive value added can be scaled",
                            t->name ? t->name : "", gdp);
     double f = e->scale_value / gdp;
@@ -508,15 +606,16 @@ static char *find_file(const char *scn_path, const char *name, char *tried, size
     return readable(q) ? strdup(q) : NULL;
 }
 
-/* Add one file (account or regime file) to the list. */
-static void add_file(sc_ctx *c, cp_scn_ctl *e, struct fy_node *n, const char *what)
+/* Add one file (account or regime file) to a list; it is looked up beside
+ * the file being read first (with extends:, the file that names it). */
+static void add_file(sc_ctx *c, sc_files *fl, struct fy_node *n, const char *what)
 {
     char b[1024], tried[2048];
     long l, co;
-    pos(n, &l, &co, e->ctl_line, e->ctl_col);
+    pos(n, &l, &co, fl->key.line, fl->key.col);
     const char *name = text(n, b, sizeof b);
     if (!name || !*name) { err_at(c, l, co, "%s: expected a file name", what); return; }
-    if (e->nfiles + 1 >= CP_CTL_MAX_FILES) {
+    if (fl->n + 1 >= CP_CTL_MAX_FILES) {
         err_at(c, l, co, "%s: more than %d files; hint: merge some", what, CP_CTL_MAX_FILES - 1);
         return;
     }
@@ -526,177 +625,230 @@ static void add_file(sc_ctx *c, cp_scn_ctl *e, struct fy_node *n, const char *wh
                what, name, tried);
         return;
     }
-    e->file[e->nfiles] = p;
-    e->file_as[e->nfiles] = strdup(name);
-    e->file_line[e->nfiles] = l;
-    e->file_col[e->nfiles] = co;
-    e->nfiles++;
+    fl->path[fl->n++] = p;
 }
 
-/* A file or a list of files. */
-static void file_list(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, const char *what)
+/* A file or a list of files: replaces the list an earlier file wrote. */
+static void file_list(sc_ctx *c, sc_files *fl, struct fy_node *v, long kl, long kc, const char *what)
 {
+    for (size_t i = 0; i < fl->n; i++) free(fl->path[i]);
+    fl->n = 0;
+    fl->seen = 1;
+    fl->key = here(c, kl, kc);
     if (fy_node_is_sequence(v)) {
         void *it = NULL;
         struct fy_node *x;
-        while ((x = fy_node_sequence_iterate(v, &it)) != NULL) add_file(c, e, x, what);
-    } else add_file(c, e, v, what);
+        while ((x = fy_node_sequence_iterate(v, &it)) != NULL) add_file(c, fl, x, what);
+    } else add_file(c, fl, v, what);
 }
 
-/* approval_share / review_working_days of a phase (start or change). */
-static void phase_keys(sc_ctx *c, const char *key, struct fy_node *v, cp_ctl_phase *ph,
-                       const char *where)
+/* approval_share / review_working_days of a phase (start or change);
+ * *have_as / *have_rwd are set when the value is read. */
+static void phase_keys(sc_ctx *c, const char *key, struct fy_node *v, double *as, int *rwd,
+                       int *have_as, int *have_rwd, const char *where)
 {
     char w[96];
     if (!strcmp(key, "approval_share")) {
         snprintf(w, sizeof w, "%s.approval_share", where);
-        (void)num(c, v, w, 0, 1, "a share is a fraction 0..1 of the applied volume (0 = cut-off)",
-                  &ph->approval_share);
+        if (!num(c, v, w, 0, 1, "a share is a fraction 0..1 of the applied volume (0 = cut-off)", as))
+            *have_as = 1;
     } else if (!strcmp(key, "review_working_days")) {
         long d;
         snprintf(w, sizeof w, "%s.review_working_days", where);
-        if (!whole(c, v, w, 0, 3650, "working days from application to decision (45 by statute)", &d))
-            ph->review_working_days = (int)d;
+        if (!whole(c, v, w, 0, 3650, "working days from application to decision (45 by statute)", &d)) {
+            *rwd = (int)d;
+            *have_rwd = 1;
+        }
     }
 }
 
-/* The inline regime. */
-static void parse_regime(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, long kl, long kc)
+/* A list of labels (importers or items) replacing the regime's list. */
+static void regime_list(sc_ctx *c, sc_regime *r, struct fy_node *val, const char *key, long l, long co)
 {
-    static const char *const keys[] = {"name", "exporter", "importers", "items", "start", "end",
-                                       "duration_days", "approval_share", "review_working_days",
-                                       "changes", "source", "note", NULL};
-    static const char *const ckeys[] = {"from", "approval_share", "review_working_days", "source",
-                                        "note", NULL};
-    cp_ctl_regime *g = &e->regime;
-    *g = cp_ctl_regime_default();
-    snprintf(g->name, sizeof g->name, "scenario");
-    g->src.line = kl;
-    g->src.col = kc;
-    e->have_regime = 1;
-    if (!fy_node_is_mapping(v)) { err_at(c, kl, kc, "controls.regime: expected a mapping"); return; }
-    struct fy_node *changes = NULL, *endn = NULL, *durn = NULL;
-    long start_l = kl, start_c = kc;
-    int have_start = 0, have_exp = 0, have_imp = 0, have_items = 0;
-    void *it = NULL;
-    struct fy_node_pair *pr;
-    while ((pr = fy_node_mapping_iterate(v, &it)) != NULL) {
-        char kb[64], vb[64];
-        struct fy_node *k = fy_node_pair_key(pr), *val = fy_node_pair_value(pr);
-        const char *key = text(k, kb, sizeof kb);
-        if (!key || !known_key(c, k, key, "controls.regime", keys)) continue;
-        long l, co;
-        pos(val, &l, &co, kl, kc);
-        if (!strcmp(key, "name")) (void)label(c, val, "controls.regime.name", g->name, sizeof g->name);
-        else if (!strcmp(key, "exporter")) have_exp = !label(c, val, "controls.regime.exporter", g->exporter, sizeof g->exporter);
-        else if (!strcmp(key, "importers") || !strcmp(key, "items")) {
-            int imp = key[1] == 'm' && key[2] == 'p';
-            const char *sv = text(val, vb, sizeof vb);
-            if (!imp && sv && !strcmp(sv, "all")) { e->items_all = 1; have_items = 1; continue; }
-            if (!fy_node_is_sequence(val) || fy_node_sequence_item_count(val) == 0) {
-                err_at(c, l, co, "controls.regime.%s: expected a non-empty list; hint: %s", key,
-                       imp ? "importers: [JPN]" : "items: [1C902, 1C905] or items: all");
-                continue;
-            }
-            void *it2 = NULL;
-            struct fy_node *x;
-            while ((x = fy_node_sequence_iterate(val, &it2)) != NULL) {
-                size_t *nn = imp ? &g->nimporters : &g->nitems;
-                if (*nn == CP_CTL_MAX_LIST) { err_at(c, l, co, "controls.regime.%s: more than %d entries", key, CP_CTL_MAX_LIST); break; }
-                char *slot = imp ? g->importers[*nn] : g->items[*nn];
-                if (!imp) pos(x, &e->item_line[*nn], &e->item_col[*nn], l, co);
-                if (!label(c, x, imp ? "an importer" : "an item", slot, CP_CTL_LABEL)) (*nn)++;
-            }
-            if (imp) have_imp = 1; else have_items = 1;
-        } else if (!strcmp(key, "start")) {
-            pos(val, &start_l, &start_c, kl, kc);
-            have_start = !date(c, val, "controls.regime.start", &g->start_day);
-        } else if (!strcmp(key, "end")) endn = val;
-        else if (!strcmp(key, "duration_days")) durn = val;
-        else if (!strcmp(key, "changes")) changes = val;
-        else if (!strcmp(key, "source") || !strcmp(key, "note")) continue;
-        else phase_keys(c, key, val, &g->phase[0], "controls.regime");
-    }
-    if (!have_exp) err_at(c, kl, kc, "controls.regime needs 'exporter'; hint: exporter: CHN");
-    if (!have_imp) err_at(c, kl, kc, "controls.regime needs 'importers'; hint: importers: [JPN]");
-    if (!have_items) err_at(c, kl, kc, "controls.regime needs 'items'; hint: items: [1C902, 1C905] or items: all");
-    if (!have_start) {
-        if (start_l == kl && start_c == kc) err_at(c, kl, kc, "controls.regime needs 'start'; hint: start: 2026-01-06");
+    int imp = !strcmp(key, "importers");
+    char vb[64];
+    const char *sv = text(val, vb, sizeof vb);
+    cp_ctl_regime *g = &r->g;
+    if (imp) { r->imp_seen = 1; g->nimporters = 0; }
+    else { r->items_seen = 1; g->nitems = 0; r->items_all = 0; }
+    if (!imp && sv && !strcmp(sv, "all")) { r->items_all = 1; return; }
+    if (!fy_node_is_sequence(val) || fy_node_sequence_item_count(val) == 0) {
+        err_at(c, l, co, "controls.regime.%s: expected a non-empty list; hint: %s", key,
+               imp ? "importers: [JPN]" : "items: [1C902, 1C905] or items: all");
         return;
     }
-    g->phase[0].from_day = g->start_day;
-    if (endn && durn) {
-        long l, co;
-        pos(durn, &l, &co, kl, kc);
-        err_at(c, l, co, "controls.regime: give end or duration_days, not both; hint: drop one");
-    } else if (endn) {
-        long l, co, d;
-        pos(endn, &l, &co, kl, kc);
-        char eb[32], sb[16];
-        if (!date(c, endn, "controls.regime.end", &d)) {
-            if (d <= g->start_day) {
-                cp_ctl_date_format(g->start_day, sb, sizeof sb);
-                err_at(c, l, co, "controls.regime.end %s is not after start %s; hint: dates out of order",
-                       text(endn, eb, sizeof eb), sb);
-            } else g->end_day = d;
+    void *it = NULL;
+    struct fy_node *x;
+    while ((x = fy_node_sequence_iterate(val, &it)) != NULL) {
+        size_t *nn = imp ? &g->nimporters : &g->nitems;
+        if (*nn == CP_CTL_MAX_LIST) { err_at(c, l, co, "controls.regime.%s: more than %d entries", key, CP_CTL_MAX_LIST); break; }
+        char *slot = imp ? g->importers[*nn] : g->items[*nn];
+        if (!imp) {
+            long xl, xc;
+            pos(x, &xl, &xc, l, co);
+            r->item_at[*nn] = here(c, xl, xc);
         }
-    } else if (durn) {
-        long d;
-        if (!whole(c, durn, "controls.regime.duration_days", 1, 100000,
-                   "the number of calendar days the regime lasts (at least 1)", &d))
-            g->end_day = g->start_day + d;
+        if (!label(c, x, imp ? "an importer" : "an item", slot, CP_CTL_LABEL)) (*nn)++;
     }
-    g->nphases = 1;
-    if (!changes) return;
-    long cl, cc;
-    pos(changes, &cl, &cc, kl, kc);
+}
+
+/* regime.changes as written (replaces an earlier file's list); the dates
+ * are checked against each other and the regime's end by regime_finish. */
+static void regime_changes(sc_ctx *c, sc_regime *r, struct fy_node *changes, long cl, long cc)
+{
+    static const char *const ckeys[] = {"from", "approval_share", "review_working_days", "source",
+                                        "note", NULL};
+    r->nch = 0;
     if (!fy_node_is_sequence(changes)) { err_at(c, cl, cc, "controls.regime.changes: expected a list of {from: DATE, approval_share: ..}"); return; }
-    void *it3 = NULL;
+    void *it = NULL;
     struct fy_node *ch;
-    while ((ch = fy_node_sequence_iterate(changes, &it3)) != NULL) {
+    size_t idx = 0;
+    while ((ch = fy_node_sequence_iterate(changes, &it)) != NULL) {
         long l, co;
         pos(ch, &l, &co, cl, cc);
-        if (!fy_node_is_mapping(ch)) { err_at(c, l, co, "controls.regime.changes: each change is a mapping with 'from'"); continue; }
-        if (g->nphases == CP_CTL_MAX_PHASES) { err_at(c, l, co, "controls.regime.changes: more than %d changes", CP_CTL_MAX_PHASES - 1); return; }
-        cp_ctl_phase *ph = &g->phase[g->nphases];
-        *ph = g->phase[g->nphases - 1];
-        int have_from = 0;
         char where[64];
-        snprintf(where, sizeof where, "controls.regime.changes[%zu]", g->nphases - 1);
-        void *it4 = NULL;
+        snprintf(where, sizeof where, "controls.regime.changes[%zu]", idx++);
+        if (!fy_node_is_mapping(ch)) { err_at(c, l, co, "controls.regime.changes: each change is a mapping with 'from'"); continue; }
+        if (r->nch == CP_CTL_MAX_PHASES - 1) { err_at(c, l, co, "controls.regime.changes: more than %d changes", CP_CTL_MAX_PHASES - 1); return; }
+        sc_change *x = &r->ch[r->nch++];
+        memset(x, 0, sizeof *x);
+        x->from_at = here(c, l, co);
+        void *it2 = NULL;
         struct fy_node_pair *q;
-        while ((q = fy_node_mapping_iterate(ch, &it4)) != NULL) {
-            char kb[64], fb[32], pb[16];
+        while ((q = fy_node_mapping_iterate(ch, &it2)) != NULL) {
+            char kb[64];
             struct fy_node *k = fy_node_pair_key(q), *val = fy_node_pair_value(q);
             const char *key = text(k, kb, sizeof kb);
             if (!key || !known_key(c, k, key, where, ckeys)) continue;
             if (!strcmp(key, "from")) {
                 long fl, fc;
                 pos(val, &fl, &fc, l, co);
-                if (date(c, val, "from", &ph->from_day)) continue;
-                have_from = 1;
-                if (ph->from_day <= g->phase[g->nphases - 1].from_day) {
-                    cp_ctl_date_format(g->phase[g->nphases - 1].from_day, pb, sizeof pb);
-                    err_at(c, fl, fc, "%s.from %s is not after the previous phase (%s); hint: dates out of order",
-                           where, text(val, fb, sizeof fb), pb);
-                    have_from = 0;
-                } else if (ph->from_day >= g->end_day) {
-                    cp_ctl_date_format(g->end_day, pb, sizeof pb);
-                    err_at(c, fl, fc, "%s.from %s is not before the regime's end %s; hint: dates out of order",
-                           where, text(val, fb, sizeof fb), pb);
-                    have_from = 0;
-                }
-            } else if (strcmp(key, "source") && strcmp(key, "note")) phase_keys(c, key, val, ph, where);
+                x->from_at = here(c, fl, fc);
+                x->from_ok = !date(c, val, "from", &x->from_day);
+            } else if (strcmp(key, "source") && strcmp(key, "note"))
+                phase_keys(c, key, val, &x->as, &x->rwd, &x->have_as, &x->have_rwd, where);
         }
-        if (!have_from) {
-            if (!fy_node_mapping_lookup_by_string(ch, "from", 4)) err_at(c, l, co, "%s needs 'from'; hint: from: 2026-04-01", where);
-            continue;
-        }
-        g->nphases++;
+        if (!fy_node_mapping_lookup_by_string(ch, "from", 4))
+            err_at(c, l, co, "%s needs 'from'; hint: from: 2026-04-01", where);
     }
 }
 
-/* supply: {ELEMENT|all: {inventory_days, stockpile_days, exporter_share}}. */
+/* The inline regime of one file, key by key over what earlier files (the
+ * bases, extends:) wrote; lists (importers, items, changes) are replaced
+ * whole, and end / duration_days replace each other. */
+static void parse_regime(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, long kl, long kc)
+{
+    static const char *const keys[] = {"name", "exporter", "importers", "items", "start", "end",
+                                       "duration_days", "approval_share", "review_working_days",
+                                       "changes", "source", "note", NULL};
+    sc_regime *r = &e->rg;
+    if (!r->given) {
+        r->g = cp_ctl_regime_default();
+        snprintf(r->g.name, sizeof r->g.name, "scenario");
+    }
+    r->given = 1;
+    r->at = here(c, kl, kc);
+    if (!fy_node_is_mapping(v)) { err_at(c, kl, kc, "controls.regime: expected a mapping"); return; }
+    cp_ctl_regime *g = &r->g;
+    struct fy_node *endn = NULL, *durn = NULL;
+    int dummy = 0;
+    void *it = NULL;
+    struct fy_node_pair *pr;
+    while ((pr = fy_node_mapping_iterate(v, &it)) != NULL) {
+        char kb[64];
+        struct fy_node *k = fy_node_pair_key(pr), *val = fy_node_pair_value(pr);
+        const char *key = text(k, kb, sizeof kb);
+        if (!key || !known_key(c, k, key, "controls.regime", keys)) continue;
+        long l, co;
+        pos(val, &l, &co, kl, kc);
+        if (!strcmp(key, "name")) (void)label(c, val, "controls.regime.name", g->name, sizeof g->name);
+        else if (!strcmp(key, "exporter")) {
+            r->exp_seen = 1;
+            (void)label(c, val, "controls.regime.exporter", g->exporter, sizeof g->exporter);
+        } else if (!strcmp(key, "importers") || !strcmp(key, "items")) regime_list(c, r, val, key, l, co);
+        else if (!strcmp(key, "start")) {
+            r->start_seen = 1;
+            r->start_ok = !date(c, val, "controls.regime.start", &g->start_day);
+        } else if (!strcmp(key, "end")) endn = val;
+        else if (!strcmp(key, "duration_days")) durn = val;
+        else if (!strcmp(key, "changes")) regime_changes(c, r, val, l, co);
+        else if (!strcmp(key, "source") || !strcmp(key, "note")) continue;
+        else phase_keys(c, key, val, &g->phase[0].approval_share, &g->phase[0].review_working_days,
+                        &dummy, &dummy, "controls.regime");
+    }
+    if (endn && durn) {
+        long l, co;
+        pos(durn, &l, &co, kl, kc);
+        err_at(c, l, co, "controls.regime: give end or duration_days, not both; hint: drop one");
+        r->end_ok = r->dur_ok = 0;
+    } else if (endn) {        /* a base's duration_days no longer applies */
+        long l, co;
+        pos(endn, &l, &co, kl, kc);
+        r->dur_ok = 0;
+        r->end_at = here(c, l, co);
+        r->end_ok = !date(c, endn, "controls.regime.end", &r->end_day);
+    } else if (durn) {        /* a base's end no longer applies */
+        r->end_ok = 0;
+        r->dur_ok = !whole(c, durn, "controls.regime.duration_days", 1, 100000,
+                           "the number of calendar days the regime lasts (at least 1)", &r->dur_days);
+    }
+}
+
+/* The merged inline regime: what is required, the end after the start,
+ * the changes in order and before the end; the result goes to e->regime.
+ * partial: a file could not be read, so nothing is reported missing. */
+static void regime_finish(sc_ctx *c, cp_scn_ctl *e, int partial)
+{
+    sc_regime *r = &e->rg;
+    if (!r->given) return;
+    if (!partial) {
+        if (!r->exp_seen) err_in(c, r->at, "controls.regime needs 'exporter'; hint: exporter: CHN");
+        if (!r->imp_seen) err_in(c, r->at, "controls.regime needs 'importers'; hint: importers: [JPN]");
+        if (!r->items_seen) err_in(c, r->at, "controls.regime needs 'items'; hint: items: [1C902, 1C905] or items: all");
+        if (!r->start_seen) err_in(c, r->at, "controls.regime needs 'start'; hint: start: 2026-01-06");
+    }
+    if (!r->start_ok) return;
+    cp_ctl_regime g = r->g;
+    g.src.line = r->at.line;
+    g.src.col = r->at.col;
+    g.phase[0].from_day = g.start_day;
+    g.end_day = CP_CTL_DAY_MAX;
+    char eb[16], sb[16];
+    if (r->end_ok) {
+        if (r->end_day <= g.start_day) {
+            cp_ctl_date_format(r->end_day, eb, sizeof eb);
+            cp_ctl_date_format(g.start_day, sb, sizeof sb);
+            err_in(c, r->end_at, "controls.regime.end %s is not after start %s; hint: dates out of order", eb, sb);
+        } else g.end_day = r->end_day;
+    } else if (r->dur_ok) g.end_day = g.start_day + r->dur_days;
+    g.nphases = 1;
+    for (size_t i = 0; i < r->nch; i++) {
+        const sc_change *x = &r->ch[i];
+        cp_ctl_phase *ph = &g.phase[g.nphases];
+        *ph = g.phase[g.nphases - 1];
+        if (x->have_as) ph->approval_share = x->as;
+        if (x->have_rwd) ph->review_working_days = x->rwd;
+        if (!x->from_ok) continue;      /* reported where it is written */
+        char where[64], fb[16], pb[16];
+        snprintf(where, sizeof where, "controls.regime.changes[%zu]", i);
+        cp_ctl_date_format(x->from_day, fb, sizeof fb);
+        if (x->from_day <= g.phase[g.nphases - 1].from_day) {
+            cp_ctl_date_format(g.phase[g.nphases - 1].from_day, pb, sizeof pb);
+            err_in(c, x->from_at, "%s.from %s is not after the previous phase (%s); hint: dates out of order", where, fb, pb);
+        } else if (x->from_day >= g.end_day) {
+            cp_ctl_date_format(g.end_day, pb, sizeof pb);
+            err_in(c, x->from_at, "%s.from %s is not before the regime's end %s; hint: dates out of order", where, fb, pb);
+        } else {
+            ph->from_day = x->from_day;
+            g.nphases++;
+        }
+    }
+    e->regime = g;
+    e->have_regime = 1;
+}
+
+/* supply: {ELEMENT|all: {inventory_days, stockpile_days, exporter_share}},
+ * merged by element and key over an earlier file's (extends:). */
 static void parse_overrides(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, long kl, long kc)
 {
     static const char *const keys[] = {"inventory_days", "stockpile_days", "exporter_share", NULL};
@@ -714,13 +866,17 @@ static void parse_overrides(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, long kl
             err_at(c, l, co, "controls.supply: unknown element \"%s\"; hint: use a chemical symbol such as Dy, Tb, Sm (case matters), or all", el);
             continue;
         }
-        if (e->novr == SC_MAX_OVR) { err_at(c, l, co, "controls.supply: more than %d entries", SC_MAX_OVR); return; }
-        sc_override *o = &e->ovr[e->novr];
-        memset(o, 0, sizeof *o);
-        snprintf(o->element, sizeof o->element, "%s", el);
-        o->inventory_days = o->stockpile_days = o->exporter_share = -1;
-        o->line = l;
-        o->col = co;
+        sc_override *o = NULL;
+        for (size_t i = 0; i < e->novr && !o; i++)
+            if (!strcmp(e->ovr[i].element, el)) o = &e->ovr[i];
+        if (!o) {
+            if (e->novr == SC_MAX_OVR) { err_at(c, l, co, "controls.supply: more than %d entries", SC_MAX_OVR); return; }
+            o = &e->ovr[e->novr++];
+            memset(o, 0, sizeof *o);
+            snprintf(o->element, sizeof o->element, "%s", el);
+            o->inventory_days = o->stockpile_days = o->exporter_share = -1;
+        }
+        o->at = here(c, l, co);
         if (!fy_node_is_mapping(val)) { err_at(c, l, co, "controls.supply.%s: expected a mapping", el); continue; }
         void *it2 = NULL;
         struct fy_node_pair *q;
@@ -738,11 +894,13 @@ static void parse_overrides(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, long kl
                 (void)num(c, v2, w, 0, 100000, "days of baseline demand, 0 or more",
                           !strcmp(key, "inventory_days") ? &o->inventory_days : &o->stockpile_days);
         }
-        e->novr++;
     }
 }
 
-/* The controls: section. */
+/* The controls: section of one file, key by key over what earlier files
+ * (the bases, extends:) wrote: mappings (regime, supply, outputs) merge,
+ * lists and scalars are replaced.  What the merged section must hold is
+ * checked by scn_controls_finish. */
 void scn_parse_controls(cp_scn *s, const char *file, struct fy_node *v, long kl, long kc,
                         scn_err_fn fn, void *ctx)
 {
@@ -750,24 +908,16 @@ void scn_parse_controls(cp_scn *s, const char *file, struct fy_node *v, long kl,
                                        "substitution", "other_suppliers", "inventories",
                                        "criticality_scale", "supply", "outputs", "source", "note", NULL};
     static const char *const okeys[] = {"monthly", "by_industry", NULL};
-    sc_ctx c = {s, file, fn, ctx};
+    sc_ctx c = {s, file, fn, ctx, -1, NULL};
     cp_scn_ctl *e = sect(s);
     if (!e) { err_at(&c, kl, kc, "controls: out of memory"); return; }
-    /* a later controls: (an extending file's) replaces an earlier one whole */
-    for (size_t i = 0; i < e->nfiles; i++) { free(e->file[i]); free(e->file_as[i]); e->file[i] = e->file_as[i] = NULL; }
-    e->nfiles = e->naccount = e->novr = 0;
-    e->have_regime = e->items_all = 0;
-    e->stockpile = e->substitution = e->other_suppliers = e->inventories = 1;
-    e->crit_scale = 1.0;
-    e->out_monthly = e->out_by_industry = 1;
+    c.fi = intern(e, file);
     e->have_controls = 1;
-    e->ctl_line = kl;
-    e->ctl_col = kc;
+    e->ctl_at = here(&c, kl, kc);
     if (!fy_node_is_mapping(v)) {
         err_at(&c, kl, kc, "controls: expected a mapping; hint: controls: {account: materials/japan-rare-earths.yaml, regime: {...}}");
         return;
     }
-    struct fy_node *acc = NULL, *rf = NULL;
     void *it = NULL;
     struct fy_node_pair *pr;
     while ((pr = fy_node_mapping_iterate(v, &it)) != NULL) {
@@ -777,8 +927,8 @@ void scn_parse_controls(cp_scn *s, const char *file, struct fy_node *v, long kl,
         if (!key || !known_key(&c, k, key, "controls", keys)) continue;
         long l, co;
         pos(val, &l, &co, kl, kc);
-        if (!strcmp(key, "account")) acc = val;
-        else if (!strcmp(key, "regime_files")) rf = val;
+        if (!strcmp(key, "account")) file_list(&c, &e->acc, val, l, co, "controls.account");
+        else if (!strcmp(key, "regime_files")) file_list(&c, &e->rf, val, l, co, "controls.regime_files");
         else if (!strcmp(key, "regime")) parse_regime(&c, e, val, l, co);
         else if (!strcmp(key, "stockpile")) (void)boolean(&c, val, "controls.stockpile", &e->stockpile);
         else if (!strcmp(key, "substitution")) (void)boolean(&c, val, "controls.substitution", &e->substitution);
@@ -801,29 +951,44 @@ void scn_parse_controls(cp_scn *s, const char *file, struct fy_node *v, long kl,
             }
         }
     }
-    if (!acc) err_at(&c, kl, kc, "controls needs 'account' (the satellite account file); hint: account: materials/japan-rare-earths.yaml");
-    else file_list(&c, e, acc, "controls.account");
-    e->naccount = e->nfiles;
-    if (rf) file_list(&c, e, rf, "controls.regime_files");
-    if (!e->have_regime && !rf)
-        err_at(&c, kl, kc, "controls needs a regime: an inline 'regime' or 'regime_files'; hint: regime: {exporter: CHN, importers: [JPN], items: all, start: 2026-01-06, approval_share: 0}");
 }
 
-/* Cross-section checks once the file is read. */
-void scn_controls_finish(cp_scn *s, scn_err_fn fn, void *ctx)
+/* Checks once every file is read, on the merged sections: economy's
+ * scale_to_gdp is complete; controls hold an account and a regime, the
+ * inline regime is whole and its dates in order; controls need a
+ * start_date and one-day steps, and exclude capacity_cap events.  Each
+ * error names the file that wrote the key concerned (for a missing key,
+ * the last file that wrote the section).  partial: a file could not be
+ * read, so nothing is reported missing. */
+void scn_controls_finish(cp_scn *s, int partial, scn_err_in_fn fin, void *ctx)
 {
-    sc_ctx c = {s, NULL, fn, ctx};
+    sc_ctx c = {s, NULL, NULL, ctx, -1, fin};
     cp_scn_ctl *e = s->ctl;
-    if (!e || !e->have_controls) return;
+    if (!e) return;
+    if (e->scale_seen) {
+        e->have_scale = e->value_seen && e->unit_seen && e->year_seen;
+        if (!partial && !e->value_seen) err_in(&c, e->scale_at, "economy.scale_to_gdp needs 'value' (the GDP to scale to)");
+        if (!partial && !e->unit_seen) err_in(&c, e->scale_at, "economy.scale_to_gdp needs 'unit' (e.g. bn JPY, the table's unit)");
+        if (!partial && !e->year_seen) err_in(&c, e->scale_at, "economy.scale_to_gdp needs 'year' (the price year, e.g. 2024)");
+    }
+    if (!e->have_controls) return;
+    if (!partial && !e->acc.seen)
+        err_in(&c, e->ctl_at, "controls needs 'account' (the satellite account file); hint: account: materials/japan-rare-earths.yaml");
+    if (e->acc.n + e->rf.n >= CP_CTL_MAX_FILES)
+        err_in(&c, e->rf.key, "controls.regime_files: %zu account and regime files, more than %d; hint: merge some",
+               e->acc.n + e->rf.n, CP_CTL_MAX_FILES - 1);
+    if (!partial && !e->rg.given && !e->rf.seen)
+        err_in(&c, e->ctl_at, "controls needs a regime: an inline 'regime' or 'regime_files'; hint: regime: {exporter: CHN, importers: [JPN], items: all, start: 2026-01-06, approval_share: 0}");
+    regime_finish(&c, e, partial);
     long d;
-    if (!s->start_date || cp_ctl_date_parse(s->start_date, &d))
-        err_at(&c, e->ctl_line, e->ctl_col, "controls need a start_date (the day of step 0); hint: start_date: 2026-01-06");
+    if (!partial && (!s->start_date || cp_ctl_date_parse(s->start_date, &d)))
+        err_in(&c, e->ctl_at, "controls need a start_date (the day of step 0); hint: start_date: 2026-01-06");
     if (s->ario.temporal_units_by_step != 1)
-        err_at(&c, e->ctl_line, e->ctl_col, "controls need one-day steps; hint: drop ario.temporal_units_by_step or set it to 1");
+        err_in(&c, e->ctl_at, "controls need one-day steps; hint: drop ario.temporal_units_by_step or set it to 1");
     for (size_t i = 0; i < s->nevents; i++)
         if (s->events[i].type == CP_SCN_EV_CAPACITY_CAP)
-            err_at(&c, s->events[i].line, s->events[i].col,
-                   "a capacity_cap event and controls: both set the capacity cap; hint: drop the event or express it as a regime");
+            c.fin(c.ctx, s->events[i].file ? s->events[i].file : s->path, s->events[i].line, s->events[i].col,
+                  "a capacity_cap event and controls: both set the capacity cap; hint: drop the event or express it as a regime");
 }
 
 /* ---- running the controls ------------------------------------------ */
@@ -858,18 +1023,22 @@ int cp_scn_controls_run(const cp_scn *s, const cp_table *t, cp_ctl_model **model
     const cp_scn_ctl *e = s->ctl;
     if (!e || !e->have_controls) return 0;
     cp_ctl_model *m = NULL;
-    int rc = cp_ctl_load_yaml_files(&m, (const char *const *)e->file, e->nfiles, err);
+    const char *files[CP_CTL_MAX_FILES];   /* account files first, then regime files */
+    size_t nfiles = 0;
+    for (size_t i = 0; i < e->acc.n && nfiles < CP_CTL_MAX_FILES; i++) files[nfiles++] = e->acc.path[i];
+    for (size_t i = 0; i < e->rf.n && nfiles < CP_CTL_MAX_FILES; i++) files[nfiles++] = e->rf.path[i];
+    int rc = cp_ctl_load_yaml_files(&m, files, nfiles, err);
     if (rc) return rc;
-    int sfile = -1;
+    int sfile = -1;   /* the file that wrote regime: (last, with extends:) */
     if (m->nfiles < CP_CTL_MAX_FILES) {
         sfile = (int)m->nfiles;
-        snprintf(m->files[m->nfiles++], sizeof m->files[0], "%s", s->path);
+        snprintf(m->files[m->nfiles++], sizeof m->files[0], "%s", at_file(s, e->rg.at));
     }
     char els[256];
     if (e->have_regime) {
         cp_ctl_regime g = e->regime;
         g.src.file = sfile;
-        if (e->items_all) {
+        if (e->rg.items_all) {
             g.nitems = 0;
             for (size_t i = 0; i < m->nitems && g.nitems < CP_CTL_MAX_LIST; i++)
                 snprintf(g.items[g.nitems++], CP_CTL_LABEL, "%s", m->item[i].control_no);
@@ -881,7 +1050,7 @@ int cp_scn_controls_run(const cp_scn *s, const cp_table *t, cp_ctl_model **model
                         if (j) strcat(known, ", ");
                         strcat(known, m->item[j].control_no);
                     }
-                    rc = cp_error_at(err, CP_EINPUT, s->path, e->item_line[i], e->item_col[i],
+                    rc = cp_error_at(err, CP_EINPUT, at_file(s, e->rg.item_at[i]), e->rg.item_at[i].line, e->rg.item_at[i].col,
                                      "controls.regime: item \"%s\" is not in the account; hint: the account's items are %s",
                                      g.items[i], known);
                     goto fail;
@@ -917,7 +1086,7 @@ int cp_scn_controls_run(const cp_scn *s, const cp_table *t, cp_ctl_model **model
         long k = cp_ctl_find_supply(m, o->element);
         if (k < 0) {
             element_list(m, els, sizeof els);
-            rc = cp_error_at(err, CP_EINPUT, s->path, o->line, o->col,
+            rc = cp_error_at(err, CP_EINPUT, at_file(s, o->at), o->at.line, o->at.col,
                              "controls.supply: element %s is not in the account; hint: the account has %s",
                              o->element, els);
             goto fail;
@@ -932,7 +1101,7 @@ int cp_scn_controls_run(const cp_scn *s, const cp_table *t, cp_ctl_model **model
     if ((rc = cp_ctl_bind_table(m, t, err))) goto fail;
     cp_ctl_run_opts o = {0};
     if (!s->start_date || cp_ctl_date_parse(s->start_date, &o.start_day)) {
-        rc = cp_error_at(err, CP_EINPUT, s->path, e->ctl_line, e->ctl_col,
+        rc = cp_error_at(err, CP_EINPUT, at_file(s, e->ctl_at), e->ctl_at.line, e->ctl_at.col,
                          "controls need a start_date; hint: start_date: 2026-01-06");
         goto fail;
     }
@@ -1028,11 +1197,11 @@ char *scn_controls_resolved_yaml(const cp_scn *s)
     }
     if (e->have_controls) {
         put(&b, "controls:\n  account: [");
-        for (size_t i = 0; i < e->naccount; i++) { if (i) put(&b, ", "); putq(&b, e->file[i]); }
+        for (size_t i = 0; i < e->acc.n; i++) { if (i) put(&b, ", "); putq(&b, e->acc.path[i]); }
         put(&b, "]\n");
-        if (e->nfiles > e->naccount) {
+        if (e->rf.n) {
             put(&b, "  regime_files: [");
-            for (size_t i = e->naccount; i < e->nfiles; i++) { if (i > e->naccount) put(&b, ", "); putq(&b, e->file[i]); }
+            for (size_t i = 0; i < e->rf.n; i++) { if (i) put(&b, ", "); putq(&b, e->rf.path[i]); }
             put(&b, "]\n");
         }
         if (e->have_regime) {
@@ -1044,7 +1213,7 @@ char *scn_controls_resolved_yaml(const cp_scn *s)
             put(&b, "\n    importers: [");
             for (size_t i = 0; i < g->nimporters; i++) { if (i) put(&b, ", "); putq(&b, g->importers[i]); }
             put(&b, "]\n");
-            if (e->items_all) put(&b, "    items: all\n");
+            if (e->rg.items_all) put(&b, "    items: all\n");
             else {
                 put(&b, "    items: [");
                 for (size_t i = 0; i < g->nitems; i++) { if (i) put(&b, ", "); putq(&b, g->items[i]); }

@@ -389,6 +389,7 @@ void scn_parse_uncertainty(cp_scn *s, struct fy_node *v, long kl, long kc, const
                 su_err(&c, vl, vc, "uncertainty.correlations: expected a list; hint: - [PARAMETER, PARAMETER, 0.5]");
                 continue;
             }
+            u->ncorr = 0;   /* a list: an earlier file's (extends:) is replaced whole */
             void *it2 = NULL;
             struct fy_node *x;
             while ((x = fy_node_sequence_iterate(val, &it2)) != NULL) su_corr(&c, u, x);
