@@ -22,6 +22,11 @@
  *     criticality_scale: 1       # multiplies every use's criticality (capped at 1)
  *     supply: {all: {stockpile_days: 60}, Dy: {inventory_days: 30}}
  *
+ * With extends:, each file's sections apply key by key over the bases'
+ * (mappings merge, lists and scalars are replaced); what the sections need
+ * and the checks across keys are made on the merged result
+ * (scn_controls_finish), every error at the file that wrote its key.
+ *
  * Files are found relative to the scenario's directory first, then the
  * data directory ($CHOKEPOINT_DATA, else the data/ the library was built
  * with).  Everything the file says is checked at parse time with its

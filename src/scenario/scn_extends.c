@@ -4,8 +4,10 @@
  * A scenario may name one base scenario; the base is read first (with its
  * own extends:, so chains work) and the extending file's keys are applied
  * on top of it: mappings merge key by key (ario:, outputs:,
- * ario.inventory_dict), every other value, lists included (events:,
- * ario.priority), is replaced whole.  The path is relative to the
+ * ario.inventory_dict, economy:, controls: and its regime:, supply: and
+ * outputs:, uncertainty: and its parameters:), every other value, lists
+ * included (events:, ario.priority, controls.account, a regime's items
+ * and changes, uncertainty.correlations), is replaced whole.  The path is relative to the
  * directory of the file that writes it.  Cycles are refused with the chain
  * shown; errors inside a base file name that file's line and column.
  * docs/scenario.md, "Composition".
