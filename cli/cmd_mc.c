@@ -351,6 +351,17 @@ static int mc_main(int argc, char **argv)
     printf("== %s: Monte Carlo ==\n", k.name);
     printf("draws     %zu (seed %llu), %zu uncertain parameters, %zu thread%s: %.2f s, %.1f draws/s\n", n,
            (unsigned long long)sd, d, nt, nt == 1 ? "" : "s", wall, wall > 0 ? (double)n / wall : 0.0);
+    {
+        char sp[4200];
+        snprintf(sp, sizeof sp, "%s/summary.json", ro.out);
+        json_t *cs = json_load_file(sp, 0, NULL);
+        json_t *g = cs ? json_object_get(json_object_get(cs, "gdp_loss"), "value") : NULL;
+        json_t *gp = cs ? json_object_get(cs, "gdp_loss_pct") : NULL;
+        if (json_is_number(g) && json_is_number(gp))
+            printf("central   GDP loss %.6g %s = %.4g %% of annual GDP (every parameter at its scenario value, as `run`)\n",
+                   json_number_value(g), u, json_number_value(gp));
+        json_decref(cs);
+    }
     printf("\n%-22s %-16s %12s %12s", "figure", "unit", "mean", "std. error");
     for (size_t j = 0; j < o.npct; j++) printf("  %9s%02d", "p", (int)o.pct[j]);
     printf("\n");

@@ -300,7 +300,9 @@ static void su_corr(su_ctx *c, cp_scn_unc *u, struct fy_node *x)
     u->corr[u->ncorr++] = k;
 }
 
-/* The uncertainty: section (a later file's section replaces a base's). */
+/* The uncertainty: section.  With extends:, a file's keys override the
+ * base's key by key; parameters merge by path (a later file's law for a
+ * path replaces the base's) and correlations add up. */
 void scn_parse_uncertainty(cp_scn *s, struct fy_node *v, long kl, long kc, const char *file,
                            scn_err_fn fn, void *ctx)
 {
