@@ -35,7 +35,13 @@ int main(int argc, char **argv)
     cp_scn_mc *mc = NULL;
     cp_load_opts lo = cp_load_opts_default();
     double t0 = now();
-    if (cp_scn_load(&s, argv[1], &err) || cp_table_open(&t, s.table_path, &lo, &err) ||
+    char tpath[4096];
+    if (cp_scn_load(&s, argv[1], &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
+    /* a shipped table's name: under data/ (as the CLI's cli_table_path) */
+    FILE *probe = fopen(s.table_path, "r");
+    if (probe) { fclose(probe); snprintf(tpath, sizeof tpath, "%s", s.table_path); }
+    else snprintf(tpath, sizeof tpath, "%s/%s", getenv("CHOKEPOINT_DATA") ? getenv("CHOKEPOINT_DATA") : "data", s.table_path);
+    if (cp_table_open(&t, tpath, &lo, &err) ||
         cp_scn_economy_apply(&s, t, &err) || cp_scn_mc_new(&mc, &s, t, &err)) {
         fprintf(stderr, "%s\n", err.msg);
         return 1;
