@@ -27,6 +27,7 @@
 #include "chokepoint.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,24 @@ static int mc_scn_target(const char *path)
     return -1;
 }
 
+/* Located errors collected while resolving, reported all at once. */
+typedef struct mc_errs { char buf[CP_ERROR_MSG_MAX]; size_t len; int n; } mc_errs;
+
+/* Append "file:line:col: message" to the list (as many as fit are kept). */
+__attribute__((format(printf, 5, 6)))
+static void mc_err(mc_errs *e, const char *file, long line, long col, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    e->n++;
+    int w = snprintf(e->buf + e->len, sizeof e->buf - e->len, "%s%s:%ld:%ld: %s", e->len ? "\n" : "", file, line, col, msg);
+    if (w > 0 && e->len + (size_t)w < sizeof e->buf) e->len += (size_t)w;
+    else e->buf[e->len] = 0;
+}
+
 /* Closest account range path to p (for hints). */
 static const char *mc_near_range(const cp_ctl_model *m, const char *p)
 {
@@ -200,16 +219,20 @@ int cp_scn_mc_new(cp_scn_mc **out, const cp_scn *s, const cp_table *t, cp_error 
         mc->range_crit[r] = mc_ends(cm->range[r].path, ".criticality");
         mc->range_intensity[r] = mc_ends(cm->range[r].path, ".t_per_unit_output");
     }
-    /* the section's own parameters */
+    /* the section's own parameters (every unresolved path reported) */
+    mc_errs errs;
+    errs.len = 0;
+    errs.n = 0;
+    errs.buf[0] = 0;
     for (size_t i = 0; i < u->npar; i++) {
         const cp_scn_unc_param *p = &u->par[i];
         int tg = mc_scn_target(p->path);
         if (tg == MC_APPROVAL || tg == MC_REVIEW) {
             if (mc->inline_regime < 0) {
-                rc = cp_error_at(err, CP_EINPUT, p->file, p->line, p->col,
-                                 "uncertainty.parameters: %s needs the scenario's own controls.regime; hint: for a regime file's phases use its range path, e.g. regime[NAME].phase[0].approval_share",
-                                 p->path);
-                goto fail;
+                mc_err(&errs, p->file, p->line, p->col,
+                       "uncertainty.parameters: %s needs the scenario's own controls.regime; hint: for a regime file's phases use its range path, e.g. regime[NAME].phase[0].approval_share",
+                       p->path);
+                continue;
             }
         }
         if (tg >= 0) {
@@ -220,10 +243,10 @@ int cp_scn_mc_new(cp_scn_mc **out, const cp_scn *s, const cp_table *t, cp_error 
         for (size_t r = 0; r < cm->nranges; r++) cnt += mc_glob(p->path, cm->range[r].path);
         if (!cnt) {
             const char *near = mc_near_range(cm, p->path);
-            rc = cp_error_at(err, CP_EINPUT, p->file, p->line, p->col,
-                             "uncertainty.parameters: '%s' matches no range of the account; hint: %s%s%s(paths as the account's ranges: supply[EL].FIELD, use[EL,SECTOR].FIELD; '*' matches any text)",
-                             p->path, near ? "the closest is " : "", near ? near : "", near ? " " : "");
-            goto fail;
+            mc_err(&errs, p->file, p->line, p->col,
+                   "uncertainty.parameters: '%s' matches no range of the account; hint: %s%s%s(paths as the account's ranges: supply[EL].FIELD, use[EL,SECTOR].FIELD; '*' matches any text)",
+                   p->path, near ? "the closest is " : "", near ? near : "", near ? " " : "");
+            continue;
         }
         if (mc_add(mc, &p->dist, MC_RANGES)) goto oom;
         mc_param *mp = &mc->par[mc->d - 1];
@@ -231,15 +254,16 @@ int cp_scn_mc_new(cp_scn_mc **out, const cp_scn *s, const cp_table *t, cp_error 
         for (size_t r = 0; r < cm->nranges; r++)
             if (mc_glob(p->path, cm->range[r].path)) {
                 if (used[r]) {
-                    rc = cp_error_at(err, CP_EINPUT, p->file, p->line, p->col,
-                                     "uncertainty.parameters: '%s' also matches %s, which an earlier parameter sets; hint: narrow the pattern",
-                                     p->path, cm->range[r].path);
-                    goto fail;
+                    mc_err(&errs, p->file, p->line, p->col,
+                           "uncertainty.parameters: '%s' also matches %s, which an earlier parameter sets; hint: narrow the pattern",
+                           p->path, cm->range[r].path);
+                    break;
                 }
                 used[r] = 1;
                 mp->ranges[mp->nranges++] = r;
             }
     }
+    if (errs.n) goto report;
     /* the account's ranges the scenario leaves free */
     if (u->account_ranges)
         for (size_t r = 0; r < cm->nranges; r++) {
@@ -274,13 +298,19 @@ int cp_scn_mc_new(cp_scn_mc **out, const cp_scn *s, const cp_table *t, cp_error 
                 if (!strcmp(mc->dist[j].name, k->b)) b = (long)j;
             }
             if (a < 0 || b < 0) {
-                rc = cp_error_at(err, CP_EINPUT, k->file, k->line, k->col,
-                                 "uncertainty.correlations: '%s' is not an uncertain parameter of this scenario; hint: name a path of uncertainty.parameters or a free account range",
-                                 a < 0 ? k->a : k->b);
-                goto fail;
+                mc_err(&errs, k->file, k->line, k->col,
+                       "uncertainty.correlations: '%s' is not an uncertain parameter of this scenario; hint: name a path of uncertainty.parameters or a free account range",
+                       a < 0 ? k->a : k->b);
+                continue;
             }
             mc->C[a * d + b] = mc->C[b * d + a] = k->r;
         }
+    }
+report:
+    if (errs.n) {
+        rc = errs.n == 1 ? cp_error_set(err, CP_EINPUT, "%s", errs.buf)
+                         : cp_error_set(err, CP_EINPUT, "%d errors in scenario:\n%s", errs.n, errs.buf);
+        goto fail;
     }
     /* months of the steps (calendar months from start_date, as res_case) */
     if (!(mc->step_month = malloc((mc->steps ? mc->steps : 1) * sizeof *mc->step_month)) ||
