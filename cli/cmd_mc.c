@@ -135,6 +135,10 @@ static int mc_summary(const char *dir, const mc_out *o, cp_error *err)
     }
     json_object_set_new(mc, "mean", mean);
     json_object_set_new(mc, "standard_error", se);
+    /* convergence: standard error of the mean GDP loss over the width of
+     * the outer percentiles (converged when small, e.g. under 0.01) */
+    double w = o->head_p[o->npct - 1] - o->head_p[0];
+    json_object_set_new(mc, "gdp_loss_se_over_width", w > 0 ? jr(o->head_se[0] / w) : json_null());
     json_object_set_new(s, "monte_carlo", mc);
     int rc = json_dump_file(s, p, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     json_decref(s);
@@ -370,6 +374,10 @@ static int mc_main(int argc, char **argv)
         for (size_t j = 0; j < o.npct; j++) printf("  %11.6g", o.head_p[h * o.npct + j]);
         printf("\n");
     }
+    double wd = o.head_p[o.npct - 1] - o.head_p[0];
+    if (wd > 0)
+        printf("\nconvergence: standard error of the mean GDP loss = %.2g %% of the p%02d-p%02d width (mc_convergence.csv)\n",
+               100 * o.head_se[0] / wd, (int)o.pct[0], (int)o.pct[o.npct - 1]);
     printf("\noutputs  %s\n", ro.out);
     if (sid) printf("stored   run %lld in %s\n", sid, spath);
     rc = EXIT_OK;
