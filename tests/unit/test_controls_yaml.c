@@ -298,6 +298,30 @@ static void test_syntax(void **state)
     assert_string_equal(err.msg, "/nonexistent/x.yaml: cannot open the controls file; hint: check the path");
 }
 
+/* libfyaml echoes the offending source line through the same diagnostic
+ * hook as its "<input>:LINE:COL: error: " header; a line of the file that
+ * reads like a header must not be taken for one (it gave a wrong position,
+ * and a long run of digits overflowed a long: docs/fuzzing.md). */
+static void test_syntax_echoed_source(void **state)
+{
+    (void)state;
+    cp_ctl_model *m = NULL;
+    cp_error err;
+    const char *a = "%12:34: error: \n---\nimporter: [JPN\n";
+    assert_int_equal(cp_ctl_parse_yaml(&m, "d.yaml", a, strlen(a), &err), CP_EINPUT);
+    assert_string_equal(err.msg, "d.yaml:4:1: YAML syntax error: flow sequence without a closing bracket; "
+                                 "hint: check indentation, colons, brackets and quotes here");
+    const char *b = "%2222222222222222222: error: \n---\nimporter: [JPN\n";
+    assert_int_equal(cp_ctl_parse_yaml(&m, "d.yaml", b, strlen(b), &err), CP_EINPUT);
+    assert_string_equal(err.msg, "d.yaml:4:1: YAML syntax error: flow sequence without a closing bracket; "
+                                 "hint: check indentation, colons, brackets and quotes here");
+    /* Only a warning (unsupported directive) and no document. */
+    const char *c = "%2222222222222222222: error: \n";
+    assert_int_equal(cp_ctl_parse_yaml(&m, "d.yaml", c, strlen(c), &err), CP_EINPUT);
+    assert_string_equal(err.msg, "d.yaml: the controls file is empty; hint: see docs/controls.md for an example");
+    assert_null(m);
+}
+
 /* A use whose sector the table lacks is refused at the use's position. */
 static void test_sector_not_in_table(void **state)
 {
@@ -333,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_references_and_keys),
         cmocka_unit_test(test_syntax),
+        cmocka_unit_test(test_syntax_echoed_source),
         cmocka_unit_test(test_sector_not_in_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
