@@ -31,8 +31,9 @@ static const char help[] =
     "DIR receives the central run's outputs (as `run`), and summary.json gains\n"
     "`percentiles` {figure: {\"5\": .., ..}}, flat `<figure>_pNN` keys and\n"
     "`monte_carlo` (draws, seed, parameters, mean and standard error);\n"
-    "timeseries.csv gains production_realised_pNN and value_added_loss_pNN rows\n"
-    "(totals, empty sector: the report's fan charts); mc_draws.csv (parameters\n"
+    "timeseries.csv gains production_realised_pNN, value_added_loss_pNN and\n"
+    "final_demand_unmet_pNN rows (totals per day, empty sector: the report's fan\n"
+    "charts); mc_draws.csv (parameters\n"
     "and headline figures per draw), mc_percentiles.csv, mc_monthly.csv and\n"
     "mc_convergence.csv (running mean and standard error of the GDP loss).\n"
     "The run is recorded in the run store unless --no-store.\n"
@@ -199,7 +200,8 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
     }
     if (mc_close(f, p, err)) return err->code;
     /* monthly percentiles and daily percentile series */
-    size_t tot = 2 * NM > 2 * T ? 2 * NM : 2 * T;
+    size_t K = cp_scn_mc_nmat(mc), tot = 2 * NM > 2 * T ? 2 * NM : 2 * T;
+    if (NM * K > tot) tot = NM * K;
     double *out = malloc((tot * np + 1) * sizeof *out);
     if (!out) return cp_error_set(err, CP_ENOMEM, "out of memory");
     int rc = cp_unc_percentiles_series(o->Y + cp_scn_mc_off_month_va(mc), n, 2 * NM, ny, o->pct, np, out, err);
@@ -214,7 +216,18 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
                 for (size_t j = 0; j < np; j++) { fputc(',', f); csvnum(f, out[j * 2 * NM + v * NM + q]); }
                 fputc('\n', f);
             }
-        rc = mc_close(f, p, err);
+        /* availability of each controlled material: used / need over the month */
+        if (K && !(rc = cp_unc_percentiles_series(o->Y + cp_scn_mc_off_month_avail(mc), n, NM * K, ny, o->pct, np, out, err)))
+            for (size_t k = 0; k < K; k++) {
+                if (!cp_scn_mc_material_controlled(mc, k)) continue;
+                for (size_t q = 0; q < NM; q++) {
+                    fprintf(f, "%s,availability_%s,share of need", cp_scn_mc_month(mc, q), cp_scn_mc_material(mc, k));
+                    for (size_t j = 0; j < np; j++) { fputc(',', f); csvnum(f, out[j * NM * K + q * K + k]); }
+                    fputc('\n', f);
+                }
+            }
+        int rc2 = mc_close(f, p, err);
+        if (!rc) rc = rc2;
     } else if (!rc) rc = err->code;
     if (!rc) rc = cp_unc_percentiles_series(o->Y + cp_scn_mc_off_production(mc), n, 2 * T, ny, o->pct, np, out, err);
     if (!rc && (f = mc_open(dir, "timeseries.csv", "a", p, sizeof p, err))) {
@@ -229,7 +242,17 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
                     csvnum(f, out[j * 2 * T + v * T + t]);
                     fputc('\n', f);
                 }
-        rc = mc_close(f, p, err);
+        if (!rc) rc = cp_unc_percentiles_series(o->Y + cp_scn_mc_off_fd_unmet(mc), n, T, ny, o->pct, np, out, err);
+        for (size_t j = 0; !rc && j < np; j++)
+            for (size_t t = 0; t < T; t++) {
+                char dt[16] = "";
+                if (dated) cp_ctl_date_format(sd + (long)t, dt, sizeof dt);
+                fprintf(f, "%zu,%s,,,final_demand_unmet_p%02d,", t, dt, (int)o->pct[j]);
+                csvnum(f, out[j * T + t]);
+                fputc('\n', f);
+            }
+        int rc2 = mc_close(f, p, err);
+        if (!rc) rc = rc2;
     } else if (!rc) rc = err->code;
     free(out);
     if (rc) return rc;

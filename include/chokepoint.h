@@ -1643,7 +1643,9 @@ const cp_scn_unc *cp_scn_uncertainty(const cp_scn *s, cp_scn_unc *defaults);
  *   [0] GDP loss (table unit)  [1] GDP loss, % of GDP  [2] production loss
  *   [3] final demand unmet     then steps values of total production per
  *   step, steps of value added lost per step, nmonths of VA lost per month,
- *   nmonths of output lost per month. */
+ *   nmonths of output lost per month, steps of final demand unmet per step,
+ *   nmonths × nmat of material availability (used / need over the month,
+ *   month-major: [q*nmat + k], as cp_res_case's month_avail). */
 typedef struct cp_scn_mc cp_scn_mc;
 enum { CP_MC_GDP_LOSS = 0, CP_MC_GDP_LOSS_PCT, CP_MC_PRODUCTION_LOSS, CP_MC_FD_UNMET,
        CP_MC_NHEAD };
@@ -1665,6 +1667,13 @@ size_t cp_scn_mc_off_production(const cp_scn_mc *mc);
 size_t cp_scn_mc_off_va_loss(const cp_scn_mc *mc);
 size_t cp_scn_mc_off_month_va(const cp_scn_mc *mc);
 size_t cp_scn_mc_off_month_output(const cp_scn_mc *mc);
+size_t cp_scn_mc_off_fd_unmet(const cp_scn_mc *mc);
+size_t cp_scn_mc_off_month_avail(const cp_scn_mc *mc);
+/* Materials of the account (element symbols) and whether the scenario's
+ * regimes control them within the horizon. */
+size_t cp_scn_mc_nmat(const cp_scn_mc *mc);
+const char *cp_scn_mc_material(const cp_scn_mc *mc, size_t k);
+int cp_scn_mc_material_controlled(const cp_scn_mc *mc, size_t k);
 /* Baseline total production per step and annual GDP (table unit). */
 double cp_scn_mc_baseline_production(const cp_scn_mc *mc);
 double cp_scn_mc_gdp(const cp_scn_mc *mc);

@@ -55,7 +55,9 @@ struct cp_scn_mc {
     cp_unc_dist *dist;
     mc_param *par;
     double *C;            /* d × d target rank correlation, NULL if none */
-    size_t steps, n, nmonths, nprod;
+    size_t steps, n, nmonths, nprod, nmat;
+    char (*mat)[4];       /* [nmat] element symbols */
+    int *mat_ctl;         /* [nmat] controlled within the horizon (central run) */
     size_t *step_month;   /* [steps] */
     char (*month)[16];
     double base_prod;     /* baseline total production per step */
@@ -76,6 +78,7 @@ typedef struct mc_ws {
     cp_ctl_regime *regime0;
     double *crit0;        /* [nuses] criticality before the scenario's scale */
     double *cap;          /* [steps * n] */
+    double *need;         /* [nmonths * nmat] monthly need (availability) */
     cp_res_run rec;
     cp_scn scopy;         /* shallow copy of the scenario (ario params drawn) */
 } mc_ws;
@@ -122,6 +125,8 @@ void cp_scn_mc_free(cp_scn_mc *mc)
     free(mc->month);
     free(mc->range_crit);
     free(mc->range_intensity);
+    free(mc->mat);
+    free(mc->mat_ctl);
     free(mc);
 }
 
@@ -209,6 +214,14 @@ int cp_scn_mc_new(cp_scn_mc **out, const cp_scn *s, const cp_table *t, cp_error 
     int rc = cp_scn_controls_run(s, t, &cm, &cr, err);
     if (rc) goto fail;
     mc->start_day = cr->start_day;
+    mc->nmat = cr->nmat;
+    mc->mat = calloc(cr->nmat + 1, sizeof *mc->mat);
+    mc->mat_ctl = calloc(cr->nmat + 1, sizeof *mc->mat_ctl);
+    if (!mc->mat || !mc->mat_ctl) goto oom;
+    for (size_t k = 0; k < cr->nmat; k++) {
+        snprintf(mc->mat[k], sizeof mc->mat[k], "%s", cm->supply[k].element);
+        mc->mat_ctl[k] = cr->trigger_day[k] < cr->start_day + (long)mc->steps;
+    }
     mc->inline_regime = mc_inline_regime(cm, s);
     mc->nranges = cm->nranges;
     mc->range_crit = calloc(cm->nranges + 1, sizeof(int));
@@ -365,13 +378,26 @@ size_t cp_scn_mc_off_va_loss(const cp_scn_mc *mc) { return CP_MC_NHEAD + mc->ste
 size_t cp_scn_mc_off_month_va(const cp_scn_mc *mc) { return CP_MC_NHEAD + 2 * mc->steps; }
 /* Offset of output lost per month. */
 size_t cp_scn_mc_off_month_output(const cp_scn_mc *mc) { return CP_MC_NHEAD + 2 * mc->steps + mc->nmonths; }
+/* Offset of final demand unmet per step. */
+size_t cp_scn_mc_off_fd_unmet(const cp_scn_mc *mc) { return CP_MC_NHEAD + 2 * mc->steps + 2 * mc->nmonths; }
+/* Offset of monthly material availability. */
+size_t cp_scn_mc_off_month_avail(const cp_scn_mc *mc) { return CP_MC_NHEAD + 3 * mc->steps + 2 * mc->nmonths; }
+/* Materials. */
+size_t cp_scn_mc_nmat(const cp_scn_mc *mc) { return mc->nmat; }
+/* Element symbol of material k. */
+const char *cp_scn_mc_material(const cp_scn_mc *mc, size_t k) { return k < mc->nmat ? mc->mat[k] : ""; }
+/* Is material k controlled within the horizon? */
+int cp_scn_mc_material_controlled(const cp_scn_mc *mc, size_t k) { return k < mc->nmat && mc->mat_ctl[k]; }
 /* Baseline total production per step. */
 double cp_scn_mc_baseline_production(const cp_scn_mc *mc) { return mc->base_prod; }
 /* Annual GDP of the (scaled) table. */
 double cp_scn_mc_gdp(const cp_scn_mc *mc) { return mc->gdp; }
 
 /* Outputs per draw. */
-static size_t mc_ny(const cp_scn_mc *mc) { return CP_MC_NHEAD + 2 * mc->steps + 2 * mc->nmonths; }
+static size_t mc_ny(const cp_scn_mc *mc)
+{
+    return CP_MC_NHEAD + 3 * mc->steps + 2 * mc->nmonths + mc->nmonths * mc->nmat;
+}
 
 /* Free a thread's workspace. */
 static void mc_ws_free(void *ctx, void *wsp)
@@ -385,6 +411,7 @@ static void mc_ws_free(void *ctx, void *wsp)
     free(ws->regime0);
     free(ws->crit0);
     free(ws->cap);
+    free(ws->need);
     cp_res_run_free(&ws->rec);
     free(ws);
 }
@@ -409,8 +436,9 @@ static void *mc_ws_new(void *ctx)
     ws->regime0 = malloc((m->nregimes + 1) * sizeof *ws->regime0);
     ws->crit0 = malloc((m->nuses + 1) * sizeof *ws->crit0);
     ws->cap = malloc((mc->steps * mc->n + 1) * sizeof *ws->cap);
+    ws->need = malloc((mc->nmonths * mc->nmat + 1) * sizeof *ws->need);
     ws->scopy = *mc->s;
-    if (!ws->supply0 || !ws->use0 || !ws->regime0 || !ws->crit0 || !ws->cap ||
+    if (!ws->supply0 || !ws->use0 || !ws->regime0 || !ws->crit0 || !ws->cap || !ws->need ||
         cp_res_run_init(&ws->rec, mc->steps, mc->t->n, mc->t->nfd, mc->nprod, 0, &err)) {
         mc_ws_free(ctx, ws);
         return NULL;
@@ -499,6 +527,18 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
             rc = cp_ario_run(am, &ws->rec, err);
         }
         cp_ario_free(am);
+        if (!rc) {   /* monthly availability of each material, as res_case */
+            size_t K = mc->nmat, NM = mc->nmonths;
+            double *av = yk + CP_MC_NHEAD + 3 * T + 2 * NM;
+            memset(av, 0, NM * K * sizeof *av);
+            memset(ws->need, 0, NM * K * sizeof *ws->need);
+            for (size_t st = 0; st < T && K == cr->nmat; st++)
+                for (size_t q = mc->step_month[st], kk = 0; kk < K; kk++) {
+                    av[q * K + kk] += cr->used_t[st * K + kk];
+                    ws->need[q * K + kk] += cr->need_t[st * K + kk];
+                }
+            for (size_t q = 0; q < NM * K; q++) av[q] = ws->need[q] > 0 ? av[q] / ws->need[q] : 1.0;
+        }
         cp_ctl_result_free(cr);
         if (rc) {
             char msg[CP_ERROR_MSG_MAX];
@@ -526,6 +566,7 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
             gdp_loss += vl;
             prod_loss += ol;
             fdu += fu;
+            yk[CP_MC_NHEAD + 2 * T + 2 * mc->nmonths + st] = fu;
         }
         yk[CP_MC_GDP_LOSS] = gdp_loss;
         yk[CP_MC_GDP_LOSS_PCT] = mc->gdp > 0 ? 100.0 * gdp_loss / mc->gdp : 0;

@@ -4,8 +4,9 @@
  *   - the parameters are the account's free ranges: every range of
  *     data/materials/japan-rare-earths.yaml with low < high except the
  *     inventory_days the scenario fixes at 90 (counted from the account);
- *   - a draw at every central value gives the GDP loss of the ordinary run
- *     path (controls run, build, couple, cp_ario_run, cp_res_case_compute);
+ *   - a draw at every central value gives the GDP loss, monthly losses and
+ *     material availability of the ordinary run path (controls run, build,
+ *     couple, cp_ario_run, cp_res_case_compute);
  *   - 1 and 2 threads give the same bits;
  *   - a draw with every demand share at its high end (Dy's sum to 1.42 in
  *     the account) still runs: shares are scaled to sum to 1;
@@ -105,6 +106,19 @@ static void test_central_equals_run(void **state)
         sum += v;
     }
     assert_true(fabs(sum - c.gdp_loss) <= 1e-9 * c.gdp_loss);
+    /* material availability by month: res_case's used / need */
+    assert_int_equal(cp_scn_mc_nmat(f.mc), c.nmat);
+    for (size_t q = 0; q < c.nmonths; q++)
+        for (size_t k = 0; k < c.nmat; k++) {
+            assert_string_equal(cp_scn_mc_material(f.mc, k), c.mat[k]);
+            assert_int_equal(cp_scn_mc_material_controlled(f.mc, k), c.mat_controlled[k]);
+            double a = y[cp_scn_mc_off_month_avail(f.mc) + q * c.nmat + k];
+            assert_true(fabs(a - c.month_avail[q * c.nmat + k]) <= 1e-12);
+        }
+    /* final demand unmet per step adds up to the headline figure */
+    double fu = 0;
+    for (size_t t = 0; t < cp_scn_mc_steps(f.mc); t++) fu += y[cp_scn_mc_off_fd_unmet(f.mc) + t];
+    assert_true(fu > 0 && fabs(fu - y[CP_MC_FD_UNMET]) <= 1e-9 * fu);
     /* production series: baseline minus the loss */
     double prod = 0;
     for (size_t t = 0; t < cp_scn_mc_steps(f.mc); t++) prod += cp_scn_mc_baseline_production(f.mc) - y[cp_scn_mc_off_production(f.mc) + t];
