@@ -12,6 +12,7 @@
  * for the uncertainty sampler.
  */
 #include "chokepoint.h"
+#include "core/utf8.h"
 
 #include <libfyaml.h>
 #include <math.h>
@@ -924,42 +925,6 @@ static int add_ranges(ctx *c)
     return 0;
 }
 
-/* Check that text is UTF-8 without NUL bytes before libfyaml sees it
- * (libfyaml 0.7.12 hangs on a directive line in text that is not UTF-8,
- * docs/fuzzing.md).  Returns 0, or an error at the first bad byte's
- * line:col. */
-static int check_text(const char *name, const char *text, size_t len, cp_error *err)
-{
-    const unsigned char *u = (const unsigned char *)text;
-    long line = 1, col = 1;
-    for (size_t i = 0; i < len;) {
-        unsigned c = u[i];
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        int ok = n > 0 && i + n <= len;
-        for (size_t k = 1; ok && k < n; k++) ok = (u[i + k] & 0xC0) == 0x80;
-        if (ok && n > 1) {
-            unsigned long cp = c & (0x7F >> n);
-            for (size_t k = 1; k < n; k++) cp = (cp << 6) | (u[i + k] & 0x3F);
-            static const unsigned long minv[5] = {0, 0, 0x80, 0x800, 0x10000};
-            ok = cp >= minv[n] && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-        }
-        if (!ok)
-            return cp_error_at(err, CP_EINPUT, name, line, col,
-                               "byte 0x%02X is not UTF-8 text; hint: save the file as UTF-8", c);
-        if (c == 0)
-            return cp_error_at(err, CP_EINPUT, name, line, col,
-                               "contains a NUL byte; hint: is it a text file?");
-        if (c == '\n') {
-            line++;
-            col = 1;
-        } else {
-            col++;
-        }
-        i += n;
-    }
-    return 0;
-}
-
 /* Parse one file's text into c->m (not yet checked). */
 static int parse_into(cp_ctl_model *m, const char *name, const char *text, size_t len,
                       cp_error *err)
@@ -974,7 +939,10 @@ static int parse_into(cp_ctl_model *m, const char *name, const char *text, size_
                             CP_CTL_MAX_FILES);
     c.fidx = (int)m->nfiles;
     snprintf(m->files[m->nfiles++], sizeof m->files[0], "%s", c.file);
-    int rc = check_text(c.file, text, len, err);
+    /* Not UTF-8 or a NUL byte: refused before libfyaml sees it (0.7.12
+     * hangs on a directive line in text that is not UTF-8,
+     * docs/fuzzing.md). */
+    int rc = cp_text_check(c.file, text, len, err);
     if (!rc) rc = tree_build(&c, text, len);
     if (!rc && c.t.len == 0)
         rc = cp_error_at(err, CP_EINPUT, c.file, 0, 0,
