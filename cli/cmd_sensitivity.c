@@ -170,6 +170,10 @@ static int sens_main(int argc, char **argv)
     if (!scn_path) return cli_usage("sensitivity", "missing SCENARIO.yaml");
     cli_mc_mpi_init(&argc, &argv);
     int progress = cli_progress_wanted();
+    if (cli_mc_rank() != 0) {   /* under MPI only rank 0 prints and writes */
+        if (!freopen("/dev/null", "w", stdout)) return EXIT_RUN;
+        out = NULL;
+    }
     cli_mc k;
     cp_error err;
     cp_error_clear(&err);
