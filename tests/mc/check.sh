@@ -11,7 +11,8 @@
 #   - the run is stored, and the report of the output directory has a fan chart;
 #   - with OpenMPI installed, mpirun -np 1 and -np 2 of `chokepoint mc` (the
 #     CLI built with mpicc here, or MPI_BUILD=dir holding a `make MPI=1`
-#     binary) give the same bytes as the threaded run.
+#     binary) give the same bytes as the threaded run (and -np 2 of
+#     `chokepoint sensitivity` the same table).
 # Run by tests/run.sh (exit 0 pass).
 set -u
 cd "$(dirname "$0")/../.."
@@ -92,7 +93,11 @@ if [ -n "${MPI_BUILD:-}" ] && [ -x "$MPI_BUILD/chokepoint" ] && command -v mpiru
       { cat "$T/m$np.err"; fail "mpirun -np $np mc"; }
     same "$T/s1" "$T/m$np"
   done
-  echo "mc: 1 vs 2 threads and mpirun -np 1/2 identical"
+  "$BIN" sensitivity "$S" --samples 8 --top 2 --format csv >"$T/sens1.csv" || fail "sensitivity"
+  mpirun $flags -np 2 "$MPI_BUILD/chokepoint" sensitivity "$S" --samples 8 --top 2 --format csv >"$T/sens2.csv" 2>"$T/sens2.err" ||
+    { cat "$T/sens2.err"; fail "mpirun -np 2 sensitivity"; }
+  cmp -s "$T/sens1.csv" "$T/sens2.csv" || fail "sensitivity under mpirun -np 2 differs"
+  echo "mc: 1 vs 2 threads and mpirun -np 1/2 identical (mc and sensitivity)"
 else
   echo "mc: 1 vs 2 threads identical (MPI part skipped: OpenMPI not installed)"
 fi
