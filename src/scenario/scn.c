@@ -11,6 +11,7 @@
  * event's position.
  */
 #include "chokepoint.h"
+#include "core/utf8.h"
 #include "scn_controls.h"
 #include "scn_extends.h"
 #include "scn_unc.h"
@@ -665,29 +666,52 @@ static const char *const top_keys[] = {"name", "table", "model", "steps", "start
 /* libfyaml diagnostics: keep the first error's text and position. */
 typedef struct scn_diag { int have; long line, col; char msg[512]; } scn_diag;
 
-/* Diagnostic hook: "<file>:LINE:COL: error: MESSAGE". */
+/* Read 1 to 9 decimal digits at *p into *v and move *p past them; 0 if
+ * there are none or more than 9 (a bound that keeps a long from
+ * overflowing; scenarios are at most 64 MiB). */
+static int diag_digits(const char **p, long *v)
+{
+    const char *s = *p;
+    long x = 0;
+    int nd = 0;
+    while (*s >= '0' && *s <= '9') {
+        if (++nd > 9) return 0;
+        x = x * 10 + (*s++ - '0');
+    }
+    if (nd == 0) return 0;
+    *v = x;
+    *p = s;
+    return 1;
+}
+
+/* Diagnostic hook.  libfyaml 0.7.12 sends a header "<input>:LINE:COL:
+ * error: MESSAGE\n" in one call, then the offending source line (input
+ * text, without its line break) and a caret line starting with '\n'.
+ * Only a single line ending in '\n' whose input name (up to the first
+ * ':') is followed by LINE:COL: error: is a header: a source line such as
+ * "%12:34: error: " must not be read as one (wrong position, and
+ * docs/fuzzing.md's overflow in the controls reader). */
 static void scn_diag_out(struct fy_diag *diag, void *user, const char *buf, size_t len)
 {
     (void)diag;
     scn_diag *d = user;
-    if (d->have || !buf) return;
+    if (d->have || !buf || len < 2 || buf[len - 1] != '\n' || buf[0] == '\n') return;
+    if (memchr(buf, '\n', len - 1) || memchr(buf, 0, len)) return;
     char tmp[1024];
     size_t n = len < sizeof tmp - 1 ? len : sizeof tmp - 1;
     memcpy(tmp, buf, n);
     tmp[n] = 0;
-    char *e = strstr(tmp, ": error: ");
-    if (!e) return;
+    const char *q = strchr(tmp, ':');
+    long line = 0, col = 0;
+    if (!q || q == tmp) return;
+    q++;
+    if (!diag_digits(&q, &line) || *q++ != ':' || !diag_digits(&q, &col)) return;
+    if (strncmp(q, ": error: ", 9) != 0) return;
     d->have = 1;
-    snprintf(d->msg, sizeof d->msg, "%s", e + 9);
+    snprintf(d->msg, sizeof d->msg, "%s", q + 9);
     for (size_t l = strlen(d->msg); l && (d->msg[l - 1] == '\n' || d->msg[l - 1] == ' ');) d->msg[--l] = 0;
-    *e = 0;
-    char *c2 = strrchr(tmp, ':');
-    if (c2) {
-        d->col = atol(c2 + 1);
-        *c2 = 0;
-        char *c1 = strrchr(tmp, ':');
-        if (c1) d->line = atol(c1 + 1);
-    }
+    d->line = line;
+    d->col = col;
 }
 
 /* Resolve the table path against the scenario's directory when it is a
@@ -740,6 +764,18 @@ static void scn_load_file(void *ctx, const char *file, const char *text, size_t 
 {
     scn_ctx *c = ctx;
     c->file = file;
+    /* Text that is not UTF-8 (or has a NUL byte) is refused before
+     * libfyaml sees it: 0.7.12 hangs on a directive line in such text
+     * ("%cat\377", docs/fuzzing.md). */
+    long bl, bc;
+    unsigned bb;
+    int bad = cp_text_find_bad(text, len, &bl, &bc, &bb);
+    if (bad) {
+        c->ext_failed = 1;
+        if (bad == 1) scn_err(c, bl, bc, "byte 0x%02X is not UTF-8 text; hint: save the file as UTF-8", bb);
+        else scn_err(c, bl, bc, "contains a NUL byte; hint: is it a text file?");
+        return;
+    }
     scn_diag dg;
     memset(&dg, 0, sizeof dg);
     struct fy_diag_cfg dcfg;

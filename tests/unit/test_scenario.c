@@ -102,6 +102,34 @@ static void test_syntax_error(void **state)
     assert_msg_has(&err, "a scenario is a mapping");
 }
 
+/* Text that is not UTF-8 is refused at its line:col before libfyaml sees
+ * it (libfyaml 0.7.12 hangs for ever on "%cat\377": docs/fuzzing.md), and
+ * a source line echoed by libfyaml that reads like its "LINE:COL: error:"
+ * header is not taken for one (it gave a wrong position). */
+static void test_not_utf8_and_echoed_source(void **state)
+{
+    (void)state;
+    cp_scn s;
+    cp_error err;
+    assert_int_equal(cp_scn_parse(&s, "h.yaml", "%cat\377", 5, &err), CP_EINPUT);
+    assert_string_equal(err.msg, "1 error in scenario:\n"
+                                 "h.yaml:1:5: byte 0xFF is not UTF-8 text; hint: save the file as UTF-8");
+    assert_int_equal(parse(&s, "table: x\nname: caf\351\n", &err), CP_EINPUT);
+    assert_string_equal(err.msg, "1 error in scenario:\n"
+                                 "t.yaml:2:10: byte 0xE9 is not UTF-8 text; hint: save the file as UTF-8");
+    assert_int_equal(cp_scn_parse(&s, "n.yaml", "table: x\0\n", 10, &err), CP_EINPUT);
+    assert_string_equal(err.msg, "1 error in scenario:\n"
+                                 "n.yaml:1:9: contains a NUL byte; hint: is it a text file?");
+    static const char *const echo[] = {"%12:34: error: \n---\ntable: [JPN\n",
+                                       "%2222222222222222222: error: \n---\ntable: [JPN\n"};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(parse(&s, echo[i], &err), CP_EINPUT);
+        assert_string_equal(err.msg, "1 error in scenario:\n"
+                                     "t.yaml:4:1: YAML syntax error: flow sequence without a closing bracket; "
+                                     "hint: check indentation, colons and quotes here");
+    }
+}
+
 /* Labels unknown to the table are reported with the event's position. */
 static void test_label_errors(void **state)
 {
@@ -214,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_all_errors),
         cmocka_unit_test(test_syntax_error),
+        cmocka_unit_test(test_not_utf8_and_echoed_source),
         cmocka_unit_test(test_label_errors),
         cmocka_unit_test(test_end_to_end_reference),
         cmocka_unit_test(test_edit_distance),
