@@ -7,6 +7,7 @@
  */
 #include "chokepoint.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,17 +43,28 @@ int cp_va_kind_parse(const char *s, cp_va_kind *k)
     return -1;
 }
 
+/* Can a matrix of a × b doubles be counted and sized in size_t?  calloc
+ * checks count × sizeof, but a × b itself would wrap first (n = 2^32
+ * gives n × n = 0, a "successful" empty Z). */
+static int dims_fit(size_t a, size_t b)
+{
+    return a <= SIZE_MAX / b && a * b <= SIZE_MAX / sizeof(double);
+}
+
 /* Allocate a table of the given shape with all numbers zero and all
  * labels NULL.  Every array is allocated even when a dimension is zero
- * (calloc of at least one element) so callers never special-case NULL. */
+ * (calloc of at least one element) so callers never special-case NULL.
+ * NULL when out of memory or when n × n, n × nfd or nva × n doubles would
+ * not fit in size_t. */
 cp_table *cp_table_new(size_t n, size_t nfd, size_t nva)
 {
+    size_t n1 = n ? n : 1, f1 = nfd ? nfd : 1, v1 = nva ? nva : 1;
+    if (!dims_fit(n1, n1) || !dims_fit(n1, f1) || !dims_fit(v1, n1)) return NULL;
     cp_table *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->n = n;
     t->nfd = nfd;
     t->nva = nva;
-    size_t n1 = n ? n : 1, f1 = nfd ? nfd : 1, v1 = nva ? nva : 1;
     t->region = calloc(n1, sizeof *t->region);
     t->sector = calloc(n1, sizeof *t->sector);
     t->sector_name = calloc(n1, sizeof *t->sector_name);
