@@ -185,7 +185,7 @@ static int ario_eval(void *c, void *ws, size_t first, size_t count, const double
         if (!rc) rc = cp_ario_add_capacity_loss(m, a->ind, 3, q[0], 1, (long)(q[1] * 30.0), q[2], err);
         if (!rc) {
             rec->done = 0;
-            rc = cp_ario_run(m, rec, err);
+            rc = cp_res_run_ario(m, 0, rec, NULL, NULL, err);
         }
         cp_ario_free(m);
         if (rc) return rc;

@@ -45,7 +45,7 @@ int cli_case_eval(cli_case *k, const char *scn_path, double crit_scale, cp_error
     if ((rc = cp_scn_build_ario(&k->s, k->t, &k->m, err))) return rc;
     if ((rc = cp_scn_controls_couple(k->cm, k->cr, k->t, k->m, err))) return rc;
     if ((rc = cp_res_run_init(&k->rec, k->s.ario.steps, k->t->n, k->t->nfd, cp_ario_nproducts(k->m), 0, err))) return rc;
-    if ((rc = cp_ario_run(k->m, &k->rec, err))) return rc;
+    if ((rc = cp_res_run_ario(k->m, 0, &k->rec, NULL, NULL, err))) return rc;
     return cli_case_results(&k->s, k->t, &k->rec, k->cm, k->cr, &k->res, err);
 }
 

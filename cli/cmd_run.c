@@ -116,7 +116,7 @@ int cli_run_scenario(const char *scn_path, const cli_run_opts *o, cli_run_result
     if (cp_scn_build_ario(&s, t, &m, &err)) goto fail;
     if (cp_scn_controls_couple(cm, cr, t, m, &err)) goto fail;
     if (cp_res_run_init(&rec, s.ario.steps, t->n, t->nfd, cp_ario_nproducts(m), s.out_inventories, &err)) goto fail;
-    if (cp_scn_run_ario(m, t, s.ario.steps, &rec, o->progress ? bar_update : NULL, &b, &err)) goto fail;
+    if (cp_res_run_ario(m, s.ario.steps, &rec, o->progress ? bar_update : NULL, &b, &err)) goto fail;
     yaml = cp_scn_resolved_yaml(&s);
     size_t np = cp_ario_nproducts(m);
     pl = malloc((np ? np : 1) * sizeof *pl);

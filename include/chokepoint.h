@@ -964,10 +964,13 @@ const double *cp_ario_inventories(const cp_ario *m);    /* [p*n + i] */
 const double *cp_ario_baseline(const cp_ario *m);       /* x per step */
 double cp_ario_step_scale(const cp_ario *m);            /* annual -> per step factor */
 
-struct cp_res_run;
-/* Run the remaining params.steps steps, recording each in rec (sized by
- * cp_res_run_init with this model's shape). */
-int cp_ario_run(cp_ario *m, struct cp_res_run *rec, cp_error *err);
+/* Steps the model was set up for (params.steps). */
+size_t cp_ario_steps_total(const cp_ario *m);
+/* Industries and final-demand columns of the model. */
+size_t cp_ario_n(const cp_ario *m);
+size_t cp_ario_nfd(const cp_ario *m);
+/* Baseline value added per step of each industry [n]. */
+const double *cp_ario_va_baseline(const cp_ario *m);
 
 /* --- DIIM (src/models/diim.c) -----------------------------------------
  * Dynamic inoperability input-output model (Lian & Haimes 2006), discrete:
@@ -1256,6 +1259,19 @@ typedef struct cp_res_totals {
 int cp_res_totals_of(const cp_res_run *r, cp_res_totals *tot, double *by_ind_loss,
                      double *by_ind_va_loss);
 
+/* Progress callback: called after each step with (done, total); a non-zero
+ * return stops the run with CP_ERUN. */
+typedef int (*cp_res_progress_fn)(void *ctx, size_t done, size_t total);
+/* Record the state of an ARIO model after step s into rec. */
+void cp_res_record_step(cp_res_run *rec, const cp_ario *m, size_t s);
+/* Step an ARIO model through its remaining steps up to `steps` (0 = the
+ * steps it was set up for), recording each in rec (may be NULL; sized by
+ * cp_res_run_init with the model's shape) and calling progress (may be
+ * NULL) after each step.  The recording lives here, in the results layer,
+ * so that the model knows nothing of how its runs are kept. */
+int cp_res_run_ario(cp_ario *m, size_t steps, cp_res_run *rec, cp_res_progress_fn progress,
+                    void *ctx, cp_error *err);
+
 /* ======================================================================
  * outputs
  * ==================================================================== */
@@ -1486,14 +1502,8 @@ int cp_scn_build_ario(const cp_scn *s, const cp_table *t, cp_ario **out, cp_erro
 char *cp_scn_resolved_yaml(const cp_scn *s);
 /* Levenshtein distance (for "did you mean" hints). */
 size_t cp_scn_edit_distance(const char *a, const char *b);
-/* --- run loop with progress (src/scenario/scn_run.c) ------------------
- * What `run` and `compare` step through: the model's remaining steps up to
- * `steps`, each recorded in rec exactly as cp_ario_run records it, with
- * progress(ctx, done, total) after every step (may be NULL; a non-zero
- * return stops the run with CP_ERUN). */
-typedef int (*cp_scn_progress_fn)(void *ctx, size_t done, size_t total);
-int cp_scn_run_ario(cp_ario *m, const cp_table *t, size_t steps, cp_res_run *rec,
-                    cp_scn_progress_fn progress, void *ctx, cp_error *err);
+/* --- horizon checks (src/scenario/scn_run.c) -------------------------
+ * `run` and `compare` step through cp_res_run_ario (results layer). */
 /* Refuse events that start after the last step (each at its file:line:col);
  * call once the number of steps is final (`run --steps` overrides it). */
 int cp_scn_check_horizon(const cp_scn *s, cp_error *err);

@@ -528,6 +528,10 @@ oom:
     return cp_error_set(err, CP_ENOMEM, "ario: out of memory for %zu industries", t->n);
 }
 
+/* Number of industries and of final-demand columns the model was built with. */
+size_t cp_ario_n(const cp_ario *m) { return m->n; }
+size_t cp_ario_nfd(const cp_ario *m) { return m->nfd; }
+
 /* Number of products (distinct sector labels). */
 size_t cp_ario_nproducts(const cp_ario *m) { return m->np; }
 
@@ -536,6 +540,13 @@ const char *cp_ario_product(const cp_ario *m, size_t p) { return p < m->np ? m->
 
 /* Steps run so far. */
 size_t cp_ario_steps_done(const cp_ario *m) { return m->tdone; }
+
+/* Steps the model was configured for (params.steps). */
+size_t cp_ario_steps_total(const cp_ario *m) { return m->p.steps; }
+
+/* Baseline value added per step of each industry (table VA x step scale),
+ * the reference the results layer measures value-added losses against. */
+const double *cp_ario_va_baseline(const cp_ario *m) { return m->va0; }
 
 /* Realised production of the last step (per step). */
 const double *cp_ario_production(const cp_ario *m) { return m->xa; }
@@ -1374,34 +1385,5 @@ int cp_ario_step(cp_ario *m, cp_error *err)
         }
     }
     m->tdone++;
-    return 0;
-}
-
-/* Run the remaining steps, recording each into rec. */
-int cp_ario_run(cp_ario *m, cp_res_run *rec, cp_error *err)
-{
-    if (rec && (rec->n != m->n || rec->nfd != m->nfd || rec->nprod != m->np))
-        return cp_error_set(err, CP_EUSAGE, "ario: record shape does not match the model");
-    size_t n = m->n;
-    if (rec) {
-        memcpy(rec->x0, m->x0, n * sizeof(double));
-        memcpy(rec->va0, m->va0, n * sizeof(double));
-    }
-    while (m->tdone < m->p.steps) {
-        size_t s = m->tdone;
-        if (cp_ario_step(m, err)) return err->code;
-        if (!rec || s >= rec->steps) continue;
-        memcpy(rec->production + s * n, m->xa, n * sizeof(double));
-        memcpy(rec->capacity + s * n, m->cap, n * sizeof(double));
-        memcpy(rec->demand + s * n, m->D, n * sizeof(double));
-        memcpy(rec->fd_unmet + s * n, m->fdun, n * sizeof(double));
-        memcpy(rec->fd_unmet_cols + s * m->nfd, m->fdun_cols, m->nfd * sizeof(double));
-        memcpy(rec->limiting + s * n, m->limit, n * sizeof(int));
-        for (size_t i = 0; i < n; i++)
-            rec->value_added[s * n + i] = m->x0[i] > 0 ? m->va0[i] * m->xa[i] / m->x0[i] : 0;
-        if (rec->inventories)
-            memcpy(rec->inventories + s * m->np * n, m->inv, m->np * n * sizeof(double));
-        rec->done = s + 1;
-    }
     return 0;
 }

@@ -86,3 +86,47 @@ int cp_res_totals_of(const cp_res_run *r, cp_res_totals *tot, double *by_ind_los
     }
     return 0;
 }
+
+/* Copy the model's state after step s into rec (value added scaled from
+ * the baseline by realised production, as docs/outputs.md defines it). */
+void cp_res_record_step(cp_res_run *rec, const cp_ario *m, size_t s)
+{
+    size_t n = rec->n;
+    const double *xa = cp_ario_production(m);
+    memcpy(rec->production + s * n, xa, n * sizeof(double));
+    memcpy(rec->capacity + s * n, cp_ario_capacity(m), n * sizeof(double));
+    memcpy(rec->demand + s * n, cp_ario_demand(m), n * sizeof(double));
+    memcpy(rec->fd_unmet + s * n, cp_ario_fd_unmet(m), n * sizeof(double));
+    memcpy(rec->fd_unmet_cols + s * rec->nfd, cp_ario_fd_unmet_cols(m), rec->nfd * sizeof(double));
+    memcpy(rec->limiting + s * n, cp_ario_limiting(m), n * sizeof(int));
+    for (size_t i = 0; i < n; i++)
+        rec->value_added[s * n + i] = rec->x0[i] > 0 ? rec->va0[i] * xa[i] / rec->x0[i] : 0;
+    if (rec->inventories)
+        memcpy(rec->inventories + s * rec->nprod * n, cp_ario_inventories(m),
+               rec->nprod * n * sizeof(double));
+    rec->done = s + 1;
+}
+
+/* The one loop every dynamic run goes through (run, compare, mc, tests):
+ * step, record, report progress.  Allocates nothing. */
+int cp_res_run_ario(cp_ario *m, size_t steps, cp_res_run *rec, cp_res_progress_fn progress,
+                    void *ctx, cp_error *err)
+{
+    if (steps == 0) steps = cp_ario_steps_total(m);
+    if (rec) {
+        size_t n = rec->n;
+        if (rec->n != cp_ario_n(m) || rec->nfd != cp_ario_nfd(m) ||
+            rec->nprod != cp_ario_nproducts(m))
+            return cp_error_set(err, CP_EUSAGE, "ario: record shape does not match the model");
+        memcpy(rec->x0, cp_ario_baseline(m), n * sizeof(double));
+        memcpy(rec->va0, cp_ario_va_baseline(m), n * sizeof(double));
+    }
+    while (cp_ario_steps_done(m) < steps) {
+        size_t s = cp_ario_steps_done(m);
+        if (cp_ario_step(m, err)) return err ? err->code : CP_ERUN;
+        if (rec && s < rec->steps) cp_res_record_step(rec, m, s);
+        if (progress && progress(ctx, s + 1, steps))
+            return cp_error_set(err, CP_ERUN, "run stopped at step %zu of %zu", s + 1, steps);
+    }
+    return 0;
+}

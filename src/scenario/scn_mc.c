@@ -7,7 +7,7 @@
  *
  * A draw is exactly a `run` of the scenario with the drawn values: the
  * controls layer (cp_ctl_bind_table, cp_ctl_run) then ARIO over every step
- * (cp_scn_build_ario, cp_ario_set_capacity_cap, cp_ario_run).  Per thread,
+ * (cp_scn_build_ario, cp_ario_set_capacity_cap, cp_res_run_ario).  Per thread,
  * set up once: the controls model (cp_scn_controls_run: account and regime
  * files read, the scenario's regime, switches and overrides applied), a
  * snapshot of its supply/use/regime arrays restored before each draw, the
@@ -524,7 +524,7 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
         if (!rc) rc = cp_ario_set_capacity_cap(am, ws->cap, T, err);
         if (!rc) {
             ws->rec.done = 0;
-            rc = cp_ario_run(am, &ws->rec, err);
+            rc = cp_res_run_ario(am, 0, &ws->rec, NULL, NULL, err);
         }
         cp_ario_free(am);
         if (!rc) {   /* monthly availability of each material, as res_case */

@@ -1,58 +1,11 @@
 /*
- * scn_run.c — the step loop `run` and `compare` share: advance a built
- * ARIO model to its last step, record every step in a cp_res_run exactly
- * as cp_ario_run does (same copies, same value-added arithmetic), and
- * report progress to a caller's callback after each step.  Built on the
- * engine's public API only (cp_ario_step and the state accessors), so the
- * engine keeps no callback state of its own.
+ * scn_run.c — checks a scenario needs once its horizon is final.  (The step
+ * loop itself is cp_res_run_ario in the results layer.)
  */
 #include "chokepoint.h"
 
 #include <math.h>
 #include <string.h>
-
-/* Record the model's state after step s into rec (as cp_ario_run). */
-static void record_step(const cp_ario *m, cp_res_run *rec, size_t s)
-{
-    size_t n = rec->n;
-    memcpy(rec->production + s * n, cp_ario_production(m), n * sizeof(double));
-    memcpy(rec->capacity + s * n, cp_ario_capacity(m), n * sizeof(double));
-    memcpy(rec->demand + s * n, cp_ario_demand(m), n * sizeof(double));
-    memcpy(rec->fd_unmet + s * n, cp_ario_fd_unmet(m), n * sizeof(double));
-    memcpy(rec->fd_unmet_cols + s * rec->nfd, cp_ario_fd_unmet_cols(m), rec->nfd * sizeof(double));
-    memcpy(rec->limiting + s * n, cp_ario_limiting(m), n * sizeof(int));
-    const double *xa = cp_ario_production(m);
-    for (size_t i = 0; i < n; i++)
-        rec->value_added[s * n + i] = rec->x0[i] > 0 ? rec->va0[i] * xa[i] / rec->x0[i] : 0;
-    if (rec->inventories)
-        memcpy(rec->inventories + s * rec->nprod * n, cp_ario_inventories(m), rec->nprod * n * sizeof(double));
-    rec->done = s + 1;
-}
-
-/* Run the model's remaining steps up to `steps`, recording into rec and
- * calling progress(ctx, done, steps) after each step. */
-int cp_scn_run_ario(cp_ario *m, const cp_table *t, size_t steps, cp_res_run *rec,
-                    cp_scn_progress_fn progress, void *ctx, cp_error *err)
-{
-    if (rec && (rec->n != t->n || rec->nfd != t->nfd || rec->nprod != cp_ario_nproducts(m)))
-        return cp_error_set(err, CP_EUSAGE, "ario: record shape does not match the model");
-    if (rec) {
-        double scale = cp_ario_step_scale(m);
-        memcpy(rec->x0, cp_ario_baseline(m), t->n * sizeof(double));
-        for (size_t i = 0; i < t->n; i++) {
-            rec->va0[i] = cp_table_va(t, i) * scale;
-            if (!isfinite(rec->va0[i])) rec->va0[i] = 0;
-        }
-    }
-    while (cp_ario_steps_done(m) < steps) {
-        size_t s = cp_ario_steps_done(m);
-        if (cp_ario_step(m, err)) return err->code;
-        if (rec && s < rec->steps) record_step(m, rec, s);
-        if (progress && progress(ctx, s + 1, steps))
-            return cp_error_set(err, CP_ERUN, "run stopped at step %zu of %zu", s + 1, steps);
-    }
-    return 0;
-}
 
 /* Events that start after the run's last step do nothing: refuse them,
  * each at its file:line:col, once the number of steps is final (after

@@ -45,7 +45,7 @@ static int run_reference(cp_table *t, const cp_ario_params *p, cp_res_run *rec)
     size_t fi = (size_t)f;
     int rc = cp_ario_add_capacity_loss(m, &fi, 1, 0.5, 1, 90, 1, &err);
     if (!rc) rc = cp_res_run_init(rec, p->steps, t->n, t->nfd, cp_ario_nproducts(m), 0, &err);
-    if (!rc) rc = cp_ario_run(m, rec, &err);
+    if (!rc) rc = cp_res_run_ario(m, 0, rec, NULL, NULL, &err);
     if (rc) print_error("%s\n", err.msg);
     cp_ario_free(m);
     return rc;
@@ -311,7 +311,7 @@ static void test_degenerate_finite(void **state)
         assert_ok(cp_ario_add_capacity_loss(m, all, 3, 1.0, 5, 20, 10, &err), &err);
         cp_res_run rec;
         assert_ok(cp_res_run_init(&rec, p.steps, 3, 2, cp_ario_nproducts(m), 1, &err), &err);
-        assert_ok(cp_ario_run(m, &rec, &err), &err);
+        assert_ok(cp_res_run_ario(m, 0, &rec, NULL, NULL, &err), &err);
         for (size_t k = 0; k < rec.steps * 3; k++) {
             assert_true(isfinite(rec.production[k]) && rec.production[k] >= 0);
             assert_true(isfinite(rec.fd_unmet[k]));
@@ -351,7 +351,7 @@ static void test_restoration_stable(void **state)
         size_t f = (size_t)cp_table_find(t, "reg2", "manufactoring");
         assert_ok(cp_ario_add_capacity_loss(m, &f, 1, 0.5, 1, 90, 1, &err), &err);
         assert_ok(cp_res_run_init(&rec, p.steps, t->n, t->nfd, cp_ario_nproducts(m), 0, &err), &err);
-        assert_ok(cp_ario_run(m, &rec, &err), &err);
+        assert_ok(cp_res_run_ario(m, 0, &rec, NULL, NULL, &err), &err);
         double worst_hi = 0, last_dev = 0;
         for (size_t s = 0; s < rec.steps; s++)
             for (size_t i = 0; i < t->n; i++) {
@@ -408,7 +408,7 @@ static void test_storage_and_rationing(void **state)
                                    .fd_cols = &fdc, .nfd = 1, .start = 10, .cap = capv, .ncap = 60};
             assert_ok(cp_ario_add_flow_cap(m, &fc, &err), &err);
             assert_ok(cp_res_run_init(&rec[s], p.steps, t->n, t->nfd, cp_ario_nproducts(m), 0, &err), &err);
-            assert_ok(cp_ario_run(m, &rec[s], &err), &err);
+            assert_ok(cp_res_run_ario(m, 0, &rec[s], NULL, NULL, &err), &err);
             cp_ario_free(m);
         }
         double worst = 0;
@@ -459,7 +459,7 @@ static void test_threads_identical(void **state)
         cp_ario_flow_cap fc = {.supplier = sup, .buyers = buyers, .nbuyers = 8, .start = 5, .cap = capv, .ncap = 40};
         assert_ok(cp_ario_add_flow_cap(m, &fc, &err), &err);
         assert_ok(cp_res_run_init(&rec[k], p.steps, t->n, t->nfd, cp_ario_nproducts(m), 1, &err), &err);
-        assert_ok(cp_ario_run(m, &rec[k], &err), &err);
+        assert_ok(cp_res_run_ario(m, 0, &rec[k], NULL, NULL, &err), &err);
         cp_ario_free(m);
     }
     size_t sz = rec[0].steps * rec[0].n * sizeof(double);
@@ -481,7 +481,7 @@ static void test_threads_identical(void **state)
         size_t f = (size_t)cp_table_find(t, "reg2", "manufactoring");
         assert_ok(cp_ario_add_capacity_loss(m, &f, 1, 0.5, 1, 90, 1, &err), &err);
         assert_ok(cp_res_run_init(&rec[k], p.steps, t->n, t->nfd, cp_ario_nproducts(m), 0, &err), &err);
-        assert_ok(cp_ario_run(m, &rec[k], &err), &err);
+        assert_ok(cp_res_run_ario(m, 0, &rec[k], NULL, NULL, &err), &err);
         cp_ario_free(m);
     }
     assert_memory_equal(rec[0].production, rec[1].production, rec[0].steps * rec[0].n * sizeof(double));

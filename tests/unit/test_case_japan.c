@@ -54,7 +54,7 @@ static void run_case(const char *path, const char *text, outcome *o)
     assert_ok(cp_scn_controls_couple(cm, cr, t, m, &err), &err);
     cp_res_run rec;
     assert_ok(cp_res_run_init(&rec, s.ario.steps, t->n, t->nfd, cp_ario_nproducts(m), 0, &err), &err);
-    assert_ok(cp_ario_run(m, &rec, &err), &err);
+    assert_ok(cp_res_run_ario(m, 0, &rec, NULL, NULL, &err), &err);
     long d0;
     assert_int_equal(cp_ctl_date_parse(s.start_date, &d0), 0);
     cp_res_case c;
@@ -215,7 +215,7 @@ static void test_domestic_equilibrium(void **state)
     assert_ok(cp_scn_build_ario(&s, t, &m, &err), &err);
     cp_res_run rec;
     assert_ok(cp_res_run_init(&rec, 365, t->n, t->nfd, cp_ario_nproducts(m), 0, &err), &err);
-    assert_ok(cp_ario_run(m, &rec, &err), &err);
+    assert_ok(cp_res_run_ario(m, 0, &rec, NULL, NULL, &err), &err);
     cp_res_totals tot;
     cp_res_totals_of(&rec, &tot, NULL, NULL);
     assert_true(fabs(tot.value_added_loss) <= 1e-9 * 609300);

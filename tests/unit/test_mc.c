@@ -6,7 +6,7 @@
  *     inventory_days the scenario fixes at 90 (counted from the account);
  *   - a draw at every central value gives the GDP loss, monthly losses and
  *     material availability of the ordinary run path (controls run, build,
- *     couple, cp_ario_run, cp_res_case_compute);
+ *     couple, cp_res_run_ario, cp_res_case_compute);
  *   - 1 and 2 threads give the same bits;
  *   - a draw with every demand share at its high end (Dy's sum to 1.42 in
  *     the account) still runs: shares are scaled to sum to 1;
@@ -88,7 +88,7 @@ static void test_central_equals_run(void **state)
     assert_int_equal(cp_scn_build_ario(&f.s, f.t, &am, &err), 0);
     assert_int_equal(cp_scn_controls_couple(cm, cr, f.t, am, &err), 0);
     assert_int_equal(cp_res_run_init(&rec, f.s.ario.steps, f.t->n, f.t->nfd, cp_ario_nproducts(am), 0, &err), 0);
-    assert_int_equal(cp_ario_run(am, &rec, &err), 0);
+    assert_int_equal(cp_res_run_ario(am, 0, &rec, NULL, NULL, &err), 0);
     long d0;
     assert_int_equal(cp_ctl_date_parse(f.s.start_date, &d0), 0);
     assert_int_equal(cp_res_case_compute(&c, f.t, &rec, d0, cm, cr, 2024, &err), 0);

@@ -40,7 +40,7 @@ static int setup(void **state)
     cp_ario *m = NULL;
     if (cp_scn_build_ario(&r->s, r->t, &m, &err) ||
         cp_res_run_init(&r->rec, r->s.ario.steps, r->t->n, r->t->nfd, cp_ario_nproducts(m), 1, &err) ||
-        cp_scn_run_ario(m, r->t, r->s.ario.steps, &r->rec, NULL, NULL, &err)) { fprintf(stderr, "%s\n", err.msg); return -1; }
+        cp_res_run_ario(m, r->s.ario.steps, &r->rec, NULL, NULL, &err)) { fprintf(stderr, "%s\n", err.msg); return -1; }
     r->x0 = malloc(r->t->n * sizeof *r->x0);
     memcpy(r->x0, cp_ario_baseline(m), r->t->n * sizeof *r->x0);
     size_t np = cp_ario_nproducts(m);

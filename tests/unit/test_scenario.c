@@ -199,7 +199,7 @@ static void test_end_to_end_reference(void **state)
     assert_ok(cp_scn_build_ario(&s, t, &m, &err), &err);
     cp_res_run rec;
     assert_ok(cp_res_run_init(&rec, s.ario.steps, t->n, t->nfd, cp_ario_nproducts(m), 0, &err), &err);
-    assert_ok(cp_ario_run(m, &rec, &err), &err);
+    assert_ok(cp_res_run_ario(m, 0, &rec, NULL, NULL, &err), &err);
     assert_non_null(mkdtemp(dir));
     cp_out_run_info info = {.scenario_path = s.path, .step_unit = "day", .timeseries = 0};
     assert_ok(cp_out_run_write(dir, t, &rec, &info, &err), &err);
