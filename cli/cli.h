@@ -11,6 +11,8 @@
 
 #include "chokepoint.h"
 
+#include <stdio.h>
+
 /* Exit statuses, documented in docs/chokepoint.1 and `chokepoint help`. */
 enum { EXIT_OK = 0, EXIT_RUN = 1, EXIT_INPUT = 2 };
 
@@ -24,6 +26,10 @@ typedef struct cli_cmd {
 
 /* Registered commands (cli/main.c). */
 extern const cli_cmd *const cli_commands[];
+/* The command list with summaries (cli/cmd_help.c). */
+void cli_print_usage(FILE *f);
+/* A registered command by name, or NULL. */
+const cli_cmd *cli_find_command(const char *name);
 
 /* Print "chokepoint: <msg>" for err to stderr and return the exit status
  * that matches its code (2 for input/usage errors, 1 otherwise). */
@@ -46,7 +52,7 @@ int cli_open_table(cp_table **t, const char *arg, const cp_load_opts *opts);
 int cli_load_flag(const char *cmd, int argc, char **argv, int *i, cp_load_opts *opts);
 
 /* Subcommands. */
-extern const cli_cmd cmd_main_def, cmd_info_def;
+extern const cli_cmd cmd_main_def, cmd_info_def, cmd_help_def;
 extern const cli_cmd cmd_runs_def, cmd_report_def;
 extern const cli_cmd cmd_import_def;
 extern const cli_cmd cmd_run_def;
