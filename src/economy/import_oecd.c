@@ -41,6 +41,7 @@
  */
 #include "chokepoint.h"
 #include "import_util.h"
+#include "core/utf8.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -116,6 +117,9 @@ int cp_import_oecd(cp_table **out, const char *csv, const char *region, int year
     int gyear = 0;
     guess_region_year(csv, greg, &gyear);
     if (!region || !*region) region = greg;
+    if (cp_utf8_bad(region, strlen(region)) != strlen(region))
+        return cp_error_set(err, CP_EUSAGE,
+            "the region code is not UTF-8 text; hint: give a code such as JPN (chokepoint import oecd --region JPN)");
     if (year <= 0) year = gyear;
     if (!*region || year <= 0)
         return cp_error_at(err, CP_EINPUT, csv, 0, 0,
@@ -178,6 +182,8 @@ int cp_import_oecd(cp_table **out, const char *csv, const char *region, int year
     snprintf(title, sizeof title,
              "OECD national input-output table %s %d (2021 edition), %zu ISIC rev.4 industries, total flows",
              region, year, n);
+    cp_imp_utf8_cut(name);   /* a long region code may be cut inside a character */
+    cp_imp_utf8_cut(title);
     if ((rc = cp_imp_str(&t->name, name, err)) || (rc = cp_imp_str(&t->title, title, err)) ||
         (rc = cp_imp_str(&t->unit, "M USD", err)) ||
         (rc = cp_imp_str(&t->price_basis, "basic prices", err)) ||

@@ -418,6 +418,8 @@ static int find_unit(const src *s, int classic, const char **unit, cp_error *err
         if ((rc = check_rows_match(&s->z, &s->unit, "unit.txt", err))) return rc;
         for (size_t i = 0; i < s->unit.nrows; i++) {
             const char *u = cp_csv_get(&s->unit.csv, s->unit.first + i, s->unit.nidx);
+            if ((rc = cp_imp_need_text(&s->unit.csv, s->unit.first + i, s->unit.nidx, "unit", err)))
+                return rc;
             if (!*unit) *unit = u;
             else if (strcmp(u, *unit) != 0)
                 return cp_error_at(err, CP_EINPUT, s->unit.csv.name,
@@ -434,6 +436,8 @@ static int find_unit(const src *s, int classic, const char **unit, cp_error *err
                 s->f.nrows, s->f.csv.name);
         for (size_t i = 0; i < s->funit.nrows; i++) {
             const char *u = cp_csv_get(&s->funit.csv, s->funit.first + i, s->funit.nidx);
+            if ((rc = cp_imp_need_text(&s->funit.csv, s->funit.first + i, s->funit.nidx, "unit", err)))
+                return rc;
             if (!*unit) *unit = u;
             else if (strcmp(u, *unit) != 0)
                 return cp_error_at(err, CP_EINPUT, s->funit.csv.name,
@@ -468,6 +472,10 @@ static int build(cp_table **out, const src *s, const char *unit, const char *dir
     char title[1024];
     snprintf(title, sizeof title, "%s (pymrio text format; reference year not stated in the source)",
              mdesc && *mdesc ? mdesc : mname);
+    /* A long name is truncated above, perhaps inside a character, and a
+     * name from the directory may not be UTF-8: table.json needs UTF-8. */
+    cp_imp_utf8_cut(buf);
+    cp_imp_utf8_cut(title);
     if ((rc = cp_imp_str(&t->name, buf, err)) || (rc = cp_imp_str(&t->title, title, err)) ||
         (rc = cp_imp_str(&t->unit, unit, err)) ||
         (rc = cp_imp_str(&t->price_basis, "not stated", err)) ||

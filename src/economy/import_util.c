@@ -3,6 +3,7 @@
  * input–output layouts (pymrio, MIC, OECD, WIOD).  See import_util.h.
  */
 #include "import_util.h"
+#include "core/utf8.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -32,19 +33,50 @@ long cp_imp_col(const cp_csv *csv, size_t row, size_t col)
     return csv->col[csv->row_off[row] + col];
 }
 
-/* A label cell must exist and hold something other than blanks. */
+/* A text cell (label or unit) must be UTF-8: everything a table is saved
+ * to or shown in (table.json, JSON output, HTML reports) is, and a Latin-1
+ * unit used to import and then fail on save (docs/fuzzing.md).  The
+ * message quotes the valid text before the bad byte (at most 40 bytes). */
+int cp_imp_need_text(const cp_csv *csv, size_t row, size_t col, const char *what,
+                     cp_error *err)
+{
+    const char *s = cp_csv_get(csv, row, col);
+    if (!s) return 0;
+    size_t len = strlen(s), bad = cp_utf8_bad(s, len);
+    if (bad == len) return 0;
+    size_t from = bad > 40 ? bad - 40 : 0;
+    while (from < bad && ((unsigned char)s[from] & 0xC0) == 0x80) from++;
+    return cp_error_at(err, CP_EINPUT, csv->name, cp_imp_line(csv, row, col),
+                       cp_imp_col(csv, row, col),
+                       "%s is not UTF-8 text: byte 0x%02X after '%s%.*s'; hint: convert the file to "
+                       "UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+                       what, (unsigned char)s[bad], from ? "..." : "", (int)(bad - from), s + from);
+}
+
+/* A label cell must exist, hold something other than blanks, and be
+ * UTF-8 text. */
 int cp_imp_need_label(const cp_csv *csv, size_t row, size_t col, const char *what,
                       cp_error *err)
 {
     const char *s = cp_csv_get(csv, row, col);
     if (s) {
         while (*s == ' ' || *s == '\t') s++;
-        if (*s) return 0;
+        if (*s) {
+            char w[64];
+            snprintf(w, sizeof w, "%s label", what);
+            return cp_imp_need_text(csv, row, col, w, err);
+        }
     }
     return cp_error_at(err, CP_EINPUT, csv->name, cp_imp_line(csv, row, col),
                        cp_imp_col(csv, row, col),
                        "missing %s label; hint: every row and column of the table needs its label",
                        what);
+}
+
+/* Drop a split character (or anything else not UTF-8) from the end. */
+void cp_imp_utf8_cut(char *s)
+{
+    s[cp_utf8_bad(s, strlen(s))] = '\0';
 }
 
 /* Case-insensitive substring test, for classifying category names. */
@@ -248,6 +280,11 @@ int cp_grid_read(cp_grid *g, const char *path, size_t nlab, cp_grid_classify cla
                 i + 1, cp_grid_rowlab(g, i, 0), i + 1, cp_grid_collab(g, i));
             goto fail;
         }
+    /* The label columns after the first (OECD's Description) become
+     * sector names: UTF-8 too (the first is checked by classify_axis). */
+    for (size_t r = 0; r < g->nr; r++)
+        for (size_t k = 1; k < nlab; k++)
+            if ((rc = cp_imp_need_text(c, r + 1, k, "row label", err))) goto fail;
     for (size_t r = 0; r < g->nr; r++)
         for (size_t j = 0; j < g->nc; j++) {
             const char *s = cp_csv_get(c, r + 1, nlab + j);

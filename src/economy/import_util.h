@@ -22,9 +22,19 @@ long cp_imp_line(const cp_csv *csv, size_t row, size_t col);
 long cp_imp_col(const cp_csv *csv, size_t row, size_t col);
 
 /* Fail with a located CP_EINPUT unless field (row, col) is a non-empty
- * label; what names it in the message ("sector code", "region"). */
+ * label in UTF-8; what names it in the message ("sector code", "region"). */
 int cp_imp_need_label(const cp_csv *csv, size_t row, size_t col, const char *what,
                       cp_error *err);
+
+/* Fail with a located CP_EINPUT unless field (row, col), if it exists, is
+ * UTF-8 text; what names it ("unit").  cp_imp_need_label checks this too. */
+int cp_imp_need_text(const cp_csv *csv, size_t row, size_t col, const char *what,
+                     cp_error *err);
+
+/* Cut s at its first byte that is not UTF-8: for names built with
+ * snprintf from UTF-8 parts, which a truncation may have split inside a
+ * character (table.json must be UTF-8). */
+void cp_imp_utf8_cut(char *s);
 
 /* Does s contain needle, ignoring ASCII case? */
 int cp_imp_has_word(const char *s, const char *needle);

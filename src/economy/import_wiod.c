@@ -108,6 +108,7 @@ static int wiod_labels(cp_table *t, const cp_grid *g, cp_error *err)
         if (l >= sizeof reg) l = sizeof reg - 1;
         memcpy(reg, lab, l);
         reg[l] = '\0';
+        cp_imp_utf8_cut(reg);   /* a cut may split a character */
         const char *sec = u + 1;
         const char *nm = sec;
         if (sec[0] == 'c' && isdigit((unsigned char)sec[1])) {

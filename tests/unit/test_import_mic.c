@@ -307,6 +307,32 @@ static void test_names_file(void **state)
     assert_null(t);
 }
 
+/* Labels that are not UTF-8 (a Shift-JIS or Latin-1 export) are refused
+ * at file:line:col, in the table and in the names file: the table could
+ * not be written as JSON or shown in a report. */
+static void test_not_utf8(void **state)
+{
+    const char *d = *state;
+    char p[4096], q[4096], want[4400];
+    cp_table *t = (cp_table *)1;
+    cp_error e;
+    put(p, sizeof p, d, "t.csv",
+        "row,01,02,hhco,impo,Total\n01,1,2,10,-3,10\n02,3,4,5,0,12\n"
+        "ep\xEDn,4,5,,,\nidtx,2,1,,,\nTotal,10,12,,,\n");
+    assert_int_equal(cp_import_mic(&t, p, NULL, NULL, NULL, &e), CP_EINPUT);
+    assert_null(t);
+    snprintf(want, sizeof want, "%s:4:1: row label is not UTF-8 text: byte 0xED after 'ep'; "
+             "hint: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)", p);
+    assert_string_equal(e.msg, want);
+    put(p, sizeof p, d, "t.csv", TINY);
+    put(q, sizeof q, d, "n.csv", "code,name_en\n01,Farming\n02,Miner\xED" "a\n");
+    assert_int_equal(cp_import_mic(&t, p, q, NULL, NULL, &e), CP_EINPUT);
+    assert_null(t);
+    snprintf(want, sizeof want, "%s:3:4: English name label is not UTF-8 text: byte 0xED after "
+             "'Miner'; hint: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)", q);
+    assert_string_equal(e.msg, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +349,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_order_and_unknown_codes, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_totals_checked, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_names_file, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_not_utf8, setup_dir, teardown_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

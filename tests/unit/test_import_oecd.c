@@ -270,6 +270,36 @@ static void test_no_country(void **state)
     assert_msg_has(&e, "--region");
 }
 
+/* A Description that is not UTF-8 is refused at its line:col (it becomes
+ * the sector name, written to JSON and reports); so is a region code
+ * given by the caller that is not UTF-8 (it goes into table.json's
+ * title). */
+static void test_not_utf8(void **state)
+{
+    char p[4096], want[4400];
+    cp_table *t = (cp_table *)1;
+    cp_error e;
+    put(p, sizeof p, *state,
+        "\"Code\",\"Description\",\"01\",\"02\",\"HFCE\",\"EXPO\",\"IMPO\"\n"
+        "\"01\",\"Farming, fishing\",1,2,8,1,-2\n"
+        "\"02\",\"Mining and quarrying \x96 energy\",3,4,5,0,0\n"
+        "\"TXS_IMP_FNL\",\"x\",1,0,0,0,0\n"
+        "\"TXS_INT_FNL\",\"x\",0,1,1,0,0\n"
+        "\"TTL_INT_FNL\",\"x\",5,7,0,0,0\n"
+        "\"VALU\",\"x\",5,5,0,0,0\n"
+        "\"OUTPUT\",\"x\",10,12,0,0,0\n");
+    assert_int_equal(cp_import_oecd(&t, p, NULL, 0, NULL, NULL, &e), CP_EINPUT);
+    assert_null(t);
+    snprintf(want, sizeof want, "%s:3:6: row label is not UTF-8 text: byte 0x96 after 'Mining and "
+             "quarrying '; hint: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)", p);
+    assert_string_equal(e.msg, want);
+    put(p, sizeof p, *state, TINY);
+    assert_int_equal(cp_import_oecd(&t, p, "K\xD6R", 2020, NULL, NULL, &e), CP_EUSAGE);
+    assert_null(t);
+    assert_string_equal(e.msg, "the region code is not UTF-8 text; hint: give a code such as JPN "
+                               "(chokepoint import oecd --region JPN)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +309,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_malformed, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_malformed_cells_and_labels, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_no_country, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_not_utf8, setup_dir, teardown_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -325,6 +325,99 @@ static void test_saved_layout_errors(void **state)
     cp_table_free(t);
 }
 
+/* Labels and units that are not UTF-8 (a Latin-1 export) are refused at
+ * file:line:col: they used to import, and then the table could not be
+ * saved (table.json is UTF-8; docs/fuzzing.md, found by fuzzing). */
+static void test_not_utf8(void **state)
+{
+    const char *d = *state;
+    cp_table *t = (cp_table *)1;
+    cp_error e;
+    char want[4400];
+    /* classic layout: the unit index column of Z ("M \xA5", yen in Latin-1) */
+    put_classic(d, "\t\t\tr1\tr1\tr2\n\t\t\ta\tb\ta\n"
+                   "r1\ta\tM \xA5\t1\t2\t3\n"
+                   "r1\tb\tM USD\t4\t5\t6\n"
+                   "r2\ta\tM USD\t7\t8\t9\n", NULL, NULL);
+    assert_int_equal(cp_import_pymrio(&t, d, NULL, &e), CP_EINPUT);
+    assert_null(t);
+    snprintf(want, sizeof want, "%s/trade_flows_Z.txt:3:6: row label is not UTF-8 text: byte 0xA5 "
+             "after 'M '; hint: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)", d);
+    assert_string_equal(e.msg, want);
+    /* a column label of Y (region "r\xE9" with a Latin-1 e-acute) */
+    put_classic(d, NULL, "\t\t\tr1\tr1\tr\xE9\n"
+                         "\t\t\tFinal consumption expenditure by households\tExport\tExport\n"
+                         "r1\ta\tM USD\t10\t1\t0\nr1\tb\tM USD\t20\t0\t0\nr2\ta\tM USD\t30\t0\t-1\n", NULL);
+    assert_int_equal(cp_import_pymrio(&t, d, NULL, &e), CP_EINPUT);
+    snprintf(want, sizeof want, "%s/finald_demand_Y.txt:1:10: column label is not UTF-8 text: byte 0xE9 "
+             "after 'r'; hint: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)", d);
+    assert_string_equal(e.msg, want);
+}
+
+/* save_all layout: the unit of a factor input, a data cell of
+ * factor_inputs/unit.txt (the fuzzer's find,
+ * fuzz/corpus/pymrio/nonutf8-factor-unit.txt: "Mill \x84SD"). */
+static void test_not_utf8_factor_unit(void **state)
+{
+    const char *d = *state;
+    char sub[4200], want[4400];
+    put(d, "Z.txt", "region\t\tr1\tr1\tr2\nsector\t\ta\tb\ta\nregion\tsector\t\t\t\n"
+                    "r1\ta\t1\t2\t3\nr1\tb\t4\t5\t6\nr2\ta\t7\t8\t9\n");
+    put(d, "Y.txt", "region\t\tr1\tr2\ncategory\t\tExport\tExport\nregion\tsector\t\t\n"
+                    "r1\ta\t1\t0\nr1\tb\t1\t0\nr2\ta\t0\t2\n");
+    put(d, "file_parameters.json",
+        "{\"files\": {\"Z\": {\"name\": \"Z.txt\", \"nr_index_col\": \"2\", \"nr_header\": \"2\"},"
+        " \"Y\": {\"name\": \"Y.txt\", \"nr_index_col\": \"2\", \"nr_header\": \"2\"}}}");
+    snprintf(sub, sizeof sub, "%s/factor_inputs", d);
+    assert_int_equal(mkdir(sub, 0777), 0);
+    put(d, "factor_inputs/file_parameters.json",
+        "{\"files\": {\"F\": {\"name\": \"F.txt\", \"nr_index_col\": \"1\", \"nr_header\": \"2\"},"
+        " \"unit\": {\"name\": \"unit.txt\", \"nr_index_col\": \"1\", \"nr_header\": \"1\"}}}");
+    put(d, "factor_inputs/F.txt", "region\tr1\tr1\tr2\nsector\ta\tb\ta\ninputtype\t\t\t\n"
+                                  "Value Added\t5\t6\t7\n");
+    put(d, "factor_inputs/unit.txt", "inputtype\tunit\nValue Added\tMill \x84SD\n");
+    cp_table *t = (cp_table *)1;
+    cp_error e;
+    assert_int_equal(cp_import_pymrio(&t, d, NULL, &e), CP_EINPUT);
+    assert_null(t);
+    snprintf(want, sizeof want, "%s/factor_inputs/unit.txt:2:13: unit is not UTF-8 text: byte 0x84 "
+             "after 'Mill '; hint: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)", d);
+    assert_string_equal(e.msg, want);
+    assert_int_equal(cp_table_open(&t, d, NULL, &e), CP_EINPUT);
+    assert_string_equal(e.msg, want);
+    /* In UTF-8 the same unit imports, and the table saves. */
+    put(d, "factor_inputs/unit.txt", "inputtype\tunit\nValue Added\tMill \xC2\xA5\n");
+    assert_ok(cp_import_pymrio(&t, d, NULL, &e), &e);
+    assert_string_equal(t->unit, "Mill \xC2\xA5");
+    char out[4200];
+    snprintf(out, sizeof out, "%s/saved", d);
+    assert_ok(cp_table_save(t, out, "test: pymrio import, no year, unit as imported\n", &e), &e);
+    cp_table_free(t);
+}
+
+/* A long name in metadata.json is truncated for the table's name and
+ * title; the cut never splits a character (it would make table.json
+ * impossible to write). */
+static void test_long_name_cut_on_character(void **state)
+{
+    const char *d = *state;
+    char meta[1400] = "{\"name\": \"", *p = meta + strlen(meta);
+    for (int i = 0; i < 400; i++, p += 3) memcpy(p, "\xE6\x97\xA5", 3); /* 400 x U+65E5 */
+    strcpy(p, "\"}");
+    put_classic(d, NULL, NULL, NULL);
+    put(d, "metadata.json", meta);
+    cp_table *t;
+    cp_error e;
+    assert_ok(cp_import_pymrio(&t, d, NULL, &e), &e);
+    /* "pymrio-" + 338 whole characters: 1021 of the 1023 bytes that fit */
+    assert_int_equal(strlen(t->name), 7 + 338 * 3);
+    assert_int_equal(memcmp(t->name, "pymrio-\xE6\x97\xA5", 10), 0);
+    char out[4200];
+    snprintf(out, sizeof out, "%s/saved", d);
+    assert_ok(cp_table_save(t, out, "test: pymrio import, no year, unit as imported\n", &e), &e);
+    cp_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +436,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_units_disagree, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_bom_crlf_accepted, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_saved_layout_errors, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_not_utf8, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_not_utf8_factor_unit, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_long_name_cut_on_character, setup_dir, teardown_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -145,11 +145,32 @@ static void test_tiny_and_malformed(void **state)
                 "", "wiod-2000-2r: the table does not balance within 0.015");
 }
 
+/* An industry label that is not UTF-8 is refused at file:line:col. */
+static void test_not_utf8(void **state)
+{
+    const char *d = *state;
+    char p[4096], want[4400];
+    snprintf(p, sizeof p, "%s/w_2000_.csv", d);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    fputs("\"\",\"A_c1\",\"B\xC4_c1\",\"FD_A\",\"FD_B\",\"OUTPUT\"\r\n"
+          "\"A_c1\",1,2,3,4,10\r\n\"B\xC4_c1\",5,6,7,8,26\r\n", f);
+    assert_int_equal(fclose(f), 0);
+    cp_table *t = (cp_table *)1;
+    cp_error e;
+    assert_int_equal(cp_import_wiod(&t, p, 0, NULL, NULL, &e), CP_EINPUT);
+    assert_null(t);
+    snprintf(want, sizeof want, "%s:1:11: column label is not UTF-8 text: byte 0xC4 after 'B'; "
+             "hint: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)", p);
+    assert_string_equal(e.msg, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wiod_2011),
         cmocka_unit_test_setup_teardown(test_tiny_and_malformed, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_not_utf8, setup_dir, teardown_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
