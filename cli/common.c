@@ -70,6 +70,11 @@ int cli_open_table(cp_table **t, const char *arg, const cp_load_opts *opts)
     return 0;
 }
 
+/* Largest --max-file-mb (1 TiB): converting a larger double to size_t
+ * bytes is undefined behaviour once it passes SIZE_MAX (1e300 did), and
+ * no input file chokepoint reads comes near it. */
+#define CLI_MAX_FILE_MB 1048576.0
+
 /* Shared table-loading flags. */
 int cli_load_flag(const char *cmd, int argc, char **argv, int *i, cp_load_opts *opts)
 {
@@ -82,6 +87,11 @@ int cli_load_flag(const char *cmd, int argc, char **argv, int *i, cp_load_opts *
         double v;
         if (*i + 1 >= argc || cp_parse_double(argv[*i + 1], &v) || v <= 0) {
             cli_usage(cmd, "%s needs a positive number", a);
+            return -1;
+        }
+        if (a[2] == 'm' && v > CLI_MAX_FILE_MB) {
+            cli_usage(cmd, "--max-file-mb %s is too large: at most %.0f MiB (1 TiB)", argv[*i + 1],
+                      CLI_MAX_FILE_MB);
             return -1;
         }
         if (a[2] == 'b') opts->validate.tol = v;
