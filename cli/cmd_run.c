@@ -56,27 +56,6 @@ static const char help[] =
     "\n"
     "exit status: 0 ok, 1 model or run failure, 2 usage or input error\n";
 
-/* Progress bar state (one line on stderr, redrawn when the percentage
- * changes). */
-typedef struct bar { const char *label; int last; } bar;
-
-/* Redraw the bar after `done` of `total` steps. */
-static int bar_update(void *ctx, size_t done, size_t total)
-{
-    bar *b = ctx;
-    int pct = total ? (int)(done * 100 / total) : 100;
-    if (pct == b->last) return 0;
-    b->last = pct;
-    char fill[31];
-    int k = pct * 30 / 100;
-    for (int i = 0; i < 30; i++) fill[i] = i < k ? '#' : '.';
-    fill[30] = 0;
-    fprintf(stderr, "\r%.40s [%s] %3d%%  step %zu/%zu", b->label, fill, pct, done, total);
-    if (done >= total) fputs("\r\033[K", stderr);
-    fflush(stderr);
-    return 0;
-}
-
 /* The one run path of `run` and `compare`. */
 int cli_run_scenario(const char *scn_path, const cli_run_opts *o, cli_run_result *res)
 {
@@ -107,7 +86,7 @@ int cli_run_scenario(const char *scn_path, const cli_run_opts *o, cli_run_result
     memset(&rec, 0, sizeof rec);
     char *yaml = NULL;
     const char **pl = NULL;
-    bar b = {res->name, -1};
+    cli_bar b = {res->name, "step", -1};
     cp_ctl_model *cm = NULL;     /* economy: and controls: (cli/case.c, docs/japan-case.md) */
     cp_ctl_result *cr = NULL;
     cp_res_case cs;
@@ -116,7 +95,7 @@ int cli_run_scenario(const char *scn_path, const cli_run_opts *o, cli_run_result
     if (cp_scn_build_ario(&s, t, &m, &err)) goto fail;
     if (cp_scn_controls_couple(cm, cr, t, m, &err)) goto fail;
     if (cp_res_run_init(&rec, s.ario.steps, t->n, t->nfd, cp_ario_nproducts(m), s.out_inventories, &err)) goto fail;
-    if (cp_res_run_ario(m, s.ario.steps, &rec, o->progress ? bar_update : NULL, &b, &err)) goto fail;
+    if (cp_res_run_ario(m, s.ario.steps, &rec, o->progress ? cli_bar_update : NULL, &b, &err)) goto fail;
     yaml = cp_scn_resolved_yaml(&s);
     size_t np = cp_ario_nproducts(m);
     pl = malloc((np ? np : 1) * sizeof *pl);

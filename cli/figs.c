@@ -30,6 +30,24 @@ int cli_progress_wanted(void)
     return isatty(2);
 }
 
+/* Redraw the bar after `done` of `total` units (steps of `run`, draws of
+ * `mc` and `sensitivity`); the percentage is drawn only when it changes. */
+int cli_bar_update(void *ctx, size_t done, size_t total)
+{
+    cli_bar *b = ctx;
+    int pct = total ? (int)(done * 100 / total) : 100;
+    if (pct == b->last) return 0;
+    b->last = pct;
+    char fill[31];
+    int k = pct * 30 / 100;
+    for (int i = 0; i < 30; i++) fill[i] = i < k ? '#' : '.';
+    fill[30] = 0;
+    fprintf(stderr, "\r%.40s [%s] %3d%%  %s %zu/%zu", b->label, fill, pct, b->unit, done, total);
+    if (done >= total) fputs("\r\033[K", stderr);
+    fflush(stderr);
+    return 0;
+}
+
 /* Append a figure. */
 int cli_figs_add(cli_figs *f, const char *name, const char *unit, const char *fmt, ...)
 {

@@ -50,26 +50,6 @@ size_t cli_mc_threads(const cli_mc *k, long opt)
     return t;
 }
 
-/* Progress bar state. */
-typedef struct mc_bar { const char *label; int last; } mc_bar;
-
-/* Redraw the bar after `done` of `total` draws (calling thread only). */
-static int mc_bar_update(void *ctx, size_t done, size_t total)
-{
-    mc_bar *b = ctx;
-    int pct = total ? (int)(done * 100 / total) : 100;
-    if (pct == b->last) return 0;
-    b->last = pct;
-    char fill[31];
-    int k = pct * 30 / 100;
-    for (int i = 0; i < 30; i++) fill[i] = i < k ? '#' : '.';
-    fill[30] = 0;
-    fprintf(stderr, "\r%.40s [%s] %3d%%  draw %zu/%zu", b->label, fill, pct, done, total);
-    if (done >= total) fputs("\r\033[K", stderr);
-    fflush(stderr);
-    return 0;
-}
-
 /* MPI rank. */
 int cli_mc_rank(void)
 {
@@ -114,8 +94,8 @@ int cli_mc_eval(cli_mc *k, const double *X, double *Y, size_t lo, size_t hi, siz
     cp_error err;
     cp_error_clear(&err);
     cp_unc_model m = cp_scn_mc_model(k->mc);
-    mc_bar b = {label, -1};
-    cp_unc_run_opts o = {.n_threads = threads, .progress = progress && cli_mc_rank() == 0 ? mc_bar_update : NULL,
+    cli_bar b = {label, "draw", -1};
+    cp_unc_run_opts o = {.n_threads = threads, .progress = progress && cli_mc_rank() == 0 ? cli_bar_update : NULL,
                          .pctx = &b};
     int rc;
 #ifdef CP_HAVE_MPI

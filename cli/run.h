@@ -45,6 +45,15 @@ int cli_run_scenario(const char *scn_path, const cli_run_opts *o, cli_run_result
  * is unset (or "false"/"0"). */
 int cli_progress_wanted(void);
 
+/* Progress bar state (one line on stderr, redrawn when the percentage
+ * changes); unit names what is counted ("step", "draw"). */
+typedef struct cli_bar { const char *label; const char *unit; int last; } cli_bar;
+
+/* Redraw the bar (a cli_bar *ctx) after `done` of `total` units; shaped as
+ * the library's progress callbacks (cp_res_run_ario, cp_unc_run).  Always
+ * returns 0 (never cancels). */
+int cli_bar_update(void *ctx, size_t done, size_t total);
+
 /* A list of headline figures: name, value (as text) and unit. */
 typedef struct cli_fig { char name[64], value[256], unit[64]; } cli_fig;
 typedef struct cli_figs { cli_fig *v; size_t n, cap; } cli_figs;
