@@ -12,6 +12,7 @@
  */
 #include "chokepoint.h"
 #include "core/utf8.h"
+#include "core/yaml_diag.h"
 #include "scn_controls.h"
 #include "scn_extends.h"
 #include "scn_unc.h"
@@ -663,57 +664,6 @@ static const struct { const char *name; scn_section_fn fn; } scn_sections[] = {
 };
 static const char *const top_keys[] = {"name", "table", "model", "steps", "start_date", "ario", "events", "outputs", "economy", "controls", "uncertainty", "extends", NULL};
 
-/* libfyaml diagnostics: keep the first error's text and position. */
-typedef struct scn_diag { int have; long line, col; char msg[512]; } scn_diag;
-
-/* Read 1 to 9 decimal digits at *p into *v and move *p past them; 0 if
- * there are none or more than 9 (a bound that keeps a long from
- * overflowing; scenarios are at most 64 MiB). */
-static int diag_digits(const char **p, long *v)
-{
-    const char *s = *p;
-    long x = 0;
-    int nd = 0;
-    while (*s >= '0' && *s <= '9') {
-        if (++nd > 9) return 0;
-        x = x * 10 + (*s++ - '0');
-    }
-    if (nd == 0) return 0;
-    *v = x;
-    *p = s;
-    return 1;
-}
-
-/* Diagnostic hook.  libfyaml 0.7.12 sends a header "<input>:LINE:COL:
- * error: MESSAGE\n" in one call, then the offending source line (input
- * text, without its line break) and a caret line starting with '\n'.
- * Only a single line ending in '\n' whose input name (up to the first
- * ':') is followed by LINE:COL: error: is a header: a source line such as
- * "%12:34: error: " must not be read as one (wrong position, and
- * docs/fuzzing.md's overflow in the controls reader). */
-static void scn_diag_out(struct fy_diag *diag, void *user, const char *buf, size_t len)
-{
-    (void)diag;
-    scn_diag *d = user;
-    if (d->have || !buf || len < 2 || buf[len - 1] != '\n' || buf[0] == '\n') return;
-    if (memchr(buf, '\n', len - 1) || memchr(buf, 0, len)) return;
-    char tmp[1024];
-    size_t n = len < sizeof tmp - 1 ? len : sizeof tmp - 1;
-    memcpy(tmp, buf, n);
-    tmp[n] = 0;
-    const char *q = strchr(tmp, ':');
-    long line = 0, col = 0;
-    if (!q || q == tmp) return;
-    q++;
-    if (!diag_digits(&q, &line) || *q++ != ':' || !diag_digits(&q, &col)) return;
-    if (strncmp(q, ": error: ", 9) != 0) return;
-    d->have = 1;
-    snprintf(d->msg, sizeof d->msg, "%s", q + 9);
-    for (size_t l = strlen(d->msg); l && (d->msg[l - 1] == '\n' || d->msg[l - 1] == ' ');) d->msg[--l] = 0;
-    d->line = line;
-    d->col = col;
-}
-
 /* Resolve the table path against the scenario's directory when it is a
  * relative path that exists there. */
 static void resolve_table(cp_scn *s, const char *name)
@@ -776,19 +726,8 @@ static void scn_load_file(void *ctx, const char *file, const char *text, size_t 
         else scn_err(c, bl, bc, "contains a NUL byte; hint: is it a text file?");
         return;
     }
-    scn_diag dg;
-    memset(&dg, 0, sizeof dg);
-    struct fy_diag_cfg dcfg;
-    fy_diag_cfg_default(&dcfg);
-    dcfg.fp = NULL;
-    dcfg.output_fn = scn_diag_out;
-    dcfg.user = &dg;
-    dcfg.colorize = false;
-    dcfg.show_source = false;
-    dcfg.show_position = true;
-    dcfg.show_type = false;
-    dcfg.show_module = false;
-    struct fy_diag *diag = fy_diag_create(&dcfg);
+    cp_yaml_diag dg;
+    struct fy_diag *diag = cp_yaml_diag_create(&dg);
     struct fy_parse_cfg pcfg;
     memset(&pcfg, 0, sizeof pcfg);
     pcfg.flags = FYPCF_QUIET;
