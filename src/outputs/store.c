@@ -20,6 +20,7 @@
  * Layout and guarantees: docs/run-store.md.
  */
 #include "chokepoint.h"
+#include "core/yaml_text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -724,15 +725,29 @@ static int record_row(void *ctx, const cp_store_row *r)
     return 0;
 }
 
-/* Convert scenario.resolved.yaml to compact JSON with libfyaml. */
+/* Convert scenario.resolved.yaml to compact JSON with libfyaml.  The
+ * text is checked first (core/yaml_text.c): libfyaml 0.7.12 hangs or
+ * crashes on some text (docs/fuzzing.md), and `runs add DIR` reads a
+ * file anyone may have edited. */
 static int yaml_to_json(const char *path, char **out, cp_error *err)
 {
-    struct fy_document *fyd = fy_document_build_from_file(NULL, path);
-    if (!fyd)
+    char *text = NULL;
+    size_t len = 0;
+    int rc = slurp(path, &text, &len, err);
+    if (rc) return rc;
+    if ((rc = cp_yaml_text_check(path, text, len, err))) {
+        free(text);
+        return rc;
+    }
+    struct fy_document *fyd = fy_document_build_from_string(NULL, text, len);
+    if (!fyd) {
+        free(text);
         return cp_error_at(err, CP_EINPUT, path, 0, 0,
                            "cannot parse as YAML (the resolved scenario is stored as JSON)");
+    }
     char *s = fy_emit_document_to_string(fyd, FYECF_MODE_JSON_ONELINE);
     fy_document_destroy(fyd);
+    free(text);
     if (!s) return cp_error_at(err, CP_EINPUT, path, 0, 0, "cannot convert to JSON");
     size_t n = strlen(s);
     while (n && (s[n - 1] == '\n' || s[n - 1] == ' ')) s[--n] = '\0';

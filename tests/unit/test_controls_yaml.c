@@ -320,6 +320,12 @@ static void test_syntax_echoed_source(void **state)
     assert_int_equal(cp_ctl_parse_yaml(&m, "d.yaml", c, strlen(c), &err), CP_EINPUT);
     assert_string_equal(err.msg, "d.yaml: the controls file is empty; hint: see docs/controls.md for an example");
     assert_null(m);
+    /* libfyaml 0.7.12 crashed (SEGV) on a tab after ':' inside an
+     * explicit key; refused before it sees the text (core/yaml_text.c). */
+    const char *k = "importer: JPN\n? a:\t?\n";
+    assert_int_equal(cp_ctl_parse_yaml(&m, "k.yaml", k, strlen(k), &err), CP_EINPUT);
+    assert_string_equal(err.msg, "k.yaml:2:5: a tab before a block indicator inside an explicit key "
+                                 "(? ...); hint: use spaces here (YAML does not indent with tabs)");
 }
 
 /* A use whose sector the table lacks is refused at the use's position. */
