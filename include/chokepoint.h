@@ -946,6 +946,14 @@ int cp_ario_add_fd_change(cp_ario *m, const size_t *ind, size_t nind, const size
  * fraction 0..1 per step and industry (frac[s*n + i], nsteps rows; steps
  * beyond nsteps are uncapped).  Copied. */
 int cp_ario_set_capacity_cap(cp_ario *m, const double *frac, size_t nsteps, cp_error *err);
+/* Back to the table equilibrium at step 0, keeping the configuration
+ * (inventory targets, rationing, shocks, capacity caps): the next run has
+ * the same bits as on a new model built the same way.  Allocates nothing
+ * (a Monte Carlo draw reuses one model per thread). */
+void cp_ario_reset(cp_ario *m);
+/* Steps since the last reset that were skipped because the state was at
+ * an exact fixed point with unchanged inputs (docs/ario.md). */
+size_t cp_ario_steps_skipped(const cp_ario *m);
 
 /* Advance one step. */
 int cp_ario_step(cp_ario *m, cp_error *err);

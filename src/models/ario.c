@@ -154,7 +154,16 @@ struct cp_ario {
     double *fdfac;          /* [n*nfd] or NULL */
     double *kappa;          /* [kappa_steps*n] or NULL */
     size_t kappa_steps;
+    size_t kappa_alloc;     /* doubles allocated at kappa (reused by later calls) */
     int fd_dynamic;
+
+    /* exact fixed-point skip (docs/ario.md, "Steps at a fixed point") */
+    double *loss_prev, *alpha_prev, *cover_prev; /* [n] copies from before the step */
+    int64_t *cover_p_prev;  /* [n] */
+    int fixed;              /* the last step left the whole state bit for bit as it was */
+    int check;              /* this step's orders pass reports whether inv or M changed */
+    uint64_t changed;       /* OR of (old ^ new) bits of inv and M in a checked orders pass */
+    size_t skipped;         /* steps skipped since the last reset */
 
     size_t tdone;
 };
@@ -202,6 +211,7 @@ void cp_ario_free(cp_ario *m)
     free(m->alpha); free(m->xprev); free(m->xa); free(m->xopt); free(m->cap); free(m->D);
     free(m->yd); free(m->ywant); free(m->rfd); free(m->fdun); free(m->fdun_cols);
     free(m->loss); free(m->kappa_row); free(m->limit);
+    free(m->loss_prev); free(m->alpha_prev); free(m->cover_prev); free(m->cover_p_prev);
     free(m->tier_of);
     if (m->started) {
         m->stop = 1;
@@ -343,6 +353,66 @@ static int check_params(const cp_ario_params *p, cp_error *err)
     return 0;
 }
 
+/* The table equilibrium every run starts from (cp_ario_new, cp_ario_reset):
+ * orders = Z, inventories = target x Z by product, production = x0, and
+ * every accumulator, shock state and step counter at its start value.
+ * One function for both, so that a reset model starts from the same bits
+ * as a new one. */
+static void init_state(cp_ario *m)
+{
+    size_t n = m->n, np = m->np, nfd = m->nfd;
+    memcpy(m->zws, m->ZS, np * n * sizeof(double));
+    for (size_t k = 0; k < np * n; k++) {
+        m->M[k] = 1.0;
+        m->und[k] = 0;
+        m->dzw[k] = 0;
+        m->acc_s[k] = 0;
+    }
+    memset(m->dirty, 0, np);
+    for (size_t i = 0; i < n; i++) {
+        m->w[i] = 1.0;
+        m->wnew[i] = 0;
+        m->alpha[i] = m->p.alpha_base;
+        m->xprev[i] = m->x0[i];
+        m->xa[i] = m->x0[i];
+        m->cap[i] = m->p.alpha_base * m->x0[i];
+        m->kappa_row[i] = 1.0;
+        m->loss[i] = 0;
+        m->loss_prev[i] = 0;
+        m->limit[i] = -1;
+        m->rfd[i] = 1.0;
+        m->D[i] = 0;
+        m->xopt[i] = 0;
+        m->fdun[i] = 0;
+    }
+    for (size_t k = 0; k < nfd; k++) m->fdun_cols[k] = 0;
+    for (size_t pi = 0; pi < np; pi++) {
+        for (size_t j = 0; j < n; j++)
+            m->inv[pi * n + j] = isinf(m->sdur[pi]) ? 0 : m->sdur[pi] * m->ZS[pi * n + j];
+    }
+    for (size_t k = 0; k < m->ncaprows * n; k++) m->capel[k] = m->capel_prev[k] = INFINITY;
+    for (size_t k = 0; k < m->ncaprows * nfd; k++) m->capfd[k] = INFINITY;
+    m->any_shortage = 0;
+    m->fixed = 0;
+    m->check = 0;
+    m->changed = 0;
+    m->skipped = 0;
+    m->tdone = 0;
+}
+
+/* Back to the table equilibrium, keeping everything configured (inventory
+ * targets, rationing, shocks, the capacity-cap series): a Monte Carlo
+ * draw reuses one model per thread instead of building one (no
+ * allocation).  The next step is step 0, with the same bits as a new
+ * model configured the same way. */
+void cp_ario_reset(cp_ario *m)
+{
+    init_state(m);
+}
+
+/* Steps skipped at an exact fixed point since the last reset (docs/ario.md). */
+size_t cp_ario_steps_skipped(const cp_ario *m) { return m->skipped; }
+
 /* Build products, baseline and Z storage; start in equilibrium. */
 int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_error *err)
 {
@@ -408,6 +478,8 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
     m->fdun_cols = zalloc(nfd, sizeof(double));
     m->loss = zalloc(n, sizeof(double)); m->kappa_row = zalloc(n, sizeof(double));
     m->limit = zalloc(n, sizeof(int)); m->tier_of = zalloc(n, sizeof(int));
+    m->loss_prev = zalloc(n, sizeof(double)); m->alpha_prev = zalloc(n, sizeof(double));
+    m->cover_prev = zalloc(n, sizeof(double)); m->cover_p_prev = zalloc(n, sizeof(int64_t));
     m->caprow = zalloc(n, sizeof(long));
     m->ntier = 1;
     if (!m->rcov || !m->cover || !m->ones || !m->cover_p) goto oom;
@@ -416,7 +488,7 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
         !m->M || !m->und || !m->dzw || !m->dirty || !m->zws || !m->acc_s || !m->w || !m->wnew || !m->alpha ||
         !m->xprev || !m->xa || !m->xopt || !m->cap || !m->D || !m->yd || !m->ywant || !m->rfd ||
         !m->fdun || !m->fdun_cols || !m->loss || !m->kappa_row || !m->limit || !m->tier_of ||
-        !m->caprow)
+        !m->caprow || !m->loss_prev || !m->alpha_prev || !m->cover_prev || !m->cover_p_prev)
         goto oom;
 
     /* storage: count non-zeros */
@@ -495,23 +567,8 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
             m->AS[pi * n + j] = m->x0[j] > 0 ? m->ZS[pi * n + j] / m->x0[j] : 0;
     }
     for (size_t pi = 0; pi < np; pi++) set_rcov(m, pi);
-    memcpy(m->zws, m->ZS, np * n * sizeof(double));
-    for (size_t k = 0; k < np * n; k++) m->M[k] = 1.0;
-    for (size_t i = 0; i < n; i++) {
-        m->w[i] = 1.0;
-        m->alpha[i] = p.alpha_base;
-        m->xprev[i] = m->x0[i];
-        m->xa[i] = m->x0[i];
-        m->cap[i] = p.alpha_base * m->x0[i];
-        m->kappa_row[i] = 1.0;
-        m->caprow[i] = -1;
-        m->limit[i] = -1;
-        m->rfd[i] = 1.0;
-    }
-    for (size_t pi = 0; pi < np; pi++) {
-        for (size_t j = 0; j < n; j++)
-            m->inv[pi * n + j] = isinf(m->sdur[pi]) ? 0 : m->sdur[pi] * m->ZS[pi * n + j];
-    }
+    for (size_t i = 0; i < n; i++) m->caprow[i] = -1;
+    init_state(m);
     {
         int nt = p.threads;
         if (nt <= 0) {
@@ -743,11 +800,14 @@ int cp_ario_set_capacity_cap(cp_ario *m, const double *frac, size_t nsteps, cp_e
     for (size_t k = 0; k < nsteps * m->n; k++)
         if (!(frac[k] >= 0 && frac[k] <= 1))
             return cp_error_set(err, CP_EINPUT, "ario: capacity cap must be in [0, 1] (step %zu, industry %zu: %g)", k / m->n, k % m->n, frac[k]);
-    double *c = zalloc(nsteps * m->n, sizeof *c);
-    if (!c) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
-    memcpy(c, frac, nsteps * m->n * sizeof *c);
-    free(m->kappa);
-    m->kappa = c;
+    if (!m->kappa || m->kappa_alloc < nsteps * m->n) {   /* else the buffer is reused */
+        double *c = zalloc(nsteps * m->n, sizeof *c);
+        if (!c) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
+        free(m->kappa);
+        m->kappa = c;
+        m->kappa_alloc = nsteps * m->n;
+    }
+    if (nsteps) memcpy(m->kappa, frac, nsteps * m->n * sizeof *m->kappa);
     m->kappa_steps = nsteps;
     return 0;
 }
@@ -773,10 +833,15 @@ static double loss_at(const cp_ario *m, const ario_loss *e, long t)
 }
 
 /* Shock state for step t: losses, capacity caps, flow caps, FD factors
- * and the accepted final demand. */
-static void shocks_at(cp_ario *m, long t)
+ * and the accepted final demand.  Returns 1 when the step's inputs are
+ * bit for bit those of the step before (capacity losses and caps; a model
+ * with flow caps or final-demand changes always returns 0), the
+ * condition under which a fixed point can be carried forward. */
+static int shocks_at(cp_ario *m, long t)
 {
     size_t n = m->n, nfd = m->nfd;
+    int same = !m->ncaprows && !m->fd_dynamic;
+    memcpy(m->loss_prev, m->loss, n * sizeof(double));
     for (size_t i = 0; i < n; i++) m->loss[i] = 0;
     for (size_t e = 0; e < m->nlosses; e++) {
         double l = loss_at(m, &m->losses[e], t);
@@ -786,9 +851,17 @@ static void shocks_at(cp_ario *m, long t)
                 m->loss[i] = fmin(1.0, m->loss[i] + l);
             }
     }
+    if (same && memcmp(m->loss_prev, m->loss, n * sizeof(double))) same = 0;
     if (m->kappa) {
-        if ((size_t)t < m->kappa_steps) memcpy(m->kappa_row, m->kappa + (size_t)t * n, n * sizeof(double));
-        else for (size_t i = 0; i < n; i++) m->kappa_row[i] = 1.0;
+        if ((size_t)t < m->kappa_steps) {
+            const double *row = m->kappa + (size_t)t * n;
+            if (same && memcmp(m->kappa_row, row, n * sizeof(double))) same = 0;
+            memcpy(m->kappa_row, row, n * sizeof(double));
+        } else
+            for (size_t i = 0; i < n; i++) {
+                if (m->kappa_row[i] != 1.0) same = 0;
+                m->kappa_row[i] = 1.0;
+            }
     }
     if (m->ncaprows) {
         memcpy(m->capel_prev, m->capel, m->ncaprows * n * sizeof(double));
@@ -841,6 +914,7 @@ static void shocks_at(cp_ario *m, long t)
         memcpy(m->ywant, m->ysum0, n * sizeof(double));
         memcpy(m->yd, m->ysum0, n * sizeof(double));
     }
+    return same;
 }
 
 /* Production of industry f from its demand: overproduction update,
@@ -1108,6 +1182,14 @@ static void row_scatter(cp_ario *m, size_t k, size_t f)
 /* Modes of the orders kernel: which accumulator rows it must read. */
 enum { ORD_NONE, ORD_DZW, ORD_UND, ORD_FULL };
 
+/* The bits of a double (to compare states bit for bit, signed zeros too). */
+static inline uint64_t dbits(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
 /* Inventories, orders for the next step, and the production the new
  * inventories allow, for one product q over all buying industries j.
  * mode (a constant in each caller below, so each gets its own loop)
@@ -1120,9 +1202,11 @@ enum { ORD_NONE, ORD_DZW, ORD_UND, ORD_FULL };
  * the same pass (no separate memset).  Every operation is done
  * unconditionally and then selected, so that the compiler vectorizes
  * (no trapping operation under a branch); the selects reproduce the
- * arithmetic of the plain formulas exactly. */
+ * arithmetic of the plain formulas exactly.  With chk (the fixed-point
+ * test) it returns the OR of old ^ new over the bits of inv, Mq and zw
+ * (0: nothing changed), else 0. */
 CP_INLINE_HOT
-static inline void orders_body(int mode, size_t n, double s, double rtinv, int alt, int64_t q,
+static inline uint64_t orders_body(int mode, int chk, size_t n, double s, double rtinv, int alt, int64_t q,
                                double *restrict inv, double *restrict Mq, double *restrict zw,
                                double *restrict un, double *restrict dz, double *restrict sl,
                                const double *restrict as, const double *restrict rc,
@@ -1131,12 +1215,14 @@ static inline void orders_body(int mode, size_t n, double s, double rtinv, int a
 {
     int fin = !isinf(s);
     double sf = fin ? s : 0;
+    uint64_t ch = 0;
     for (size_t j = 0; j < n; j++) {
+        double inv0 = inv[j], m0 = Mq[j], zw0 = zw[j];
         /* received = orders placed last step (M zw) less the shortfall */
         double recv = mode == ORD_FULL ? Mq[j] * (zw[j] - un[j]) + sl[j]
                     : mode == ORD_UND ? Mq[j] * (zw[j] - un[j]) : Mq[j] * zw[j];
         double use = xa[j] * as[j];
-        double v = inv[j] + recv - use;
+        double v = inv0 + recv - use;
         v = v > 0 ? v : 0;
         v = fin ? v : 0;
         inv[j] = v;
@@ -1155,7 +1241,25 @@ static inline void orders_body(int mode, size_t n, double s, double rtinv, int a
         double den = z2 > 0 ? z2 : 1.0;
         double mq = os / den;
         Mq[j] = z2 > 0 ? mq : 0;
+        if (chk) ch |= (dbits(inv0) ^ dbits(v)) | (dbits(m0) ^ dbits(Mq[j])) | (dbits(zw0) ^ dbits(zw[j]));
     }
+    return ch;
+}
+
+/* The orders kernel in mode (ORD_NONE, ORD_DZW or ORD_UND) that also
+ * reports any bit it changed in inv, Mq or zw (see orders_body). */
+CP_HOT
+static uint64_t orders_check(int mode, size_t n, double s, double rtinv, int alt, int64_t q, double *restrict inv,
+                             double *restrict Mq, double *restrict zw, double *restrict un,
+                             double *restrict dz, double *restrict sl, const double *restrict as,
+                             const double *restrict rc, const double *restrict xa,
+                             const double *restrict xo, double *restrict cv, int64_t *restrict cpp)
+{
+    if (mode == ORD_NONE)
+        return orders_body(ORD_NONE, 1, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
+    if (mode == ORD_DZW)
+        return orders_body(ORD_DZW, 1, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
+    return orders_body(ORD_UND, 1, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
 }
 
 /* The orders kernel with no live accumulator (see orders_body). */
@@ -1166,7 +1270,7 @@ static void orders_none(size_t n, double s, double rtinv, int alt, int64_t q, do
                         const double *restrict rc, const double *restrict xa,
                         const double *restrict xo, double *restrict cv, int64_t *restrict cpp)
 {
-    orders_body(ORD_NONE, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
+    (void)orders_body(ORD_NONE, 0, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
 }
 
 /* The orders kernel with the weight change live (see orders_body). */
@@ -1177,7 +1281,7 @@ static void orders_dzw(size_t n, double s, double rtinv, int alt, int64_t q, dou
                        const double *restrict rc, const double *restrict xa,
                        const double *restrict xo, double *restrict cv, int64_t *restrict cpp)
 {
-    orders_body(ORD_DZW, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
+    (void)orders_body(ORD_DZW, 0, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
 }
 
 /* The orders kernel with the weight change and shortfall live (see
@@ -1189,7 +1293,7 @@ static void orders_und(size_t n, double s, double rtinv, int alt, int64_t q, dou
                        const double *restrict rc, const double *restrict xa,
                        const double *restrict xo, double *restrict cv, int64_t *restrict cpp)
 {
-    orders_body(ORD_UND, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
+    (void)orders_body(ORD_UND, 0, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
 }
 
 /* The orders kernel with every accumulator live (see orders_body). */
@@ -1200,7 +1304,7 @@ static void orders_full(size_t n, double s, double rtinv, int alt, int64_t q, do
                         const double *restrict rc, const double *restrict xa,
                         const double *restrict xo, double *restrict cv, int64_t *restrict cpp)
 {
-    orders_body(ORD_FULL, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
+    (void)orders_body(ORD_FULL, 0, n, s, rtinv, alt, q, inv, Mq, zw, un, dz, sl, as, rc, xa, xo, cv, cpp);
 }
 
 /* Rows of this worker's products: demand, production, rationing,
@@ -1246,6 +1350,15 @@ static void phase_orders(ario_worker *w)
     for (size_t f = 0; f < n; f++) { w->cover[f] = INFINITY; w->cover_p[f] = -1; }
     for (size_t q = w->q0; q < w->q1; q++) {
         unsigned d = m->dirty[q];
+        if (m->check) {   /* one thread, no general rows (cp_ario_step) */
+            size_t o = q * n;
+            int mode = (d & DIRTY_UND) ? ORD_UND : (d & DIRTY_DZW) ? ORD_DZW : ORD_NONE;
+            m->dirty[q] = 0;
+            m->changed |= orders_check(mode, n, m->sdur[q], m->rtinv, alt, (int64_t)q, m->inv + o, m->M + o,
+                                       m->zws + o, m->und + o, m->dzw + o, m->acc_s + o, m->AS + o,
+                                       m->rcov + o, m->xa, m->xopt, w->cover, w->cover_p);
+            continue;
+        }
         void (*kern)(size_t, double, double, int, int64_t, double *, double *, double *,
                      double *, double *, double *, const double *, const double *,
                      const double *, const double *, double *, int64_t *) =
@@ -1333,22 +1446,64 @@ static int start_workers(cp_ario *m, int nthreads, cp_error *err)
     return 0;
 }
 
+/* Before the orders pass of a step that may be a fixed point: is it a
+ * candidate (alpha, production and supplier weights as before the step)?
+ * If so, keep the cover it will recompute and have the orders pass
+ * report any changed bit of the other state. */
+static void fixed_candidate(cp_ario *m, int alt)
+{
+    size_t n = m->n;
+    m->check = 0;
+    if (memcmp(m->alpha, m->alpha_prev, n * sizeof(double)) || memcmp(m->xa, m->xprev, n * sizeof(double)) ||
+        (alt && memcmp(m->wnew, m->w, n * sizeof(double))))
+        return;
+    for (size_t q = 0; q < m->np; q++)
+        if (m->dirty[q] & DIRTY_SL) return;   /* general rows: not with detection */
+    memcpy(m->cover_prev, m->cover, n * sizeof(double));
+    memcpy(m->cover_p_prev, m->cover_p, n * sizeof(int64_t));
+    m->changed = 0;
+    m->check = 1;
+}
+
 /* One step: shocks, the pass over Z (demand, production, rationing,
  * deliveries), inventories, orders for the next step, final demand
- * unmet.  Allocates nothing. */
+ * unmet.  Allocates nothing.
+ *
+ * Exact fixed-point skip (one thread, no flow caps, final-demand changes
+ * or rationing tiers): a step is a function of the state and the step's
+ * inputs (capacity losses and caps).  When the previous step left every
+ * bit of the state as it found it, and this step's inputs are bit for
+ * bit the previous step's, this step would compute the same state and
+ * the same outputs again, so it is skipped.  Whether a step was such a
+ * fixed point is checked only when it is a candidate (fixed_candidate),
+ * by the orders pass itself. */
 int cp_ario_step(cp_ario *m, cp_error *err)
 {
     (void)err;
     size_t n = m->n, nfd = m->nfd;
     long t = (long)m->tdone;
     if (t == 0 && m->p.rationing != CP_ARIO_RATION_PRIORITY) setup_simple_tiers(m);
-    shocks_at(m, t);
+    int same = shocks_at(m, t);
+    int detect = m->nthreads == 1 && m->ntier == 1 && !m->ncaprows && !m->fd_dynamic;
+    if (t > 0 && detect && same && m->fixed) {
+        m->skipped++;
+        m->tdone++;
+        return 0;
+    }
+    m->fixed = 0;
     if (t == 0) compute_cover(m);
     int alt = m->p.order_type == CP_ARIO_ORDER_ALT;
+    if (detect) memcpy(m->alpha_prev, m->alpha, n * sizeof(double));
     if (m->nthreads > 1) pthread_barrier_wait(&m->bar);   /* workers: go */
     phase_rows(&m->wk[0]);
+    if (detect && t > 0) fixed_candidate(m, alt);
     if (m->nthreads > 1) pthread_barrier_wait(&m->bar);   /* all rows done */
     phase_orders(&m->wk[0]);
+    if (m->check) {
+        m->fixed = !m->changed && !memcmp(m->cover, m->cover_prev, n * sizeof(double)) &&
+                   !memcmp(m->cover_p, m->cover_p_prev, n * sizeof(int64_t));
+        m->check = 0;
+    }
     if (m->nthreads > 1) {
         pthread_barrier_wait(&m->bar);                     /* all products done */
         /* merge the workers' covers in product order: ties keep the lower
