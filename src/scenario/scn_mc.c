@@ -11,9 +11,10 @@
  * set up once: the controls model (cp_scn_controls_run: account and regime
  * files read, the scenario's regime, switches and overrides applied), a
  * snapshot of its supply/use/regime arrays restored before each draw, the
- * capacity-cap buffer, the run record and a copy of the scenario's ARIO
- * parameters.  cp_ario_new and cp_ctl_run still allocate their own state
- * per draw (neither has a reset; docs/uncertainty.md has the cost).
+ * capacity-cap buffer, the run record, a copy of the scenario's ARIO
+ * parameters and the ARIO model, reset (cp_ario_reset) before each draw
+ * and rebuilt only when a draw changes its parameters.  cp_ctl_run still
+ * allocates its result per draw (docs/uncertainty.md has the cost).
  *
  * Rules (documented in docs/uncertainty.md):
  *  - an account range whose value the scenario changed (controls.supply
@@ -81,6 +82,8 @@ typedef struct mc_ws {
     double *need;         /* [nmonths * nmat] monthly need (availability) */
     cp_res_run rec;
     cp_scn scopy;         /* shallow copy of the scenario (ario params drawn) */
+    cp_ario *am;          /* the thread's ARIO model, built with the params at am_par */
+    cp_ario_params am_par;
 } mc_ws;
 
 /* '*' glob: does pattern match s? */
@@ -413,6 +416,7 @@ static void mc_ws_free(void *ctx, void *wsp)
     free(ws->cap);
     free(ws->need);
     cp_res_run_free(&ws->rec);
+    cp_ario_free(ws->am);
     free(ws);
 }
 
@@ -460,6 +464,34 @@ static void *mc_ws_new(void *ctx)
     }
     free(intens);
     return ws;
+}
+
+/* Do two ARIO parameter sets build the same model?  Only the fields a
+ * draw can set (mc_target) can differ from the scenario's; compared bit
+ * for bit. */
+static int mc_same_ario(const cp_ario_params *a, const cp_ario_params *b)
+{
+    return !memcmp(&a->psi, &b->psi, sizeof a->psi) && !memcmp(&a->alpha_base, &b->alpha_base, sizeof a->alpha_base) &&
+           !memcmp(&a->alpha_max, &b->alpha_max, sizeof a->alpha_max) &&
+           !memcmp(&a->alpha_tau, &b->alpha_tau, sizeof a->alpha_tau) &&
+           !memcmp(&a->main_inv_dur, &b->main_inv_dur, sizeof a->main_inv_dur) &&
+           !memcmp(&a->inventory_restoration_tau, &b->inventory_restoration_tau, sizeof a->inventory_restoration_tau);
+}
+
+/* The thread's ARIO model for this draw's parameters: the one it has,
+ * back at step 0 (cp_ario_reset: the same bits as a new model), or a new
+ * one when the draw changed a parameter the model was built with. */
+static int mc_model(mc_ws *ws, const cp_table *t, cp_error *err)
+{
+    if (ws->am && mc_same_ario(&ws->am_par, &ws->scopy.ario)) {
+        cp_ario_reset(ws->am);
+        return 0;
+    }
+    cp_ario_free(ws->am);
+    ws->am = NULL;
+    int rc = cp_scn_build_ario(&ws->scopy, t, &ws->am, err);
+    if (!rc) ws->am_par = ws->scopy.ario;
+    return rc;
 }
 
 /* Evaluate draws first..first+count-1 (runner contract, cp_unc_model). */
@@ -515,18 +547,16 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
                     if (m->use[u].mat_idx == s && m->use[u].demand_share > 0) m->use[u].demand_share /= sum;
         }
         cp_ctl_result *cr = NULL;
-        cp_ario *am = NULL;
         cp_ctl_run_opts o = {mc->start_day, T};
         int rc = cp_ctl_bind_table(m, mc->t, err);
         if (!rc) rc = cp_ctl_run(m, &o, &cr, err);
         if (!rc) rc = cp_ctl_cap_series_for_table(m, cr, ws->cap, n, err);
-        if (!rc) rc = cp_scn_build_ario(&ws->scopy, mc->t, &am, err);
-        if (!rc) rc = cp_ario_set_capacity_cap(am, ws->cap, T, err);
+        if (!rc) rc = mc_model(ws, mc->t, err);
+        if (!rc) rc = cp_ario_set_capacity_cap(ws->am, ws->cap, T, err);
         if (!rc) {
             ws->rec.done = 0;
-            rc = cp_res_run_ario(am, 0, &ws->rec, NULL, NULL, err);
+            rc = cp_res_run_ario(ws->am, 0, &ws->rec, NULL, NULL, err);
         }
-        cp_ario_free(am);
         if (!rc) {   /* monthly availability of each material, as res_case */
             size_t K = mc->nmat, NM = mc->nmonths;
             double *av = yk + CP_MC_NHEAD + 3 * T + 2 * NM;
