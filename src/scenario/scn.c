@@ -16,6 +16,7 @@
 #include "scn_controls.h"
 #include "scn_extends.h"
 #include "scn_unc.h"
+#include "scn_yaml.h"
 
 #include <ctype.h>
 #include <libfyaml.h>
@@ -58,6 +59,13 @@ static void scn_err(scn_ctx *c, long line, long col, const char *fmt, ...)
     }
 }
 
+/* Error sink for the sections parsed in scn_controls.c and scn_unc.c, and
+ * the shared readers of scn_yaml.c. */
+static void scn_err_sink(void *ctx, long line, long col, const char *msg)
+{
+    scn_err(ctx, line, col, "%s", msg);
+}
+
 /* Levenshtein distance, for "did you mean". */
 size_t cp_scn_edit_distance(const char *a, const char *b)
 {
@@ -79,65 +87,14 @@ size_t cp_scn_edit_distance(const char *a, const char *b)
     return row[lb];
 }
 
-/* The closest of a NULL-terminated list of names, or NULL if none is near. */
-static const char *closest(const char *key, const char *const *names)
-{
-    const char *best = NULL;
-    size_t bd = (size_t)-1;
-    for (size_t i = 0; names[i]; i++) {
-        size_t d = cp_scn_edit_distance(key, names[i]);
-        if (d < bd) { bd = d; best = names[i]; }
-    }
-    size_t lim = strlen(key) / 2 + 2;
-    return bd <= lim ? best : NULL;
-}
-
-/* Position of a node: its own token for scalars, its first key or item
- * for collections, else the fallback. */
-static void node_pos(struct fy_node *n, long *line, long *col, long fl, long fc)
-{
-    *line = fl; *col = fc;
-    if (!n) return;
-    struct fy_token *tk = NULL;
-    if (fy_node_is_scalar(n)) tk = fy_node_get_scalar_token(n);
-    else if (fy_node_is_mapping(n)) {
-        void *it = NULL;
-        struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
-        if (p) { node_pos(fy_node_pair_key(p), line, col, fl, fc); return; }
-    } else if (fy_node_is_sequence(n)) {
-        void *it = NULL;
-        struct fy_node *x = fy_node_sequence_iterate(n, &it);
-        if (x) { node_pos(x, line, col, fl, fc); return; }
-    }
-    if (tk) {
-        const struct fy_mark *mk = fy_token_start_mark(tk);
-        if (mk) { *line = mk->line + 1; *col = mk->column + 1; }
-    }
-}
-
-/* Scalar text of a node as a NUL-terminated copy in buf (empty if not a
- * scalar). */
-static const char *scalar(struct fy_node *n, char *buf, size_t cap)
-{
-    buf[0] = 0;
-    if (!n || !fy_node_is_scalar(n)) return NULL;
-    size_t l;
-    const char *s = fy_node_get_scalar(n, &l);
-    if (!s) return NULL;
-    if (l >= cap) l = cap - 1;
-    memcpy(buf, s, l);
-    buf[l] = 0;
-    return buf;
-}
-
 /* Read a number (inf/.inf allowed when allow_inf) within [lo, hi]. */
 static int get_num(scn_ctx *c, struct fy_node *n, const char *key, double lo, double hi,
                    int allow_inf, double *out)
 {
     char b[128];
     long l, co;
-    node_pos(n, &l, &co, 0, 0);
-    const char *s = scalar(n, b, sizeof b);
+    scn_yaml_pos(n, &l, &co, 0, 0);
+    const char *s = scn_yaml_text(n, b, sizeof b);
     if (!s) { scn_err(c, l, co, "%s: expected a number, got a %s", key, n && fy_node_is_mapping(n) ? "mapping" : "list"); return -1; }
     double v;
     if (allow_inf && (!strcmp(s, "inf") || !strcmp(s, ".inf") || !strcmp(s, "infinity") || !strcmp(s, ".Inf")))
@@ -162,7 +119,7 @@ static int get_int(scn_ctx *c, struct fy_node *n, const char *key, long lo, long
     if (get_num(c, n, key, (double)lo, (double)hi, 0, &v)) return -1;
     if (v != floor(v)) {
         long l, co;
-        node_pos(n, &l, &co, 0, 0);
+        scn_yaml_pos(n, &l, &co, 0, 0);
         scn_err(c, l, co, "%s: expected a whole number, got %g", key, v);
         return -1;
     }
@@ -173,14 +130,7 @@ static int get_int(scn_ctx *c, struct fy_node *n, const char *key, long lo, long
 /* Read a boolean. */
 static int get_bool(scn_ctx *c, struct fy_node *n, const char *key, int *out)
 {
-    char b[32];
-    long l, co;
-    node_pos(n, &l, &co, 0, 0);
-    const char *s = scalar(n, b, sizeof b);
-    if (s && (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"))) { *out = 1; return 0; }
-    if (s && (!strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off"))) { *out = 0; return 0; }
-    scn_err(c, l, co, "%s: expected true or false, got '%s'", key, s ? s : "a collection");
-    return -1;
+    return scn_yaml_bool(n, key, out, scn_err_sink, c);
 }
 
 /* Read a string (owned copy). */
@@ -188,8 +138,8 @@ static int get_str(scn_ctx *c, struct fy_node *n, const char *key, char **out)
 {
     char b[4096];
     long l, co;
-    node_pos(n, &l, &co, 0, 0);
-    const char *s = scalar(n, b, sizeof b);
+    scn_yaml_pos(n, &l, &co, 0, 0);
+    const char *s = scn_yaml_text(n, b, sizeof b);
     if (!s || !*s) { scn_err(c, l, co, "%s: expected a non-empty string", key); return -1; }
     free(*out);
     *out = strdup(s);
@@ -202,8 +152,8 @@ static int get_enum(scn_ctx *c, struct fy_node *n, const char *key, const char *
 {
     char b[128];
     long l, co;
-    node_pos(n, &l, &co, 0, 0);
-    const char *s = scalar(n, b, sizeof b);
+    scn_yaml_pos(n, &l, &co, 0, 0);
+    const char *s = scn_yaml_text(n, b, sizeof b);
     if (s)
         for (int i = 0; choices[i]; i++)
             if (!strcmp(s, choices[i])) { *out = i; return 0; }
@@ -212,7 +162,7 @@ static int get_enum(scn_ctx *c, struct fy_node *n, const char *key, const char *
         strncat(opts, i ? ", " : "", sizeof opts - strlen(opts) - 1);
         strncat(opts, choices[i], sizeof opts - strlen(opts) - 1);
     }
-    const char *near = s ? closest(s, choices) : NULL;
+    const char *near = s ? scn_yaml_closest(s, choices) : NULL;
     if (near) scn_err(c, l, co, "%s: unknown value '%s'; hint: did you mean '%s'? (one of %s)", key, s, near, opts);
     else scn_err(c, l, co, "%s: unknown value '%s'; hint: one of %s", key, s ? s : "(collection)", opts);
     return -1;
@@ -222,7 +172,7 @@ static int get_enum(scn_ctx *c, struct fy_node *n, const char *key, const char *
 static int get_strlist(scn_ctx *c, struct fy_node *n, const char *key, char ***out, size_t *nout)
 {
     long l, co;
-    node_pos(n, &l, &co, 0, 0);
+    scn_yaml_pos(n, &l, &co, 0, 0);
     size_t k = 0;
     char **v = NULL;
     if (fy_node_is_scalar(n)) {
@@ -260,7 +210,7 @@ static int get_numlist(scn_ctx *c, struct fy_node *n, const char *key, double lo
                        double **out, size_t *nout)
 {
     long l, co;
-    node_pos(n, &l, &co, 0, 0);
+    scn_yaml_pos(n, &l, &co, 0, 0);
     if (!fy_node_is_sequence(n)) {
         double v;
         if (get_num(c, n, key, lo, hi, 1, &v)) return -1;
@@ -293,17 +243,10 @@ static void unknown_key(scn_ctx *c, struct fy_node *k, const char *name, const c
                         const char *const *known)
 {
     long l, co;
-    node_pos(k, &l, &co, 0, 0);
-    const char *near = closest(name, known);
-    if (near) scn_err(c, l, co, "unknown key '%s' in %s; hint: did you mean '%s'?", name, where, near);
-    else {
-        char opts[600] = "";
-        for (int i = 0; known[i]; i++) {
-            strncat(opts, i ? ", " : "", sizeof opts - strlen(opts) - 1);
-            strncat(opts, known[i], sizeof opts - strlen(opts) - 1);
-        }
-        scn_err(c, l, co, "unknown key '%s' in %s; hint: known keys are %s", name, where, opts);
-    }
+    char msg[768];
+    scn_yaml_pos(k, &l, &co, 0, 0);
+    scn_yaml_unknown_key(msg, sizeof msg, name, where, known);
+    scn_err(c, l, co, "%s", msg);
 }
 
 /* ---- the ario: section ---------------------------------------------- */
@@ -355,7 +298,7 @@ static void parse_ario(scn_ctx *c, struct fy_node *map, long kl, long kc)
     while ((pr = fy_node_mapping_iterate(map, &it)) != NULL) {
         char kb[128];
         struct fy_node *k = fy_node_pair_key(pr), *v = fy_node_pair_value(pr);
-        const char *key = scalar(k, kb, sizeof kb);
+        const char *key = scn_yaml_text(k, kb, sizeof kb);
         if (!key) continue;
         double d; long li; int e;
         if (!strcmp(key, "order_type")) { if (!get_enum(c, v, key, order_names, &e)) p->order_type = (cp_ario_order)e; }
@@ -369,7 +312,7 @@ static void parse_ario(scn_ctx *c, struct fy_node *map, long kl, long kc)
         else if (!strcmp(key, "iotable_year_to_temporal_unit_factor")) { if (!get_num(c, v, key, 1e-9, 1e9, 0, &d)) p->year_to_temporal_unit = d; }
         else if (!strcmp(key, "psi_param")) {
             if (!get_num(c, v, key, 0, 1, 0, &d)) {
-                if (d <= 0) { long l, co; node_pos(v, &l, &co, 0, 0); scn_err(c, l, co, "psi_param: must be > 0; hint: 0.8 is BoARIO's default"); }
+                if (d <= 0) { long l, co; scn_yaml_pos(v, &l, &co, 0, 0); scn_err(c, l, co, "psi_param: must be > 0; hint: 0.8 is BoARIO's default"); }
                 else p->psi = d;
             }
         }
@@ -381,28 +324,28 @@ static void parse_ario(scn_ctx *c, struct fy_node *map, long kl, long kc)
         else if (!strcmp(key, "storage")) { if (!get_enum(c, v, key, storage_names, &e)) p->storage = (cp_ario_storage)e; }
         else if (!strcmp(key, "threads")) { if (!get_int(c, v, key, 0, 256, &li)) p->threads = (int)li; }
         else if (!strcmp(key, "priority")) {
-            node_pos(v, &s->prio_line, &s->prio_col, 0, 0);
+            scn_yaml_pos(v, &s->prio_line, &s->prio_col, 0, 0);
             (void)get_strlist(c, v, key, &s->priority, &s->npriority);
         }
         else if (!strcmp(key, "infinite_inventories_sect")) {
             char **l = NULL; size_t nl = 0;
             if (!get_strlist(c, v, key, &l, &nl)) {
                 long il, ic;
-                node_pos(v, &il, &ic, 0, 0);
+                scn_yaml_pos(v, &il, &ic, 0, 0);
                 for (size_t i = 0; i < nl; i++) { inv_add(s, l[i], INFINITY, il, ic); free(l[i]); }
                 free(l);
             }
         } else if (!strcmp(key, "inventory_dict")) {
             long l, co;
-            node_pos(v, &l, &co, 0, 0);
+            scn_yaml_pos(v, &l, &co, 0, 0);
             if (!fy_node_is_mapping(v)) { scn_err(c, l, co, "inventory_dict: expected a mapping sector: days"); continue; }
             void *it2 = NULL;
             struct fy_node_pair *q;
             while ((q = fy_node_mapping_iterate(v, &it2)) != NULL) {
                 char sb[256];
-                const char *sec = scalar(fy_node_pair_key(q), sb, sizeof sb);
+                const char *sec = scn_yaml_text(fy_node_pair_key(q), sb, sizeof sb);
                 long il, ic;
-                node_pos(fy_node_pair_key(q), &il, &ic, 0, 0);
+                scn_yaml_pos(fy_node_pair_key(q), &il, &ic, 0, 0);
                 if (sec && !get_num(c, fy_node_pair_value(q), "inventory_dict", 1e-9, INFINITY, 1, &d))
                     inv_add(s, sec, d, il, ic);
             }
@@ -436,7 +379,7 @@ static int in_list(const char *key, const char *const *l)
 static void parse_event(scn_ctx *c, struct fy_node *map, cp_scn_event *e, size_t idx)
 {
     long l, co;
-    node_pos(map, &l, &co, 0, 0);
+    scn_yaml_pos(map, &l, &co, 0, 0);
     e->line = l; e->col = co;
     e->occurrence = 1; e->duration = -1; e->recovery_tau = 0; e->share = -1; e->factor = -1;
     e->final_demand = 1; e->intermediate = 1;
@@ -457,7 +400,7 @@ static void parse_event(scn_ctx *c, struct fy_node *map, cp_scn_event *e, size_t
     while ((pr = fy_node_mapping_iterate(map, &it)) != NULL) {
         char kb[128];
         struct fy_node *k = fy_node_pair_key(pr), *v = fy_node_pair_value(pr);
-        const char *key = scalar(k, kb, sizeof kb);
+        const char *key = scn_yaml_text(k, kb, sizeof kb);
         if (!key || !strcmp(key, "type")) continue;
         if (!in_list(key, keys)) { unknown_key(c, k, key, where, keys); continue; }
         long li; double d; int b;
@@ -474,7 +417,7 @@ static void parse_event(scn_ctx *c, struct fy_node *map, cp_scn_event *e, size_t
         else if (!strcmp(key, "to")) (void)get_strlist(c, v, key, &e->to, &e->nto);
         else if (!strcmp(key, "industries")) {
             char vb[16];
-            const char *sv = scalar(v, vb, sizeof vb);
+            const char *sv = scn_yaml_text(v, vb, sizeof vb);
             if (sv && !strcmp(sv, "all")) continue;
             (void)get_strlist(c, v, key, &e->industries, &e->nindustries);
         }
@@ -571,7 +514,7 @@ static void parse_outputs(scn_ctx *c, struct fy_node *map, long kl, long kc)
     while ((pr = fy_node_mapping_iterate(map, &it)) != NULL) {
         char kb[128];
         struct fy_node *k = fy_node_pair_key(pr), *v = fy_node_pair_value(pr);
-        const char *key = scalar(k, kb, sizeof kb);
+        const char *key = scn_yaml_text(k, kb, sizeof kb);
         if (!key) continue;
         if (!strcmp(key, "timeseries")) (void)get_bool(c, v, key, &c->s->out_timeseries);
         else if (!strcmp(key, "inventories")) (void)get_bool(c, v, key, &c->s->out_inventories);
@@ -598,15 +541,15 @@ static void parse_top_scalar(scn_ctx *c, const char *key, struct fy_node *v)
     if (!strcmp(key, "name")) (void)get_str(c, v, key, &s->name);
     else if (!strcmp(key, "table")) {
         char tb[4096];
-        const char *t = scalar(v, tb, sizeof tb);
+        const char *t = scn_yaml_text(v, tb, sizeof tb);
         if (t && s->table && strcmp(t, s->table) && s->table_file && !strcmp(s->table_file, c->file)) {
             long l, co;   /* economy.table in this same file said otherwise */
-            node_pos(v, &l, &co, 0, 0);
+            scn_yaml_pos(v, &l, &co, 0, 0);
             scn_err(c, l, co, "table '%s' differs from economy.table '%s'; hint: give the table once", t, s->table);
         } else if (!get_str(c, v, key, &s->table)) {   /* resolved against this file's directory */
             free(s->table_file);
             s->table_file = strdup(c->file);
-            node_pos(v, &s->table_line, &s->table_col, 0, 0);
+            scn_yaml_pos(v, &s->table_line, &s->table_col, 0, 0);
         }
     }
     else if (!strcmp(key, "model")) {
@@ -617,18 +560,13 @@ static void parse_top_scalar(scn_ctx *c, const char *key, struct fy_node *v)
     else if (!strcmp(key, "start_date")) {
         if (!get_str(c, v, key, &s->start_date) && !valid_date(s->start_date)) {
             long l, co;
-            node_pos(v, &l, &co, 0, 0);
+            scn_yaml_pos(v, &l, &co, 0, 0);
             scn_err(c, l, co, "start_date: '%s' is not a date; hint: write YYYY-MM-DD", s->start_date);
         }
     }
 }
 
 typedef void (*scn_section_fn)(scn_ctx *c, struct fy_node *v, long kl, long kc);
-/* Error sink for the sections parsed in scn_controls.c. */
-static void scn_err_sink(void *ctx, long line, long col, const char *msg)
-{
-    scn_err(ctx, line, col, "%s", msg);
-}
 /* Error sink naming its file (checks made once every file is read). */
 static void scn_err_in(void *ctx, const char *file, long line, long col, const char *msg)
 {
@@ -749,8 +687,8 @@ static void scn_load_file(void *ctx, const char *file, const char *text, size_t 
     if (ext) {   /* the base first, then this file's keys over it */
         char eb[4096];
         long el, ec;
-        node_pos(ext, &el, &ec, 0, 0);
-        const char *target = scalar(ext, eb, sizeof eb);
+        scn_yaml_pos(ext, &el, &ec, 0, 0);
+        const char *target = scn_yaml_text(ext, eb, sizeof eb);
         if (!target || !*target) scn_err(c, el, ec, "extends: expected the path of a base scenario; hint: extends: base.yaml");
         else {
             scn_ext_ops ops = {c, scn_ext_err, scn_ext_load};
@@ -763,11 +701,11 @@ static void scn_load_file(void *ctx, const char *file, const char *text, size_t 
     while ((pr = fy_node_mapping_iterate(root, &it)) != NULL) {
         char kb[128];
         struct fy_node *k = fy_node_pair_key(pr), *v = fy_node_pair_value(pr);
-        const char *key = scalar(k, kb, sizeof kb);
-        if (!key) { long l, co; node_pos(k, &l, &co, 0, 0); scn_err(c, l, co, "keys must be plain strings"); continue; }
+        const char *key = scn_yaml_text(k, kb, sizeof kb);
+        if (!key) { long l, co; scn_yaml_pos(k, &l, &co, 0, 0); scn_err(c, l, co, "keys must be plain strings"); continue; }
         if (!strcmp(key, "extends")) continue;
         long kl, kc;
-        node_pos(k, &kl, &kc, 0, 0);
+        scn_yaml_pos(k, &kl, &kc, 0, 0);
         size_t i;
         for (i = 0; i < sizeof scn_sections / sizeof scn_sections[0]; i++)
             if (!strcmp(key, scn_sections[i].name)) { scn_sections[i].fn(c, v, kl, kc); break; }
@@ -781,8 +719,8 @@ static void scn_load_file(void *ctx, const char *file, const char *text, size_t 
     struct fy_node *ar = fy_node_mapping_lookup_by_string(root, "ario", 4);
     if (st && ar && fy_node_is_mapping(ar) && fy_node_mapping_lookup_by_string(ar, "steps", 5)) {
         long sl, sc, al, ac;
-        node_pos(st, &sl, &sc, 0, 0);
-        node_pos(fy_node_mapping_lookup_by_string(ar, "steps", 5), &al, &ac, 0, 0);
+        scn_yaml_pos(st, &sl, &sc, 0, 0);
+        scn_yaml_pos(fy_node_mapping_lookup_by_string(ar, "steps", 5), &al, &ac, 0, 0);
         scn_err(c, sl, sc, "steps: given twice, here and as ario.steps at line %ld; hint: keep one", al);
     }
 done:

@@ -6,6 +6,7 @@
  */
 #include "chokepoint.h"
 #include "scn_controls.h"
+#include "scn_yaml.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -214,61 +215,6 @@ done:
     return rc;
 }
 
-/* Growing text buffer for the resolved YAML. */
-typedef struct sbuf { char *p; size_t len, cap; int oom; } sbuf;
-
-/* Append formatted text. */
-__attribute__((format(printf, 2, 3)))
-static void sb(sbuf *b, const char *fmt, ...)
-{
-    if (b->oom) return;
-    va_list ap;
-    va_start(ap, fmt);
-    int need = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (need < 0) { b->oom = 1; return; }
-    if (b->len + (size_t)need + 1 > b->cap) {
-        size_t nc = (b->cap + (size_t)need + 1) * 2;
-        char *np = realloc(b->p, nc);
-        if (!np) { b->oom = 1; return; }
-        b->p = np; b->cap = nc;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)need;
-}
-
-/* A YAML double-quoted string. */
-static void sq(sbuf *b, const char *s)
-{
-    sb(b, "\"");
-    for (; s && *s; s++) {
-        if (*s == '"' || *s == '\\') sb(b, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20) sb(b, "\\x%02x", (unsigned char)*s);
-        else sb(b, "%c", *s);
-    }
-    sb(b, "\"");
-}
-
-/* A flow list of strings. */
-static void slist(sbuf *b, char *const *l, size_t n)
-{
-    sb(b, "[");
-    for (size_t i = 0; i < n; i++) { if (i) sb(b, ", "); sq(b, l[i]); }
-    sb(b, "]");
-}
-
-/* A number, inf as .inf. */
-static void snum(sbuf *b, double v)
-{
-    char t[40];
-    snprintf(t, sizeof t, "%.15g", v);
-    if (strtod(t, NULL) != v) snprintf(t, sizeof t, "%.17g", v);
-    if (isinf(v)) sb(b, ".inf");
-    else sb(b, "%s", t);
-}
-
 /* The scenario with every default filled in. */
 char *cp_scn_resolved_yaml(const cp_scn *s)
 {
@@ -278,80 +224,80 @@ char *cp_scn_resolved_yaml(const cp_scn *s)
     static const char *const timing_names[] = {"boario", "exact"};
     static const char *const storage_names[] = {"auto", "dense", "sparse"};
     static const char *const ev_names[] = {"capacity_loss", "flow_cap", "final_demand_change", "capacity_cap"};
-    sbuf b = {0};
+    scn_buf b = {0};
     const cp_ario_params *p = &s->ario;
-    sb(&b, "# %s with every default filled in (chokepoint %s)\n", s->path, CP_VERSION);
-    if (s->name) { sb(&b, "name: "); sq(&b, s->name); sb(&b, "\n"); }
-    sb(&b, "table: "); sq(&b, s->table_path ? s->table_path : s->table); sb(&b, "\n");
-    sb(&b, "model: ario\n");
-    if (s->start_date) sb(&b, "start_date: %s\n", s->start_date);
-    sb(&b, "ario:\n");
-    sb(&b, "  order_type: %s\n", order_names[p->order_type]);
-    sb(&b, "  alpha_base: "); snum(&b, p->alpha_base);
-    sb(&b, "\n  alpha_max: "); snum(&b, p->alpha_max);
-    sb(&b, "\n  alpha_tau: "); snum(&b, p->alpha_tau);
-    sb(&b, "\n  psi_param: "); snum(&b, p->psi);
-    sb(&b, "\n  main_inv_dur: "); snum(&b, p->main_inv_dur);
-    sb(&b, "\n  inventory_restoration_tau: "); snum(&b, p->inventory_restoration_tau);
-    sb(&b, "\n  monetary_factor: "); snum(&b, p->monetary_factor);
-    sb(&b, "\n  iotable_year_to_temporal_unit_factor: "); snum(&b, p->year_to_temporal_unit);
-    sb(&b, "\n  temporal_units_by_step: %d\n", p->temporal_units_by_step);
-    sb(&b, "  steps: %zu\n", p->steps);
-    sb(&b, "  rationing: %s\n", ration_names[p->rationing]);
-    if (s->npriority) { sb(&b, "  priority: "); slist(&b, s->priority, s->npriority); sb(&b, "\n"); }
-    sb(&b, "  overproduction_rule: %s\n", overprod_names[p->overprod]);
-    sb(&b, "  event_timing: %s\n", timing_names[p->timing]);
-    sb(&b, "  storage: %s\n", storage_names[p->storage]);
-    sb(&b, "  threads: %d\n", p->threads);
+    scn_buf_put(&b, "# %s with every default filled in (chokepoint %s)\n", s->path, CP_VERSION);
+    if (s->name) { scn_buf_put(&b, "name: "); scn_buf_quote(&b, s->name); scn_buf_put(&b, "\n"); }
+    scn_buf_put(&b, "table: "); scn_buf_quote(&b, s->table_path ? s->table_path : s->table); scn_buf_put(&b, "\n");
+    scn_buf_put(&b, "model: ario\n");
+    if (s->start_date) scn_buf_put(&b, "start_date: %s\n", s->start_date);
+    scn_buf_put(&b, "ario:\n");
+    scn_buf_put(&b, "  order_type: %s\n", order_names[p->order_type]);
+    scn_buf_put(&b, "  alpha_base: "); scn_buf_num(&b, p->alpha_base);
+    scn_buf_put(&b, "\n  alpha_max: "); scn_buf_num(&b, p->alpha_max);
+    scn_buf_put(&b, "\n  alpha_tau: "); scn_buf_num(&b, p->alpha_tau);
+    scn_buf_put(&b, "\n  psi_param: "); scn_buf_num(&b, p->psi);
+    scn_buf_put(&b, "\n  main_inv_dur: "); scn_buf_num(&b, p->main_inv_dur);
+    scn_buf_put(&b, "\n  inventory_restoration_tau: "); scn_buf_num(&b, p->inventory_restoration_tau);
+    scn_buf_put(&b, "\n  monetary_factor: "); scn_buf_num(&b, p->monetary_factor);
+    scn_buf_put(&b, "\n  iotable_year_to_temporal_unit_factor: "); scn_buf_num(&b, p->year_to_temporal_unit);
+    scn_buf_put(&b, "\n  temporal_units_by_step: %d\n", p->temporal_units_by_step);
+    scn_buf_put(&b, "  steps: %zu\n", p->steps);
+    scn_buf_put(&b, "  rationing: %s\n", ration_names[p->rationing]);
+    if (s->npriority) { scn_buf_put(&b, "  priority: "); scn_buf_list(&b, s->priority, s->npriority); scn_buf_put(&b, "\n"); }
+    scn_buf_put(&b, "  overproduction_rule: %s\n", overprod_names[p->overprod]);
+    scn_buf_put(&b, "  event_timing: %s\n", timing_names[p->timing]);
+    scn_buf_put(&b, "  storage: %s\n", storage_names[p->storage]);
+    scn_buf_put(&b, "  threads: %d\n", p->threads);
     if (s->ninv) {
-        sb(&b, "  inventory_dict:\n");
+        scn_buf_put(&b, "  inventory_dict:\n");
         for (size_t i = 0; i < s->ninv; i++) {
-            sb(&b, "    "); sq(&b, s->inv_sectors[i]); sb(&b, ": "); snum(&b, s->inv_days[i]); sb(&b, "\n");
+            scn_buf_put(&b, "    "); scn_buf_quote(&b, s->inv_sectors[i]); scn_buf_put(&b, ": "); scn_buf_num(&b, s->inv_days[i]); scn_buf_put(&b, "\n");
         }
     }
-    sb(&b, "events:%s\n", s->nevents ? "" : " []");
+    scn_buf_put(&b, "events:%s\n", s->nevents ? "" : " []");
     for (size_t k = 0; k < s->nevents; k++) {
         const cp_scn_event *e = &s->events[k];
-        sb(&b, "  - type: %s\n", ev_names[e->type]);
-        if (e->nregions) { sb(&b, "    regions: "); slist(&b, e->regions, e->nregions); sb(&b, "\n"); }
-        if (e->nsectors) { sb(&b, "    sectors: "); slist(&b, e->sectors, e->nsectors); sb(&b, "\n"); }
+        scn_buf_put(&b, "  - type: %s\n", ev_names[e->type]);
+        if (e->nregions) { scn_buf_put(&b, "    regions: "); scn_buf_list(&b, e->regions, e->nregions); scn_buf_put(&b, "\n"); }
+        if (e->nsectors) { scn_buf_put(&b, "    sectors: "); scn_buf_list(&b, e->sectors, e->nsectors); scn_buf_put(&b, "\n"); }
         switch (e->type) {
         case CP_SCN_EV_CAPACITY_LOSS:
-            sb(&b, "    share: "); snum(&b, e->share);
-            sb(&b, "\n    occurrence: %ld\n    duration: %ld\n    recovery_tau: ", e->occurrence, e->duration);
-            snum(&b, e->recovery_tau); sb(&b, "\n");
+            scn_buf_put(&b, "    share: "); scn_buf_num(&b, e->share);
+            scn_buf_put(&b, "\n    occurrence: %ld\n    duration: %ld\n    recovery_tau: ", e->occurrence, e->duration);
+            scn_buf_num(&b, e->recovery_tau); scn_buf_put(&b, "\n");
             break;
         case CP_SCN_EV_FLOW_CAP:
-            sb(&b, "    product: "); sq(&b, e->product);
-            sb(&b, "\n    from: "); sq(&b, e->from); sb(&b, "\n");
-            if (e->nto) { sb(&b, "    to: "); slist(&b, e->to, e->nto); sb(&b, "\n"); }
-            if (e->nindustries) { sb(&b, "    industries: "); slist(&b, e->industries, e->nindustries); sb(&b, "\n"); }
-            else sb(&b, "    industries: all\n");
-            sb(&b, "    intermediate: %s\n    final_demand: %s\n", e->intermediate ? "true" : "false", e->final_demand ? "true" : "false");
+            scn_buf_put(&b, "    product: "); scn_buf_quote(&b, e->product);
+            scn_buf_put(&b, "\n    from: "); scn_buf_quote(&b, e->from); scn_buf_put(&b, "\n");
+            if (e->nto) { scn_buf_put(&b, "    to: "); scn_buf_list(&b, e->to, e->nto); scn_buf_put(&b, "\n"); }
+            if (e->nindustries) { scn_buf_put(&b, "    industries: "); scn_buf_list(&b, e->industries, e->nindustries); scn_buf_put(&b, "\n"); }
+            else scn_buf_put(&b, "    industries: all\n");
+            scn_buf_put(&b, "    intermediate: %s\n    final_demand: %s\n", e->intermediate ? "true" : "false", e->final_demand ? "true" : "false");
             /* fall through */
         case CP_SCN_EV_CAPACITY_CAP:
-            sb(&b, "    start: %ld\n", e->occurrence);
+            scn_buf_put(&b, "    start: %ld\n", e->occurrence);
             if (e->nseries == 1) {
-                sb(&b, "    cap: "); snum(&b, e->series[0]); sb(&b, "\n");
-                if (e->duration >= 0) sb(&b, "    duration: %ld\n", e->duration);
+                scn_buf_put(&b, "    cap: "); scn_buf_num(&b, e->series[0]); scn_buf_put(&b, "\n");
+                if (e->duration >= 0) scn_buf_put(&b, "    duration: %ld\n", e->duration);
             } else {
-                sb(&b, "    series: [");
-                for (size_t q = 0; q < e->nseries; q++) { if (q) sb(&b, ", "); snum(&b, e->series[q]); }
-                sb(&b, "]\n");
+                scn_buf_put(&b, "    series: [");
+                for (size_t q = 0; q < e->nseries; q++) { if (q) scn_buf_put(&b, ", "); scn_buf_num(&b, e->series[q]); }
+                scn_buf_put(&b, "]\n");
             }
             break;
         case CP_SCN_EV_FD_CHANGE:
-            if (e->nfd_categories) { sb(&b, "    categories: "); slist(&b, e->fd_categories, e->nfd_categories); sb(&b, "\n"); }
-            sb(&b, "    factor: "); snum(&b, e->factor);
-            sb(&b, "\n    start: %ld\n", e->occurrence);
-            if (e->duration >= 0) sb(&b, "    duration: %ld\n", e->duration);
+            if (e->nfd_categories) { scn_buf_put(&b, "    categories: "); scn_buf_list(&b, e->fd_categories, e->nfd_categories); scn_buf_put(&b, "\n"); }
+            scn_buf_put(&b, "    factor: "); scn_buf_num(&b, e->factor);
+            scn_buf_put(&b, "\n    start: %ld\n", e->occurrence);
+            if (e->duration >= 0) scn_buf_put(&b, "    duration: %ld\n", e->duration);
             break;
         }
     }
-    sb(&b, "outputs:\n  timeseries: %s\n  inventories: %s\n", s->out_timeseries ? "true" : "false",
+    scn_buf_put(&b, "outputs:\n  timeseries: %s\n  inventories: %s\n", s->out_timeseries ? "true" : "false",
        s->out_inventories ? "true" : "false");
     char *ctl = scn_controls_resolved_yaml(s);   /* economy: and controls: */
-    if (ctl) { sb(&b, "%s", ctl); free(ctl); }
+    if (ctl) { scn_buf_put(&b, "%s", ctl); free(ctl); }
     if (b.oom) { free(b.p); return NULL; }
     return b.p;
 }

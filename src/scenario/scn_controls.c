@@ -35,6 +35,7 @@
  * before anything else runs.
  */
 #include "scn_controls.h"
+#include "scn_yaml.h"
 
 #include <libfyaml.h>
 #include <math.h>
@@ -141,12 +142,10 @@ typedef struct sc_ctx {
 __attribute__((format(printf, 4, 5)))
 static void err_at(sc_ctx *c, long line, long col, const char *fmt, ...)
 {
-    char msg[700];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    scn_yaml_verr(c->fn, c->ctx, line, col, fmt, ap);
     va_end(ap);
-    c->fn(c->ctx, line, col, msg);
 }
 
 /* The name of the file an sc_at points into. */
@@ -190,49 +189,14 @@ static sc_at here(const sc_ctx *c, long line, long col)
     return a;
 }
 
-/* Position of a node (its first token), or the fallback. */
-static void pos(struct fy_node *n, long *line, long *col, long fl, long fc)
-{
-    *line = fl;
-    *col = fc;
-    if (!n) return;
-    if (fy_node_is_mapping(n)) {
-        void *it = NULL;
-        struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
-        if (p) { pos(fy_node_pair_key(p), line, col, fl, fc); return; }
-    } else if (fy_node_is_sequence(n)) {
-        void *it = NULL;
-        struct fy_node *x = fy_node_sequence_iterate(n, &it);
-        if (x) { pos(x, line, col, fl, fc); return; }
-    } else {
-        struct fy_token *tk = fy_node_get_scalar_token(n);
-        const struct fy_mark *mk = tk ? fy_token_start_mark(tk) : NULL;
-        if (mk) { *line = mk->line + 1; *col = mk->column + 1; }
-    }
-}
-
-/* Scalar text of n into buf, NULL if n is not a scalar. */
-static const char *text(struct fy_node *n, char *buf, size_t cap)
-{
-    buf[0] = 0;
-    if (!n || !fy_node_is_scalar(n)) return NULL;
-    size_t l;
-    const char *s = fy_node_get_scalar(n, &l);
-    if (!s) return NULL;
-    if (l >= cap) l = cap - 1;
-    memcpy(buf, s, l);
-    buf[l] = 0;
-    return buf;
-}
-
 /* A number in [lo, hi]; what names it; the hint says what the range means. */
 static int num(sc_ctx *c, struct fy_node *n, const char *what, double lo, double hi,
                const char *hint, double *out)
 {
     char b[128];
     long l, co;
-    pos(n, &l, &co, 0, 0);
-    const char *s = text(n, b, sizeof b);
+    scn_yaml_pos(n, &l, &co, 0, 0);
+    const char *s = scn_yaml_text(n, b, sizeof b);
     double v;
     if (!s || cp_parse_double(s, &v)) {
         err_at(c, l, co, "%s: '%s' is not a number; hint: %s", what, s ? s : "(collection)", hint);
@@ -259,7 +223,7 @@ static int whole(sc_ctx *c, struct fy_node *n, const char *what, double lo, doub
     if (num(c, n, what, lo, hi, hint, &v)) return -1;
     if (v != floor(v)) {
         long l, co;
-        pos(n, &l, &co, 0, 0);
+        scn_yaml_pos(n, &l, &co, 0, 0);
         err_at(c, l, co, "%s is %g, not a whole number; hint: %s", what, v, hint);
         return -1;
     }
@@ -270,14 +234,7 @@ static int whole(sc_ctx *c, struct fy_node *n, const char *what, double lo, doub
 /* true/false (also yes/no, on/off). */
 static int boolean(sc_ctx *c, struct fy_node *n, const char *what, int *out)
 {
-    char b[32];
-    long l, co;
-    pos(n, &l, &co, 0, 0);
-    const char *s = text(n, b, sizeof b);
-    if (s && (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"))) { *out = 1; return 0; }
-    if (s && (!strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off"))) { *out = 0; return 0; }
-    err_at(c, l, co, "%s: expected true or false, got '%s'", what, s ? s : "a collection");
-    return -1;
+    return scn_yaml_bool(n, what, out, c->fn, c->ctx);
 }
 
 /* A date YYYY-MM-DD as a day number. */
@@ -285,8 +242,8 @@ static int date(sc_ctx *c, struct fy_node *n, const char *what, long *day)
 {
     char b[64];
     long l, co;
-    pos(n, &l, &co, 0, 0);
-    const char *s = text(n, b, sizeof b);
+    scn_yaml_pos(n, &l, &co, 0, 0);
+    const char *s = scn_yaml_text(n, b, sizeof b);
     if (!s || cp_ctl_date_parse(s, day)) {
         err_at(c, l, co, "%s '%s' is not a date; hint: write YYYY-MM-DD", what, s ? s : "(collection)");
         return -1;
@@ -299,26 +256,14 @@ static int label(sc_ctx *c, struct fy_node *n, const char *what, char *buf, size
 {
     char b[512];
     long l, co;
-    pos(n, &l, &co, 0, 0);
-    const char *s = text(n, b, sizeof b);
+    scn_yaml_pos(n, &l, &co, 0, 0);
+    const char *s = scn_yaml_text(n, b, sizeof b);
     if (!s || !*s || strlen(s) >= cap) {
         err_at(c, l, co, "%s: expected a string of 1 to %zu characters", what, cap - 1);
         return -1;
     }
     snprintf(buf, cap, "%s", s);
     return 0;
-}
-
-/* The closest known key within a small edit distance, or NULL. */
-static const char *near_key(const char *key, const char *const *known)
-{
-    const char *best = NULL;
-    size_t bd = (size_t)-1;
-    for (size_t i = 0; known[i]; i++) {
-        size_t d = cp_scn_edit_distance(key, known[i]);
-        if (d < bd) { bd = d; best = known[i]; }
-    }
-    return bd <= strlen(key) / 2 + 2 ? best : NULL;
 }
 
 /* Is key one of known?  If not, report it with the closest key. */
@@ -328,17 +273,10 @@ static int known_key(sc_ctx *c, struct fy_node *k, const char *key, const char *
     for (size_t i = 0; known[i]; i++)
         if (!strcmp(key, known[i])) return 1;
     long l, co;
-    pos(k, &l, &co, 0, 0);
-    const char *nk = near_key(key, known);
-    if (nk) err_at(c, l, co, "unknown key '%s' in %s; hint: did you mean '%s'?", key, where, nk);
-    else {
-        char opts[600] = "";
-        for (size_t i = 0; known[i]; i++) {
-            strncat(opts, i ? ", " : "", sizeof opts - strlen(opts) - 1);
-            strncat(opts, known[i], sizeof opts - strlen(opts) - 1);
-        }
-        err_at(c, l, co, "unknown key '%s' in %s; hint: known keys are %s", key, where, opts);
-    }
+    char msg[768];
+    scn_yaml_pos(k, &l, &co, 0, 0);
+    scn_yaml_unknown_key(msg, sizeof msg, key, where, known);
+    err_at(c, l, co, "%s", msg);
     return 0;
 }
 
@@ -394,17 +332,17 @@ void scn_parse_economy(cp_scn *s, const char *file, struct fy_node *v, long kl, 
     while ((pr = fy_node_mapping_iterate(v, &it)) != NULL) {
         char kb[128], vb[512];
         struct fy_node *k = fy_node_pair_key(pr), *val = fy_node_pair_value(pr);
-        const char *key = text(k, kb, sizeof kb);
+        const char *key = scn_yaml_text(k, kb, sizeof kb);
         if (!key || !known_key(&c, k, key, "economy", keys)) continue;
         long l, co;
-        pos(val, &l, &co, kl, kc);
+        scn_yaml_pos(val, &l, &co, kl, kc);
         if (!strcmp(key, "imports")) {
-            const char *t = text(val, vb, sizeof vb);
+            const char *t = scn_yaml_text(val, vb, sizeof vb);
             if (t && !strcmp(t, "domestic")) e->imports_as_table = 0;
             else if (t && !strcmp(t, "as_table")) e->imports_as_table = 1;
             else err_at(&c, l, co, "economy.imports: unknown value '%s'; hint: domestic (imported inputs never constrain; default) or as_table", t ? t : "(collection)");
         } else if (!strcmp(key, "table")) {
-            const char *t = text(val, vb, sizeof vb);
+            const char *t = scn_yaml_text(val, vb, sizeof vb);
             if (!t || !*t) { err_at(&c, l, co, "economy.table: expected a table name or path"); continue; }
             /* the same value as table:; a base's (extends:) is overridden,
              * this file's own table: must agree */
@@ -432,7 +370,7 @@ void scn_parse_economy(cp_scn *s, const char *file, struct fy_node *v, long kl, 
             while ((q = fy_node_mapping_iterate(val, &it2)) != NULL) {
                 char kb2[64];
                 struct fy_node *k2 = fy_node_pair_key(q), *v2 = fy_node_pair_value(q);
-                const char *key2 = text(k2, kb2, sizeof kb2);
+                const char *key2 = scn_yaml_text(k2, kb2, sizeof kb2);
                 if (!key2 || !known_key(&c, k2, key2, "economy.scale_to_gdp", skeys)) continue;
                 long y;
                 if (!strcmp(key2, "value")) {
@@ -617,8 +555,8 @@ static void add_file(sc_ctx *c, sc_files *fl, struct fy_node *n, const char *wha
 {
     char b[1024], tried[2048];
     long l, co;
-    pos(n, &l, &co, fl->key.line, fl->key.col);
-    const char *name = text(n, b, sizeof b);
+    scn_yaml_pos(n, &l, &co, fl->key.line, fl->key.col);
+    const char *name = scn_yaml_text(n, b, sizeof b);
     if (!name || !*name) { err_at(c, l, co, "%s: expected a file name", what); return; }
     if (fl->n + 1 >= CP_CTL_MAX_FILES) {
         err_at(c, l, co, "%s: more than %d files; hint: merge some", what, CP_CTL_MAX_FILES - 1);
@@ -672,7 +610,7 @@ static void regime_list(sc_ctx *c, sc_regime *r, struct fy_node *val, const char
 {
     int imp = !strcmp(key, "importers");
     char vb[64];
-    const char *sv = text(val, vb, sizeof vb);
+    const char *sv = scn_yaml_text(val, vb, sizeof vb);
     cp_ctl_regime *g = &r->g;
     if (imp) { r->imp_seen = 1; g->nimporters = 0; }
     else { r->items_seen = 1; g->nitems = 0; r->items_all = 0; }
@@ -690,7 +628,7 @@ static void regime_list(sc_ctx *c, sc_regime *r, struct fy_node *val, const char
         char *slot = imp ? g->importers[*nn] : g->items[*nn];
         if (!imp) {
             long xl, xc;
-            pos(x, &xl, &xc, l, co);
+            scn_yaml_pos(x, &xl, &xc, l, co);
             r->item_at[*nn] = here(c, xl, xc);
         }
         if (!label(c, x, imp ? "an importer" : "an item", slot, CP_CTL_LABEL)) (*nn)++;
@@ -710,7 +648,7 @@ static void regime_changes(sc_ctx *c, sc_regime *r, struct fy_node *changes, lon
     size_t idx = 0;
     while ((ch = fy_node_sequence_iterate(changes, &it)) != NULL) {
         long l, co;
-        pos(ch, &l, &co, cl, cc);
+        scn_yaml_pos(ch, &l, &co, cl, cc);
         char where[64];
         snprintf(where, sizeof where, "controls.regime.changes[%zu]", idx++);
         if (!fy_node_is_mapping(ch)) { err_at(c, l, co, "controls.regime.changes: each change is a mapping with 'from'"); continue; }
@@ -723,11 +661,11 @@ static void regime_changes(sc_ctx *c, sc_regime *r, struct fy_node *changes, lon
         while ((q = fy_node_mapping_iterate(ch, &it2)) != NULL) {
             char kb[64];
             struct fy_node *k = fy_node_pair_key(q), *val = fy_node_pair_value(q);
-            const char *key = text(k, kb, sizeof kb);
+            const char *key = scn_yaml_text(k, kb, sizeof kb);
             if (!key || !known_key(c, k, key, where, ckeys)) continue;
             if (!strcmp(key, "from")) {
                 long fl, fc;
-                pos(val, &fl, &fc, l, co);
+                scn_yaml_pos(val, &fl, &fc, l, co);
                 x->from_at = here(c, fl, fc);
                 x->from_ok = !date(c, val, "from", &x->from_day);
             } else if (strcmp(key, "source") && strcmp(key, "note"))
@@ -762,10 +700,10 @@ static void parse_regime(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, long kl, l
     while ((pr = fy_node_mapping_iterate(v, &it)) != NULL) {
         char kb[64];
         struct fy_node *k = fy_node_pair_key(pr), *val = fy_node_pair_value(pr);
-        const char *key = text(k, kb, sizeof kb);
+        const char *key = scn_yaml_text(k, kb, sizeof kb);
         if (!key || !known_key(c, k, key, "controls.regime", keys)) continue;
         long l, co;
-        pos(val, &l, &co, kl, kc);
+        scn_yaml_pos(val, &l, &co, kl, kc);
         if (!strcmp(key, "name")) (void)label(c, val, "controls.regime.name", g->name, sizeof g->name);
         else if (!strcmp(key, "exporter")) {
             r->exp_seen = 1;
@@ -783,12 +721,12 @@ static void parse_regime(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, long kl, l
     }
     if (endn && durn) {
         long l, co;
-        pos(durn, &l, &co, kl, kc);
+        scn_yaml_pos(durn, &l, &co, kl, kc);
         err_at(c, l, co, "controls.regime: give end or duration_days, not both; hint: drop one");
         r->end_ok = r->dur_ok = 0;
     } else if (endn) {        /* a base's duration_days no longer applies */
         long l, co;
-        pos(endn, &l, &co, kl, kc);
+        scn_yaml_pos(endn, &l, &co, kl, kc);
         r->dur_ok = 0;
         r->end_at = here(c, l, co);
         r->end_ok = !date(c, endn, "controls.regime.end", &r->end_day);
@@ -864,8 +802,8 @@ static void parse_overrides(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, long kl
         char kb[64];
         struct fy_node *k = fy_node_pair_key(pr), *val = fy_node_pair_value(pr);
         long l, co;
-        pos(k, &l, &co, kl, kc);
-        const char *el = text(k, kb, sizeof kb);
+        scn_yaml_pos(k, &l, &co, kl, kc);
+        const char *el = scn_yaml_text(k, kb, sizeof kb);
         if (!el) continue;
         if (strcmp(el, "all") && !cp_ctl_element_known(el)) {
             err_at(c, l, co, "controls.supply: unknown element \"%s\"; hint: use a chemical symbol such as Dy, Tb, Sm (case matters), or all", el);
@@ -890,7 +828,7 @@ static void parse_overrides(sc_ctx *c, cp_scn_ctl *e, struct fy_node *v, long kl
         while ((q = fy_node_mapping_iterate(val, &it2)) != NULL) {
             char kb2[64], w[96];
             struct fy_node *k2 = fy_node_pair_key(q), *v2 = fy_node_pair_value(q);
-            const char *key = text(k2, kb2, sizeof kb2);
+            const char *key = scn_yaml_text(k2, kb2, sizeof kb2);
             if (!key || !known_key(c, k2, key, where, keys)) continue;
             snprintf(w, sizeof w, "%s.%s", where, key);
             if (!strcmp(key, "exporter_share"))
@@ -928,10 +866,10 @@ void scn_parse_controls(cp_scn *s, const char *file, struct fy_node *v, long kl,
     while ((pr = fy_node_mapping_iterate(v, &it)) != NULL) {
         char kb[64];
         struct fy_node *k = fy_node_pair_key(pr), *val = fy_node_pair_value(pr);
-        const char *key = text(k, kb, sizeof kb);
+        const char *key = scn_yaml_text(k, kb, sizeof kb);
         if (!key || !known_key(&c, k, key, "controls", keys)) continue;
         long l, co;
-        pos(val, &l, &co, kl, kc);
+        scn_yaml_pos(val, &l, &co, kl, kc);
         if (!strcmp(key, "account")) file_list(&c, &e->acc, val, l, co, "controls.account");
         else if (!strcmp(key, "regime_files")) file_list(&c, &e->rf, val, l, co, "controls.regime_files");
         else if (!strcmp(key, "regime")) parse_regime(&c, e, val, l, co);
@@ -950,7 +888,7 @@ void scn_parse_controls(cp_scn *s, const char *file, struct fy_node *v, long kl,
             while ((q = fy_node_mapping_iterate(val, &it2)) != NULL) {
                 char kb2[64];
                 struct fy_node *k2 = fy_node_pair_key(q), *v2 = fy_node_pair_value(q);
-                const char *key2 = text(k2, kb2, sizeof kb2);
+                const char *key2 = scn_yaml_text(k2, kb2, sizeof kb2);
                 if (!key2 || !known_key(&c, k2, key2, "controls.outputs", okeys)) continue;
                 (void)boolean(&c, v2, key2, !strcmp(key2, "monthly") ? &e->out_monthly : &e->out_by_industry);
             }
@@ -1135,129 +1073,82 @@ int cp_scn_controls_couple(const cp_ctl_model *model, const cp_ctl_result *res,
 
 /* ---- resolved YAML --------------------------------------------------- */
 
-/* Growing text. */
-typedef struct tbuf { char *p; size_t len, cap; int oom; } tbuf;
-
-/* Append formatted text. */
-__attribute__((format(printf, 2, 3)))
-static void put(tbuf *b, const char *fmt, ...)
-{
-    if (b->oom) return;
-    va_list ap;
-    va_start(ap, fmt);
-    int need = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (need < 0) { b->oom = 1; return; }
-    if (b->len + (size_t)need + 1 > b->cap) {
-        size_t nc = (b->len + (size_t)need + 1) * 2;
-        char *np = realloc(b->p, nc);
-        if (!np) { b->oom = 1; return; }
-        b->p = np;
-        b->cap = nc;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)need;
-}
-
-/* A double-quoted YAML string. */
-static void putq(tbuf *b, const char *s)
-{
-    put(b, "\"");
-    for (; s && *s; s++) {
-        if (*s == '"' || *s == '\\') put(b, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20) put(b, "\\x%02x", (unsigned char)*s);
-        else put(b, "%c", *s);
-    }
-    put(b, "\"");
-}
-
-/* A number that reads back to the same double. */
-static void putn(tbuf *b, double v)
-{
-    char t[40];
-    snprintf(t, sizeof t, "%.15g", v);
-    if (strtod(t, NULL) != v) snprintf(t, sizeof t, "%.17g", v);
-    put(b, "%s", t);
-}
-
 /* The sections with every default filled in. */
 char *scn_controls_resolved_yaml(const cp_scn *s)
 {
     const cp_scn_ctl *e = s->ctl;
     if (!e) return NULL;
-    tbuf b = {0};
+    scn_buf b = {0};
     char d[16];
     if (e->have_economy) {
-        put(&b, "economy:\n  imports: %s   # domestic: imported inputs never constrain\n",
+        scn_buf_put(&b, "economy:\n  imports: %s   # domestic: imported inputs never constrain\n",
             e->imports_as_table ? "as_table" : "domestic");
         if (e->have_scale) {
-            put(&b, "  scale_to_gdp: {value: ");
-            putn(&b, e->scale_value);
-            put(&b, ", unit: ");
-            putq(&b, e->scale_unit);
-            put(&b, ", year: %d}   # GDP = value added incl. ohcr + net taxes (cp_table_gdp)\n", e->scale_year);
+            scn_buf_put(&b, "  scale_to_gdp: {value: ");
+            scn_buf_num(&b, e->scale_value);
+            scn_buf_put(&b, ", unit: ");
+            scn_buf_quote(&b, e->scale_unit);
+            scn_buf_put(&b, ", year: %d}   # GDP = value added incl. ohcr + net taxes (cp_table_gdp)\n", e->scale_year);
         }
     }
     if (e->have_controls) {
-        put(&b, "controls:\n  account: [");
-        for (size_t i = 0; i < e->acc.n; i++) { if (i) put(&b, ", "); putq(&b, e->acc.path[i]); }
-        put(&b, "]\n");
+        scn_buf_put(&b, "controls:\n  account: ");
+        scn_buf_list(&b, e->acc.path, e->acc.n);
+        scn_buf_put(&b, "\n");
         if (e->rf.n) {
-            put(&b, "  regime_files: [");
-            for (size_t i = 0; i < e->rf.n; i++) { if (i) put(&b, ", "); putq(&b, e->rf.path[i]); }
-            put(&b, "]\n");
+            scn_buf_put(&b, "  regime_files: ");
+            scn_buf_list(&b, e->rf.path, e->rf.n);
+            scn_buf_put(&b, "\n");
         }
         if (e->have_regime) {
             const cp_ctl_regime *g = &e->regime;
-            put(&b, "  regime:\n    name: ");
-            putq(&b, g->name);
-            put(&b, "\n    exporter: ");
-            putq(&b, g->exporter);
-            put(&b, "\n    importers: [");
-            for (size_t i = 0; i < g->nimporters; i++) { if (i) put(&b, ", "); putq(&b, g->importers[i]); }
-            put(&b, "]\n");
-            if (e->rg.items_all) put(&b, "    items: all\n");
+            scn_buf_put(&b, "  regime:\n    name: ");
+            scn_buf_quote(&b, g->name);
+            scn_buf_put(&b, "\n    exporter: ");
+            scn_buf_quote(&b, g->exporter);
+            scn_buf_put(&b, "\n    importers: [");
+            for (size_t i = 0; i < g->nimporters; i++) { if (i) scn_buf_put(&b, ", "); scn_buf_quote(&b, g->importers[i]); }
+            scn_buf_put(&b, "]\n");
+            if (e->rg.items_all) scn_buf_put(&b, "    items: all\n");
             else {
-                put(&b, "    items: [");
-                for (size_t i = 0; i < g->nitems; i++) { if (i) put(&b, ", "); putq(&b, g->items[i]); }
-                put(&b, "]\n");
+                scn_buf_put(&b, "    items: [");
+                for (size_t i = 0; i < g->nitems; i++) { if (i) scn_buf_put(&b, ", "); scn_buf_quote(&b, g->items[i]); }
+                scn_buf_put(&b, "]\n");
             }
             cp_ctl_date_format(g->start_day, d, sizeof d);
-            put(&b, "    start: %s\n", d);
+            scn_buf_put(&b, "    start: %s\n", d);
             if (g->end_day < CP_CTL_DAY_MAX) {
                 cp_ctl_date_format(g->end_day, d, sizeof d);
-                put(&b, "    end: %s\n", d);
+                scn_buf_put(&b, "    end: %s\n", d);
             }
-            put(&b, "    approval_share: ");
-            putn(&b, g->phase[0].approval_share);
-            put(&b, "\n    review_working_days: %d\n", g->phase[0].review_working_days);
-            if (g->nphases > 1) put(&b, "    changes:\n");
+            scn_buf_put(&b, "    approval_share: ");
+            scn_buf_num(&b, g->phase[0].approval_share);
+            scn_buf_put(&b, "\n    review_working_days: %d\n", g->phase[0].review_working_days);
+            if (g->nphases > 1) scn_buf_put(&b, "    changes:\n");
             for (size_t p = 1; p < g->nphases; p++) {
                 cp_ctl_date_format(g->phase[p].from_day, d, sizeof d);
-                put(&b, "      - {from: %s, approval_share: ", d);
-                putn(&b, g->phase[p].approval_share);
-                put(&b, ", review_working_days: %d}\n", g->phase[p].review_working_days);
+                scn_buf_put(&b, "      - {from: %s, approval_share: ", d);
+                scn_buf_num(&b, g->phase[p].approval_share);
+                scn_buf_put(&b, ", review_working_days: %d}\n", g->phase[p].review_working_days);
             }
         }
-        put(&b, "  stockpile: %s\n  substitution: %s\n  other_suppliers: %s\n  inventories: %s\n",
+        scn_buf_put(&b, "  stockpile: %s\n  substitution: %s\n  other_suppliers: %s\n  inventories: %s\n",
             e->stockpile ? "true" : "false", e->substitution ? "true" : "false",
             e->other_suppliers ? "true" : "false", e->inventories ? "true" : "false");
-        put(&b, "  criticality_scale: ");
-        putn(&b, e->crit_scale);
-        put(&b, "\n");
-        if (e->novr) put(&b, "  supply:\n");
+        scn_buf_put(&b, "  criticality_scale: ");
+        scn_buf_num(&b, e->crit_scale);
+        scn_buf_put(&b, "\n");
+        if (e->novr) scn_buf_put(&b, "  supply:\n");
         for (size_t i = 0; i < e->novr; i++) {
             const sc_override *o = &e->ovr[i];
-            put(&b, "    %s: {", o->element);
+            scn_buf_put(&b, "    %s: {", o->element);
             int first = 1;
-            if (o->inventory_days >= 0) { put(&b, "inventory_days: "); putn(&b, o->inventory_days); first = 0; }
-            if (o->stockpile_days >= 0) { put(&b, "%sstockpile_days: ", first ? "" : ", "); putn(&b, o->stockpile_days); first = 0; }
-            if (o->exporter_share >= 0) { put(&b, "%sexporter_share: ", first ? "" : ", "); putn(&b, o->exporter_share); }
-            put(&b, "}\n");
+            if (o->inventory_days >= 0) { scn_buf_put(&b, "inventory_days: "); scn_buf_num(&b, o->inventory_days); first = 0; }
+            if (o->stockpile_days >= 0) { scn_buf_put(&b, "%sstockpile_days: ", first ? "" : ", "); scn_buf_num(&b, o->stockpile_days); first = 0; }
+            if (o->exporter_share >= 0) { scn_buf_put(&b, "%sexporter_share: ", first ? "" : ", "); scn_buf_num(&b, o->exporter_share); }
+            scn_buf_put(&b, "}\n");
         }
-        put(&b, "  outputs: {monthly: %s, by_industry: %s}\n", e->out_monthly ? "true" : "false",
+        scn_buf_put(&b, "  outputs: {monthly: %s, by_industry: %s}\n", e->out_monthly ? "true" : "false",
             e->out_by_industry ? "true" : "false");
     }
     if (b.oom) { free(b.p); return NULL; }

@@ -19,6 +19,7 @@
  * paths at the position recorded here.
  */
 #include "scn_unc.h"
+#include "scn_yaml.h"
 
 #include <libfyaml.h>
 #include <math.h>
@@ -39,47 +40,10 @@ typedef struct su_ctx {
 __attribute__((format(printf, 4, 5)))
 static void su_err(su_ctx *c, long line, long col, const char *fmt, ...)
 {
-    char msg[700];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    scn_yaml_verr(c->fn, c->ctx, line, col, fmt, ap);
     va_end(ap);
-    c->fn(c->ctx, line, col, msg);
-}
-
-/* Position of a node (its first token), or the fallback. */
-static void su_pos(struct fy_node *n, long *line, long *col, long fl, long fc)
-{
-    *line = fl;
-    *col = fc;
-    if (!n) return;
-    if (fy_node_is_mapping(n)) {
-        void *it = NULL;
-        struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
-        if (p) { su_pos(fy_node_pair_key(p), line, col, fl, fc); return; }
-    } else if (fy_node_is_sequence(n)) {
-        void *it = NULL;
-        struct fy_node *x = fy_node_sequence_iterate(n, &it);
-        if (x) { su_pos(x, line, col, fl, fc); return; }
-    } else {
-        struct fy_token *tk = fy_node_get_scalar_token(n);
-        const struct fy_mark *mk = tk ? fy_token_start_mark(tk) : NULL;
-        if (mk) { *line = mk->line + 1; *col = mk->column + 1; }
-    }
-}
-
-/* Scalar text of n into buf, NULL if n is not a scalar. */
-static const char *su_text(struct fy_node *n, char *buf, size_t cap)
-{
-    buf[0] = 0;
-    if (!n || !fy_node_is_scalar(n)) return NULL;
-    size_t l;
-    const char *s = fy_node_get_scalar(n, &l);
-    if (!s) return NULL;
-    if (l >= cap) l = cap - 1;
-    memcpy(buf, s, l);
-    buf[l] = 0;
-    return buf;
 }
 
 /* A number of n in [lo, hi] (whole when whole_only). */
@@ -88,8 +52,8 @@ static int su_num(su_ctx *c, struct fy_node *n, const char *what, double lo, dou
 {
     char b[128];
     long l, co;
-    su_pos(n, &l, &co, 0, 0);
-    const char *s = su_text(n, b, sizeof b);
+    scn_yaml_pos(n, &l, &co, 0, 0);
+    const char *s = scn_yaml_text(n, b, sizeof b);
     double v;
     if (!s || cp_parse_double(s, &v)) {
         su_err(c, l, co, "%s: '%s' is not a number; hint: %s", what, s ? s : "(collection)", hint);
@@ -101,18 +65,6 @@ static int su_num(su_ctx *c, struct fy_node *n, const char *what, double lo, dou
     }
     *out = v;
     return 0;
-}
-
-/* The closest known key within a small edit distance, or NULL. */
-static const char *su_near(const char *key, const char *const *known)
-{
-    const char *best = NULL;
-    size_t bd = (size_t)-1;
-    for (size_t i = 0; known[i]; i++) {
-        size_t d = cp_scn_edit_distance(key, known[i]);
-        if (d < bd) { bd = d; best = known[i]; }
-    }
-    return bd <= strlen(key) / 2 + 2 ? best : NULL;
 }
 
 /* Release the section. */
@@ -166,7 +118,7 @@ static int su_path_ok(su_ctx *c, const char *path, long l, long co)
         }
         return 1;
     }
-    const char *nk = su_near(path, scn_paths);
+    const char *nk = scn_yaml_closest(path, scn_paths);
     if (nk) su_err(c, l, co, "uncertainty.parameters: unknown parameter '%s'; hint: did you mean '%s'?", path, nk);
     else
         su_err(c, l, co, "uncertainty.parameters: unknown parameter '%s'; hint: a scenario parameter (controls.regime.approval_share, controls.criticality_scale, ario.psi_param, ...) or an account range such as supply[Dy].inventory_days",
@@ -179,9 +131,9 @@ static void su_param(su_ctx *c, cp_scn_unc *u, struct fy_node *k, struct fy_node
 {
     char pb[256], vb[1024];
     long l, co, vl, vc;
-    su_pos(k, &l, &co, 0, 0);
-    su_pos(v, &vl, &vc, l, co);
-    const char *path = su_text(k, pb, sizeof pb);
+    scn_yaml_pos(k, &l, &co, 0, 0);
+    scn_yaml_pos(v, &vl, &vc, l, co);
+    const char *path = scn_yaml_text(k, pb, sizeof pb);
     if (!path || !*path) { su_err(c, l, co, "uncertainty.parameters: a key must be a parameter path"); return; }
     if (strlen(path) >= sizeof u->par[0].path) { su_err(c, l, co, "uncertainty.parameters: path '%.60s...' is too long", path); return; }
     int ok = su_path_ok(c, path, l, co);
@@ -202,7 +154,7 @@ static void su_param(su_ctx *c, cp_scn_unc *u, struct fy_node *k, struct fy_node
     cp_error_clear(&e);
     int bad = 0;
     if (fy_node_is_scalar(v)) {
-        const char *spec = su_text(v, vb, sizeof vb);
+        const char *spec = scn_yaml_text(v, vb, sizeof vb);
         if (cp_unc_dist_parse(&p.dist, path, spec, &e)) { su_err(c, vl, vc, "uncertainty.parameters: %s", e.msg); bad = 1; }
     } else if (fy_node_is_mapping(v)) {
         cp_unc_dist_init(&p.dist, path);
@@ -212,8 +164,8 @@ static void su_param(su_ctx *c, cp_scn_unc *u, struct fy_node *k, struct fy_node
             char kb[64];
             struct fy_node *k2 = fy_node_pair_key(q), *v2 = fy_node_pair_value(q);
             long l2, c2;
-            su_pos(k2, &l2, &c2, vl, vc);
-            const char *key = su_text(k2, kb, sizeof kb);
+            scn_yaml_pos(k2, &l2, &c2, vl, vc);
+            const char *key = scn_yaml_text(k2, kb, sizeof kb);
             if (!key) { su_err(c, l2, c2, "uncertainty.parameters.%s: keys must be plain strings", path); bad = 1; continue; }
             /* a list (values, weights) becomes "a b c" */
             vb[0] = 0;
@@ -223,18 +175,18 @@ static void su_param(su_ctx *c, cp_scn_unc *u, struct fy_node *k, struct fy_node
                 size_t len = 0;
                 while ((x = fy_node_sequence_iterate(v2, &it2)) != NULL) {
                     char xb[128];
-                    const char *xs = su_text(x, xb, sizeof xb);
+                    const char *xs = scn_yaml_text(x, xb, sizeof xb);
                     len += (size_t)snprintf(vb + len, len < sizeof vb ? sizeof vb - len : 0, "%s%s", len ? " " : "", xs ? xs : "?");
                     if (len >= sizeof vb) break;
                 }
-            } else if (!su_text(v2, vb, sizeof vb)) {
+            } else if (!scn_yaml_text(v2, vb, sizeof vb)) {
                 su_err(c, l2, c2, "uncertainty.parameters.%s.%s: expected a number or a name", path, key);
                 bad = 1;
                 continue;
             }
             cp_error_clear(&e);
             long l3, c3;
-            su_pos(v2, &l3, &c3, l2, c2);
+            scn_yaml_pos(v2, &l3, &c3, l2, c2);
             if (cp_unc_dist_set(&p.dist, key, vb, &e)) {
                 su_err(c, !strcmp(key, "dist") || strstr(e.msg, "unknown key") ? l2 : l3,
                        !strcmp(key, "dist") || strstr(e.msg, "unknown key") ? c2 : c3, "uncertainty.parameters: %s", e.msg);
@@ -259,7 +211,7 @@ static void su_param(su_ctx *c, cp_scn_unc *u, struct fy_node *k, struct fy_node
 static void su_corr(su_ctx *c, cp_scn_unc *u, struct fy_node *x)
 {
     long l, co;
-    su_pos(x, &l, &co, u->line, u->col);
+    scn_yaml_pos(x, &l, &co, u->line, u->col);
     struct fy_node *na = NULL, *nb = NULL, *nr = NULL;
     if (fy_node_is_sequence(x) && fy_node_sequence_item_count(x) == 3) {
         na = fy_node_sequence_get_by_index(x, 0);
@@ -271,7 +223,7 @@ static void su_corr(su_ctx *c, cp_scn_unc *u, struct fy_node *x)
         nr = fy_node_mapping_lookup_by_string(x, "r", 1);
     }
     char ab[256], bb[256];
-    const char *a = su_text(na, ab, sizeof ab), *b = su_text(nb, bb, sizeof bb);
+    const char *a = scn_yaml_text(na, ab, sizeof ab), *b = scn_yaml_text(nb, bb, sizeof bb);
     if (!a || !b || !nr || !*a || !*b) {
         su_err(c, l, co, "uncertainty.correlations: expected [PARAMETER, PARAMETER, r]; hint: - [supply[Dy].demand_t_per_year, supply[Tb].demand_t_per_year, 0.8]");
         return;
@@ -329,19 +281,19 @@ void scn_parse_uncertainty(cp_scn *s, struct fy_node *v, long kl, long kc, const
         char kb[64], vb[64];
         struct fy_node *k = fy_node_pair_key(pr), *val = fy_node_pair_value(pr);
         long l, co;
-        su_pos(k, &l, &co, kl, kc);
-        const char *key = su_text(k, kb, sizeof kb);
+        scn_yaml_pos(k, &l, &co, kl, kc);
+        const char *key = scn_yaml_text(k, kb, sizeof kb);
         int known = 0;
         for (size_t i = 0; key && keys[i]; i++) known |= !strcmp(key, keys[i]);
         if (!known) {
-            const char *nk = key ? su_near(key, keys) : NULL;
+            const char *nk = key ? scn_yaml_closest(key, keys) : NULL;
             if (nk) su_err(&c, l, co, "unknown key '%s' in uncertainty; hint: did you mean '%s'?", key ? key : "", nk);
             else su_err(&c, l, co, "unknown key '%s' in uncertainty; hint: known keys are draws, seed, threads, percentiles, account_ranges, range_shape, parameters, correlations", key ? key : "");
             continue;
         }
         double d;
         long vl, vc;
-        su_pos(val, &vl, &vc, l, co);
+        scn_yaml_pos(val, &vl, &vc, l, co);
         if (!strcmp(key, "draws")) {
             if (!su_num(&c, val, "uncertainty.draws", 2, 1e8, 1, "a whole number of draws, at least 2", &d)) u->draws = (size_t)d;
         } else if (!strcmp(key, "seed")) {
@@ -362,7 +314,7 @@ void scn_parse_uncertainty(cp_scn *s, struct fy_node *v, long kl, long kc, const
                 if (su_num(&c, x, "uncertainty.percentiles", 1, 99, 1, "whole percentiles 1..99 (the report names series _pNN)", &p[n])) bad = 1;
                 else if (n && p[n] <= p[n - 1]) {
                     long xl, xc;
-                    su_pos(x, &xl, &xc, vl, vc);
+                    scn_yaml_pos(x, &xl, &xc, vl, vc);
                     su_err(&c, xl, xc, "uncertainty.percentiles: %g after %g; hint: list them in increasing order", p[n], p[n - 1]);
                     bad = 1;
                 }
@@ -370,12 +322,12 @@ void scn_parse_uncertainty(cp_scn *s, struct fy_node *v, long kl, long kc, const
             }
             if (!bad) { memcpy(u->pct, p, n * sizeof *p); u->npct = n; }
         } else if (!strcmp(key, "account_ranges")) {
-            const char *t = su_text(val, vb, sizeof vb);
+            const char *t = scn_yaml_text(val, vb, sizeof vb);
             if (t && (!strcmp(t, "true") || !strcmp(t, "yes") || !strcmp(t, "on"))) u->account_ranges = 1;
             else if (t && (!strcmp(t, "false") || !strcmp(t, "no") || !strcmp(t, "off"))) u->account_ranges = 0;
             else su_err(&c, vl, vc, "uncertainty.account_ranges: expected true or false, got '%s'", t ? t : "a collection");
         } else if (!strcmp(key, "range_shape")) {
-            const char *t = su_text(val, vb, sizeof vb);
+            const char *t = scn_yaml_text(val, vb, sizeof vb);
             if (t && (!strcmp(t, "triangular") || !strcmp(t, "pert") || !strcmp(t, "uniform"))) snprintf(u->range_shape, sizeof u->range_shape, "%s", t);
             else su_err(&c, vl, vc, "uncertainty.range_shape: unknown value '%s'; hint: one of triangular, pert, uniform", t ? t : "(collection)");
         } else if (!strcmp(key, "parameters")) {
