@@ -490,6 +490,59 @@ static void test_threads_identical(void **state)
     cp_table_free(t);
 }
 
+/* The fixed-point skip is exact: one thread (skip on) and two threads
+ * (skip off) give the same bits for every step of a run that is calm,
+ * then capped, then calm again; and a reset model reruns to the same
+ * bits as a new one. */
+static void test_fixed_point_skip_and_reset(void **state)
+{
+    (void)state;
+    cp_table *t = open_test_mrio();
+    assert_non_null(t);
+    size_t n = t->n, T = 200;
+    double *cap = malloc(T * n * sizeof *cap);
+    assert_non_null(cap);
+    size_t f = (size_t)cp_table_find(t, "reg2", "manufactoring");
+    for (size_t s = 0; s < T; s++)
+        for (size_t i = 0; i < n; i++) cap[s * n + i] = (i == f && s >= 40 && s < 70) ? 0.7 : 1.0;
+    cp_res_run rec[3];
+    size_t skipped[3];
+    cp_ario *m1 = NULL;
+    for (int k = 0; k < 3; k++) {
+        cp_ario_params p = boario_params();
+        p.steps = T;
+        p.threads = k == 1 ? 2 : 1;
+        cp_ario *m;
+        cp_error err;
+        if (k == 2) {   /* the first model again, reset */
+            m = m1;
+            cp_ario_reset(m);
+        } else assert_ok(cp_ario_new(&m, t, &p, &err), &err);
+        assert_ok(cp_ario_set_capacity_cap(m, cap, T, &err), &err);
+        assert_ok(cp_res_run_init(&rec[k], T, n, t->nfd, cp_ario_nproducts(m), 1, &err), &err);
+        assert_ok(cp_res_run_ario(m, 0, &rec[k], NULL, NULL, &err), &err);
+        skipped[k] = cp_ario_steps_skipped(m);
+        if (k == 0) m1 = m;
+        else cp_ario_free(m);
+    }
+    assert_true(skipped[0] > 0);        /* the calm stretches were skipped */
+    assert_int_equal(skipped[1], 0);     /* two threads: no skip */
+    assert_int_equal(skipped[2], skipped[0]);
+    for (int k = 1; k < 3; k++) {
+        size_t sz = T * n * sizeof(double);
+        assert_memory_equal(rec[0].production, rec[k].production, sz);
+        assert_memory_equal(rec[0].capacity, rec[k].capacity, sz);
+        assert_memory_equal(rec[0].demand, rec[k].demand, sz);
+        assert_memory_equal(rec[0].fd_unmet, rec[k].fd_unmet, sz);
+        assert_memory_equal(rec[0].fd_unmet_cols, rec[k].fd_unmet_cols, T * t->nfd * sizeof(double));
+        assert_memory_equal(rec[0].limiting, rec[k].limiting, T * n * sizeof(int));
+        assert_memory_equal(rec[0].inventories, rec[k].inventories, sz * rec[0].nprod);
+    }
+    for (int k = 0; k < 3; k++) cp_res_run_free(&rec[k]);
+    free(cap);
+    cp_table_free(t);
+}
+
 /* Parameter errors name the parameter and a hint. */
 static void test_param_errors(void **state)
 {
@@ -526,6 +579,7 @@ int main(void)
         cmocka_unit_test(test_restoration_stable),
         cmocka_unit_test(test_storage_and_rationing),
         cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_fixed_point_skip_and_reset),
         cmocka_unit_test(test_param_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
