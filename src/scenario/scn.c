@@ -11,7 +11,7 @@
  * event's position.
  */
 #include "chokepoint.h"
-#include "core/utf8.h"
+#include "core/yaml_text.h"
 #include "core/yaml_diag.h"
 #include "scn_controls.h"
 #include "scn_extends.h"
@@ -652,16 +652,15 @@ static void scn_load_file(void *ctx, const char *file, const char *text, size_t 
 {
     scn_ctx *c = ctx;
     c->file = file;
-    /* Text that is not UTF-8 (or has a NUL byte) is refused before
-     * libfyaml sees it: 0.7.12 hangs on a directive line in such text
-     * ("%cat\377", docs/fuzzing.md). */
+    /* Text libfyaml 0.7.12 hangs or crashes on is refused before it sees
+     * it: not UTF-8 or a NUL byte ("%cat\377" hangs), a tab after ':'
+     * inside an explicit key ("? a:\t?" crashes); core/yaml_text.c,
+     * docs/fuzzing.md. */
     long bl, bc;
-    unsigned bb;
-    int bad = cp_text_find_bad(text, len, &bl, &bc, &bb);
-    if (bad) {
+    char why[256];
+    if (cp_yaml_text_find_bad(text, len, &bl, &bc, why, sizeof why)) {
         c->ext_failed = 1;
-        if (bad == 1) scn_err(c, bl, bc, "byte 0x%02X is not UTF-8 text; hint: save the file as UTF-8", bb);
-        else scn_err(c, bl, bc, "contains a NUL byte; hint: is it a text file?");
+        scn_err(c, bl, bc, "%s", why);
         return;
     }
     cp_yaml_diag dg;

@@ -120,6 +120,13 @@ static void test_not_utf8_and_echoed_source(void **state)
     assert_int_equal(cp_scn_parse(&s, "n.yaml", "table: x\0\n", 10, &err), CP_EINPUT);
     assert_string_equal(err.msg, "1 error in scenario:\n"
                                  "n.yaml:1:9: contains a NUL byte; hint: is it a text file?");
+    /* libfyaml 0.7.12 crashed (SEGV) on the scn fuzz target's find, a tab
+     * after ':' inside an explicit key (core/yaml_text.c). */
+    const char *k = "economy:\n ? y:\n ? s\001\001econo:\t ?  se: .\n";
+    assert_int_equal(cp_scn_parse(&s, "k.yaml", k, strlen(k), &err), CP_EINPUT);
+    assert_string_equal(err.msg, "1 error in scenario:\n"
+                                 "k.yaml:3:13: a tab before a block indicator inside an explicit key "
+                                 "(? ...); hint: use spaces here (YAML does not indent with tabs)");
     static const char *const echo[] = {"%12:34: error: \n---\ntable: [JPN\n",
                                        "%2222222222222222222: error: \n---\ntable: [JPN\n"};
     for (size_t i = 0; i < 2; i++) {
