@@ -132,32 +132,10 @@ static void test_37_and_185_agree(void **state)
 
 /* ---- malformed files ------------------------------------------------- */
 
+/* A fresh temporary directory per test (testutil.h). */
 static int setup_dir(void **state)
 {
-    char *d = tmp_template("cp_mic_XXXXXX");
-    if (!d || !mkdtemp(d)) return -1;
-    *state = d;
-    return 0;
-}
-
-static int teardown_dir(void **state)
-{
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", (char *)*state);
-    int rc = system(cmd);
-    free(*state);
-    return rc == 0 ? 0 : -1;
-}
-
-/* Write text to dir/name, return the path in buf. */
-static const char *put(char *buf, size_t cap, const char *dir, const char *name, const char *text)
-{
-    snprintf(buf, cap, "%s/%s", dir, name);
-    FILE *f = fopen(buf, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-    return buf;
+    return tmp_dir_setup(state, "cp_mic_XXXXXX");
 }
 
 /* A tiny balanced MIC table: x = (10, 12); GDP = final demand = 12. */
@@ -176,7 +154,7 @@ static void expect_fail(const char *d, const char *text, const char *where, cons
     char p[4096], want[4200];
     cp_table *t = (cp_table *)1;
     cp_error e;
-    put(p, sizeof p, d, "t.csv", text);
+    write_file(p, sizeof p, d, "t.csv", text);
     assert_int_equal(cp_import_mic(&t, p, NULL, NULL, NULL, &e), CP_EINPUT);
     assert_null(t);
     snprintf(want, sizeof want, "%s/t.csv%s", d, where);
@@ -191,8 +169,8 @@ static void test_tiny_ok(void **state)
     char p[4096], q[4096];
     cp_table *t;
     cp_error e;
-    put(p, sizeof p, d, "t.csv", TINY);
-    put(q, sizeof q, d, "n.csv", NAMES);
+    write_file(p, sizeof p, d, "t.csv", TINY);
+    write_file(q, sizeof q, d, "n.csv", NAMES);
     assert_ok(cp_import_mic(&t, p, q, NULL, NULL, &e), &e);
     assert_int_equal(t->n, 2);
     assert_true(t->x[0] == 10 && t->x[1] == 12);
@@ -201,7 +179,7 @@ static void test_tiny_ok(void **state)
     assert_string_equal(t->name, "japan-2015-2");
     cp_table_free(t);
     /* BOM and CRLF are accepted */
-    put(p, sizeof p, d, "t.csv",
+    write_file(p, sizeof p, d, "t.csv",
         "\xEF\xBB\xBFrow,01,02,hhco,impo,Total\r\n01,1,2,10,-3,10\r\n02,3,4,5,0,12\r\n"
         "epin,4,5,,,\r\nidtx,2,1,,,\r\nTotal,10,12,,,\r\n");
     assert_ok(cp_import_mic(&t, p, NULL, NULL, NULL, &e), &e);
@@ -294,14 +272,14 @@ static void test_names_file(void **state)
     char p[4096], q[4096];
     cp_table *t = NULL;
     cp_error e;
-    put(p, sizeof p, d, "t.csv", TINY);
-    put(q, sizeof q, d, "n.csv", "code,name_en\n01,Farming\n");
+    write_file(p, sizeof p, d, "t.csv", TINY);
+    write_file(q, sizeof q, d, "n.csv", "code,name_en\n01,Farming\n");
     assert_int_equal(cp_import_mic(&t, p, q, NULL, NULL, &e), CP_EINPUT);
     assert_msg_has(&e, "n.csv: no English name for sector '02'");
-    put(q, sizeof q, d, "n.csv", "code,name\n01,Farming\n02,Mining\n");
+    write_file(q, sizeof q, d, "n.csv", "code,name\n01,Farming\n02,Mining\n");
     assert_int_equal(cp_import_mic(&t, p, q, NULL, NULL, &e), CP_EINPUT);
     assert_msg_has(&e, "n.csv:1: header needs columns 'code' and 'name_en'");
-    put(q, sizeof q, d, "n.csv", "code,name_en\n01,Farming\n01,Mining\n");
+    write_file(q, sizeof q, d, "n.csv", "code,name_en\n01,Farming\n01,Mining\n");
     assert_int_equal(cp_import_mic(&t, p, q, NULL, NULL, &e), CP_EINPUT);
     assert_msg_has(&e, "n.csv:3:1: sector code '01' appears twice (first on line 2)");
     assert_null(t);
@@ -316,7 +294,7 @@ static void test_not_utf8(void **state)
     char p[4096], q[4096], want[4400];
     cp_table *t = (cp_table *)1;
     cp_error e;
-    put(p, sizeof p, d, "t.csv",
+    write_file(p, sizeof p, d, "t.csv",
         "row,01,02,hhco,impo,Total\n01,1,2,10,-3,10\n02,3,4,5,0,12\n"
         "ep\xEDn,4,5,,,\nidtx,2,1,,,\nTotal,10,12,,,\n");
     assert_int_equal(cp_import_mic(&t, p, NULL, NULL, NULL, &e), CP_EINPUT);
@@ -324,8 +302,8 @@ static void test_not_utf8(void **state)
     snprintf(want, sizeof want, "%s:4:1: row label is not UTF-8 text: byte 0xED after 'ep'; "
              "hint: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)", p);
     assert_string_equal(e.msg, want);
-    put(p, sizeof p, d, "t.csv", TINY);
-    put(q, sizeof q, d, "n.csv", "code,name_en\n01,Farming\n02,Miner\xED" "a\n");
+    write_file(p, sizeof p, d, "t.csv", TINY);
+    write_file(q, sizeof q, d, "n.csv", "code,name_en\n01,Farming\n02,Miner\xED" "a\n");
     assert_int_equal(cp_import_mic(&t, p, q, NULL, NULL, &e), CP_EINPUT);
     assert_null(t);
     snprintf(want, sizeof want, "%s:3:4: English name label is not UTF-8 text: byte 0xED after "
@@ -339,17 +317,17 @@ int main(void)
         cmocka_unit_test(test_japan_37),
         cmocka_unit_test(test_japan_185),
         cmocka_unit_test(test_37_and_185_agree),
-        cmocka_unit_test_setup_teardown(test_tiny_ok, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_ragged, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_non_numeric, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_nan_inf, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_empty_and_empty_cell, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_missing_labels, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_duplicates, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_order_and_unknown_codes, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_totals_checked, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_names_file, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_not_utf8, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_tiny_ok, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_ragged, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_non_numeric, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_nan_inf, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_empty_and_empty_cell, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_labels, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_duplicates, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_order_and_unknown_codes, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_totals_checked, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_names_file, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_not_utf8, setup_dir, tmp_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,32 +107,16 @@ static void test_china_2018_and_2015(void **state)
 
 /* ---- malformed files ------------------------------------------------- */
 
+/* A fresh temporary directory per test (testutil.h). */
 static int setup_dir(void **state)
 {
-    char *d = tmp_template("cp_oecd_XXXXXX");
-    if (!d || !mkdtemp(d)) return -1;
-    *state = d;
-    return 0;
-}
-
-static int teardown_dir(void **state)
-{
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", (char *)*state);
-    int rc = system(cmd);
-    free(*state);
-    return rc == 0 ? 0 : -1;
+    return tmp_dir_setup(state, "cp_oecd_XXXXXX");
 }
 
 /* Write text to dir/niot_KOR_2020_.csv. */
 static const char *put(char *buf, size_t cap, const char *dir, const char *text)
 {
-    snprintf(buf, cap, "%s/niot_KOR_2020_.csv", dir);
-    FILE *f = fopen(buf, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-    return buf;
+    return write_file(buf, cap, dir, "niot_KOR_2020_.csv", text);
 }
 
 /* x = (10, 12); columns: 1+3+1+0+5 = 10, 2+4+0+1+5 = 12. */
@@ -260,11 +244,7 @@ static void test_no_country(void **state)
     char p[4096];
     cp_table *t;
     cp_error e;
-    snprintf(p, sizeof p, "%s/table.csv", (char *)*state);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs(TINY, f);
-    fclose(f);
+    write_file(p, sizeof p, *state, "table.csv", TINY);
     assert_int_equal(cp_import_oecd(&t, p, NULL, 0, NULL, NULL, &e), CP_EINPUT);
     assert_msg_has(&e, "table.csv: cannot tell the country and year");
     assert_msg_has(&e, "--region");
@@ -305,11 +285,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_japan_2018),
         cmocka_unit_test(test_china_2018_and_2015),
-        cmocka_unit_test_setup_teardown(test_tiny, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_malformed, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_malformed_cells_and_labels, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_no_country, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_not_utf8, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_tiny, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_malformed, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_malformed_cells_and_labels, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_no_country, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_not_utf8, setup_dir, tmp_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

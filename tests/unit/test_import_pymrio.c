@@ -102,31 +102,14 @@ static void test_open_dispatches(void **state)
 /* A fresh temporary directory per test. */
 static int setup_dir(void **state)
 {
-    char *d = tmp_template("cp_pymrio_XXXXXX");
-    if (!d || !mkdtemp(d)) return -1;
-    *state = d;
-    return 0;
-}
-
-/* Remove the temporary directory and what the test wrote into it. */
-static int teardown_dir(void **state)
-{
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", (char *)*state);
-    int rc = system(cmd);
-    free(*state);
-    return rc == 0 ? 0 : -1;
+    return tmp_dir_setup(state, "cp_pymrio_XXXXXX");
 }
 
 /* Write text to dir/name. */
 static void put(const char *dir, const char *name, const char *text)
 {
     char p[4096];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
+    write_file(p, sizeof p, dir, name, text);
 }
 
 /* A tiny valid classic-layout MRIO: regions r1 (sectors a, b) and r2 (a). */
@@ -424,21 +407,21 @@ int main(void)
         cmocka_unit_test(test_classic_layout),
         cmocka_unit_test(test_saved_layout),
         cmocka_unit_test(test_open_dispatches),
-        cmocka_unit_test_setup_teardown(test_tiny_ok, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_missing_files, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_ragged_row, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_non_numeric, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_nan, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_column_label_mismatch, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_y_rows_differ, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_duplicate_labels, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_missing_label_and_empty, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_units_disagree, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_bom_crlf_accepted, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_saved_layout_errors, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_not_utf8, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_not_utf8_factor_unit, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_long_name_cut_on_character, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_tiny_ok, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_files, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_ragged_row, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_non_numeric, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_nan, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_column_label_mismatch, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_y_rows_differ, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_labels, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_missing_label_and_empty, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_units_disagree, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_bom_crlf_accepted, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_saved_layout_errors, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_not_utf8, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_not_utf8_factor_unit, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_long_name_cut_on_character, setup_dir, tmp_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

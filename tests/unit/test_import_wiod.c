@@ -70,32 +70,17 @@ static void test_wiod_2011(void **state)
     cp_table_free(t);
 }
 
+/* A fresh temporary directory per test (testutil.h). */
 static int setup_dir(void **state)
 {
-    char *d = tmp_template("cp_wiod_XXXXXX");
-    if (!d || !mkdtemp(d)) return -1;
-    *state = d;
-    return 0;
-}
-
-static int teardown_dir(void **state)
-{
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", (char *)*state);
-    int rc = system(cmd);
-    free(*state);
-    return rc == 0 ? 0 : -1;
+    return tmp_dir_setup(state, "cp_wiod_XXXXXX");
 }
 
 /* Import text written to dir/w_2000_.csv; expect a located CP_EINPUT. */
 static void expect_fail(const char *d, const char *text, const char *where, const char *needle)
 {
     char p[4096], want[4200];
-    snprintf(p, sizeof p, "%s/w_2000_.csv", d);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
+    write_file(p, sizeof p, d, "w_2000_.csv", text);
     cp_table *t = (cp_table *)1;
     cp_error e;
     assert_int_equal(cp_import_wiod(&t, p, 0, NULL, NULL, &e), CP_EINPUT);
@@ -114,12 +99,9 @@ static void test_tiny_and_malformed(void **state)
     char p[4096];
     cp_table *t;
     cp_error e;
-    snprintf(p, sizeof p, "%s/w_2000_.csv", d);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs("\"\",\"A_c1\",\"B_c1\",\"FD_A\",\"FD_B\",\"OUTPUT\"\r\n"
-          "\"A_c1\",1,2,3,4,10\r\n\"B_c1\",5,6,7,8,26\r\n", f);
-    fclose(f);
+    write_file(p, sizeof p, d, "w_2000_.csv",
+               "\"\",\"A_c1\",\"B_c1\",\"FD_A\",\"FD_B\",\"OUTPUT\"\r\n"
+               "\"A_c1\",1,2,3,4,10\r\n\"B_c1\",5,6,7,8,26\r\n");
     assert_ok(cp_import_wiod(&t, p, 0, NULL, NULL, &e), &e);
     assert_string_equal(t->name, "wiod-2000-2r");
     assert_true(t->V[0] == 10 - 1 - 5 && t->V[1] == 26 - 2 - 6);
@@ -150,12 +132,9 @@ static void test_not_utf8(void **state)
 {
     const char *d = *state;
     char p[4096], want[4400];
-    snprintf(p, sizeof p, "%s/w_2000_.csv", d);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs("\"\",\"A_c1\",\"B\xC4_c1\",\"FD_A\",\"FD_B\",\"OUTPUT\"\r\n"
-          "\"A_c1\",1,2,3,4,10\r\n\"B\xC4_c1\",5,6,7,8,26\r\n", f);
-    assert_int_equal(fclose(f), 0);
+    write_file(p, sizeof p, d, "w_2000_.csv",
+               "\"\",\"A_c1\",\"B\xC4_c1\",\"FD_A\",\"FD_B\",\"OUTPUT\"\r\n"
+               "\"A_c1\",1,2,3,4,10\r\n\"B\xC4_c1\",5,6,7,8,26\r\n");
     cp_table *t = (cp_table *)1;
     cp_error e;
     assert_int_equal(cp_import_wiod(&t, p, 0, NULL, NULL, &e), CP_EINPUT);
@@ -169,8 +148,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wiod_2011),
-        cmocka_unit_test_setup_teardown(test_tiny_and_malformed, setup_dir, teardown_dir),
-        cmocka_unit_test_setup_teardown(test_not_utf8, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_tiny_and_malformed, setup_dir, tmp_dir_teardown),
+        cmocka_unit_test_setup_teardown(test_not_utf8, setup_dir, tmp_dir_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

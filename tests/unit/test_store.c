@@ -32,11 +32,7 @@ static const char *tmpdir(char *buf, size_t cap)
 static void put(const char *dir, const char *name, const char *text)
 {
     char p[4096];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    write_file(p, sizeof p, dir, name, text);
 }
 
 /* Read dir/name into a heap string (NULL when missing). */

@@ -53,6 +53,40 @@ static inline char *tmp_template(const char *name)
     return s;
 }
 
+/* cmocka setup: a fresh temporary directory from a mkdtemp template name
+ * ("cp_mic_XXXXXX", under test_tmp()), its heap path in *state. */
+static inline int tmp_dir_setup(void **state, const char *name)
+{
+    char *d = tmp_template(name);
+    if (!d || !mkdtemp(d)) { free(d); return -1; }
+    *state = d;
+    return 0;
+}
+
+/* cmocka teardown: remove the directory of tmp_dir_setup and what the
+ * test wrote into it. */
+static inline int tmp_dir_teardown(void **state)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", (char *)*state);
+    int rc = system(cmd);
+    free(*state);
+    return rc == 0 ? 0 : -1;
+}
+
+/* Write text to dir/name (the test fails if it cannot); the path goes to
+ * buf, which is returned. */
+static inline const char *write_file(char *buf, size_t cap, const char *dir, const char *name,
+                                     const char *text)
+{
+    snprintf(buf, cap, "%s/%s", dir, name);
+    FILE *f = fopen(buf, "wb");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+    return buf;
+}
+
 /* |a - b| <= rel * max(|a|, |b|) + abs_floor */
 static inline int close_rel(double a, double b, double rel, double abs_floor)
 {
