@@ -115,6 +115,8 @@ struct cp_ario {
     size_t *pos;            /* [n] position of industry f in order (its CSR row) */
     size_t *pstart;         /* [np+1] first position of each product's rows in order */
     double *c12;            /* [2n] scatter coefficients of row k (row_demand -> row_scatter) */
+    size_t *plo, *phi;      /* [np] columns [plo, phi) hold every non-zero of the product's rows */
+    size_t *rlo, *rhi;      /* [n] dense storage: row k's non-zeros lie in [rlo, rhi) */
 
     /* state */
     double *inv;            /* [np*n] */
@@ -208,6 +210,7 @@ void cp_ario_free(cp_ario *m)
     free(m->Zd); free(m->rp); free(m->ci); free(m->ci16); free(m->cv);
     free(m->inv); free(m->M); free(m->w); free(m->wnew);
     free(m->und); free(m->dzw); free(m->acc_s); free(m->zws); free(m->dirty); free(m->pos); free(m->pstart); free(m->c12);
+    free(m->plo); free(m->phi); free(m->rlo); free(m->rhi);
     free(m->alpha); free(m->xprev); free(m->xa); free(m->xopt); free(m->cap); free(m->D);
     free(m->yd); free(m->ywant); free(m->rfd); free(m->fdun); free(m->fdun_cols);
     free(m->loss); free(m->kappa_row); free(m->limit);
@@ -350,6 +353,53 @@ static int check_params(const cp_ario_params *p, cp_error *err)
         return cp_error_set(err, CP_EINPUT, "ario: monetary_factor must be > 0 (got %g)", p->monetary_factor);
     if (p->steps < 1 || p->steps > 100000000)
         return cp_error_set(err, CP_EINPUT, "ario: steps must be in 1..1e8 (got %zu)", p->steps);
+    return 0;
+}
+
+/* Column ranges of the non-zeros of Z as stored: per product (the union
+ * of its rows) and, for dense storage, per row.  Outside them a cell of a
+ * product is dead: its Z entries are all zero, so its coefficient,
+ * inventory, weighted sum and accumulators are +0 and stay +0, its cover
+ * is infinite, and its order multiplier only ever multiplies a zero of Z
+ * (0 x M = 0 for the finite M >= 0 of both its values, 1 and 0).  The
+ * orders pass and the dense scatters skip dead cells, and the dense dot
+ * product skips the zeros before and after a row's non-zeros in whole
+ * groups of four (so each remaining term keeps its accumulator, j mod 4,
+ * and the tail its own): adding +0 to an accumulator that starts at +0
+ * never changes it.  Every result is the same bit for bit (a Japanese
+ * table of 185 sectors has 26,737 of its 34,225 cells in these ranges). */
+static int live_ranges(cp_ario *m)
+{
+    size_t n = m->n, np = m->np;
+    m->plo = zalloc(np, sizeof *m->plo);
+    m->phi = zalloc(np, sizeof *m->phi);
+    if (!m->plo || !m->phi) return -1;
+    if (!m->sparse) {
+        m->rlo = zalloc(n, sizeof *m->rlo);
+        m->rhi = zalloc(n, sizeof *m->rhi);
+        if (!m->rlo || !m->rhi) return -1;
+    }
+    for (size_t q = 0; q < np; q++) { m->plo[q] = n; m->phi[q] = 0; }
+    for (size_t k = 0; k < n; k++) {
+        size_t lo = n, hi = 0, q = m->pof[m->order[k]];
+        if (m->sparse) {
+            for (size_t e = m->rp[k]; e < m->rp[k + 1]; e++) {
+                size_t j = csr_col(m->ci ? (const void *)m->ci : (const void *)m->ci16, m->ci != NULL, e);
+                if (m->cv[e] == 0) continue;
+                if (j < lo) lo = j;
+                if (j + 1 > hi) hi = j + 1;
+            }
+        } else {
+            for (size_t j = 0; j < n; j++)
+                if (m->Zd[k * n + j] != 0) { if (j < lo) lo = j; hi = j + 1; }
+            m->rlo[k] = lo < hi ? lo : 0;
+            m->rhi[k] = lo < hi ? hi : 0;
+        }
+        if (lo < m->plo[q]) m->plo[q] = lo;
+        if (hi > m->phi[q]) m->phi[q] = hi;
+    }
+    for (size_t q = 0; q < np; q++)
+        if (m->plo[q] >= m->phi[q]) m->plo[q] = m->phi[q] = 0;
     return 0;
 }
 
@@ -561,6 +611,7 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
         else
             for (size_t j = 0; j < n; j++) m->ZS[pi * n + j] += m->Zd[m->pos[i] * n + j];
     }
+    if (live_ranges(m)) goto oom;
     for (size_t pi = 0; pi < np; pi++) {
         m->sdur[pi] = isinf(p.main_inv_dur) ? INFINITY : p.main_inv_dur / p.temporal_units_by_step;
         for (size_t j = 0; j < n; j++)
@@ -1127,7 +1178,15 @@ static double row_dot(const cp_ario *m, size_t k, size_t f)
         size_t q0 = m->rp[k], len = m->rp[k + 1] - q0;
         dot = m->ci ? dot_sparse32(m->cv + q0, m->ci + q0, len, Mrow)
                     : dot_sparse16(m->cv + q0, m->ci16 + q0, len, Mrow);
-    } else dot = dot_dense(m->Zd + k * n, Mrow, n);
+    } else {
+        /* the row's non-zeros' range in whole groups of four from a
+         * multiple of four, to n when it reaches the tail (live_ranges):
+         * every term keeps its accumulator */
+        size_t a = m->rlo[k] & ~(size_t)3, b = (m->rhi[k] + 3) & ~(size_t)3;
+        if (b > (n & ~(size_t)3)) b = n;
+        if (a > b) a = b;
+        dot = dot_dense(m->Zd + k * n + a, Mrow + a, b - a);
+    }
     return m->w[f] * dot + m->yd[f];
 }
 
@@ -1157,11 +1216,12 @@ static void row_scatter(cp_ario *m, size_t k, size_t f)
     double *un = m->und + pf * n, *dz = m->dzw + pf * n;
     if (c1 != 0) m->dirty[pf] |= DIRTY_UND;
     if (c2 != 0) m->dirty[pf] |= DIRTY_DZW;
-    if (!m->sparse) {
-        const double *z = m->Zd + k * n;
-        if (c1 != 0 && c2 != 0) axpy2_dense(un, c1, dz, c2, z, n);
-        else if (c1 != 0) axpy_dense(un, c1, z, n);
-        else if (c2 != 0) axpy_dense(dz, c2, z, n);
+    if (!m->sparse) {   /* only the row's non-zeros' range (live_ranges) */
+        size_t lo = m->rlo[k], len = m->rhi[k] - lo;
+        const double *z = m->Zd + k * n + lo;
+        if (c1 != 0 && c2 != 0) axpy2_dense(un + lo, c1, dz + lo, c2, z, len);
+        else if (c1 != 0) axpy_dense(un + lo, c1, z, len);
+        else if (c2 != 0) axpy_dense(dz + lo, c2, z, len);
         return;
     }
     size_t q0 = m->rp[k], len = m->rp[k + 1] - q0;
@@ -1350,13 +1410,14 @@ static void phase_orders(ario_worker *w)
     for (size_t f = 0; f < n; f++) { w->cover[f] = INFINITY; w->cover_p[f] = -1; }
     for (size_t q = w->q0; q < w->q1; q++) {
         unsigned d = m->dirty[q];
+        size_t lo = m->plo[q], len = m->phi[q] - lo;   /* the product's live columns (live_ranges) */
+        size_t o = q * n + lo;
         if (m->check) {   /* one thread, no general rows (cp_ario_step) */
-            size_t o = q * n;
             int mode = (d & DIRTY_UND) ? ORD_UND : (d & DIRTY_DZW) ? ORD_DZW : ORD_NONE;
             m->dirty[q] = 0;
-            m->changed |= orders_check(mode, n, m->sdur[q], m->rtinv, alt, (int64_t)q, m->inv + o, m->M + o,
+            m->changed |= orders_check(mode, len, m->sdur[q], m->rtinv, alt, (int64_t)q, m->inv + o, m->M + o,
                                        m->zws + o, m->und + o, m->dzw + o, m->acc_s + o, m->AS + o,
-                                       m->rcov + o, m->xa, m->xopt, w->cover, w->cover_p);
+                                       m->rcov + o, m->xa + lo, m->xopt + lo, w->cover + lo, w->cover_p + lo);
             continue;
         }
         void (*kern)(size_t, double, double, int, int64_t, double *, double *, double *,
@@ -1364,10 +1425,9 @@ static void phase_orders(ario_worker *w)
                      const double *, const double *, double *, int64_t *) =
             (d & DIRTY_SL) ? orders_full : (d & DIRTY_UND) ? orders_und
             : (d & DIRTY_DZW) ? orders_dzw : orders_none;
-        size_t o = q * n;
-        kern(n, m->sdur[q], m->rtinv, alt, (int64_t)q, m->inv + o, m->M + o, m->zws + o,
-             m->und + o, m->dzw + o, m->acc_s + o, m->AS + o, m->rcov + o, m->xa, m->xopt,
-             w->cover, w->cover_p);
+        kern(len, m->sdur[q], m->rtinv, alt, (int64_t)q, m->inv + o, m->M + o, m->zws + o,
+             m->und + o, m->dzw + o, m->acc_s + o, m->AS + o, m->rcov + o, m->xa + lo, m->xopt + lo,
+             w->cover + lo, w->cover_p + lo);
         m->dirty[q] = 0;
     }
 }
