@@ -427,19 +427,29 @@ static int get_industries(ctx *c, const ynode *y, const char *what, cp_ctl_indus
 
 /* ---- the schema ---------------------------------------------------------- */
 
+/* Start one entry of a list (an item, a regime, a supply entry, a use):
+ * record where it was written in src, and check that y is a mapping of
+ * known keys (what names it in messages). */
+static int entry_begin(ctx *c, const ynode *y, cp_ctl_src *src, const char *what,
+                       const char *const *keys)
+{
+    src->file = c->fidx;
+    src->line = y->line;
+    src->col = y->col;
+    int rc;
+    if ((rc = want(c, y, YN_MAP, what)) || (rc = check_keys(c, y, what, keys))) return rc;
+    return 0;
+}
+
 /* One controlled item. */
 static int parse_item(ctx *c, const ynode *y)
 {
     cp_ctl_item it;
     memset(&it, 0, sizeof it);
     it.suspended_until_day = CP_CTL_DAY_MIN;
-    it.src.file = c->fidx;
-    it.src.line = y->line;
-    it.src.col = y->col;
     int rc;
     const ynode *v;
-    if ((rc = want(c, y, YN_MAP, "an item")) || (rc = check_keys(c, y, "an item", k_item)))
-        return rc;
+    if ((rc = entry_begin(c, y, &it.src, "an item", k_item))) return rc;
     if ((rc = need(c, y, "control", "item", "control: 1C902", &v)) ||
         (rc = get_str(c, v, "control", it.control_no, sizeof it.control_no)))
         return rc;
@@ -522,13 +532,9 @@ static int parse_phase(ctx *c, const ynode *y, cp_ctl_regime *g, cp_ctl_phase *p
 static int parse_regime(ctx *c, const ynode *y)
 {
     cp_ctl_regime g = cp_ctl_regime_default();
-    g.src.file = c->fidx;
-    g.src.line = y->line;
-    g.src.col = y->col;
     int rc;
     const ynode *v;
-    if ((rc = want(c, y, YN_MAP, "a regime")) || (rc = check_keys(c, y, "a regime", k_regime)))
-        return rc;
+    if ((rc = entry_begin(c, y, &g.src, "a regime", k_regime))) return rc;
     if ((v = get(c, y, "name")) && (rc = get_str(c, v, "name", g.name, sizeof g.name))) return rc;
     if (!g.name[0]) snprintf(g.name, sizeof g.name, "regime-%zu", c->m->nregimes + 1);
     if ((rc = need(c, y, "exporter", "regime", "exporter: CHN", &v)) ||
@@ -659,16 +665,11 @@ static int parse_ramp(ctx *c, const ynode *y, const char *what, const char *amou
 static int parse_supply(ctx *c, const ynode *y)
 {
     cp_ctl_supply s = cp_ctl_supply_default();
-    s.src.file = c->fidx;
-    s.src.line = y->line;
-    s.src.col = y->col;
     int rc;
     const ynode *v;
     char path[96];
     size_t idx = c->m->nsupply;
-    if ((rc = want(c, y, YN_MAP, "a supply entry")) ||
-        (rc = check_keys(c, y, "a supply entry", k_supply)))
-        return rc;
+    if ((rc = entry_begin(c, y, &s.src, "a supply entry", k_supply))) return rc;
     if ((rc = need(c, y, "element", "supply entry", "element: Dy", &v)) ||
         (rc = get_element(c, v, s.element)))
         return rc;
@@ -750,14 +751,11 @@ static int parse_supply(ctx *c, const ynode *y)
 static int parse_use(ctx *c, const ynode *y)
 {
     cp_ctl_use u = cp_ctl_use_default();
-    u.src.file = c->fidx;
-    u.src.line = y->line;
-    u.src.col = y->col;
     int rc;
     const ynode *v, *ve;
     char path[160];
     size_t idx = c->m->nuses;
-    if ((rc = want(c, y, YN_MAP, "a use")) || (rc = check_keys(c, y, "a use", k_use))) return rc;
+    if ((rc = entry_begin(c, y, &u.src, "a use", k_use))) return rc;
     if ((rc = need(c, y, "element", "use", "element: Dy", &ve)) || (rc = get_element(c, ve, u.element)))
         return rc;
     if (cp_ctl_find_supply(c->m, u.element) < 0)
