@@ -801,15 +801,7 @@ void cp_scn_free(cp_scn *s)
     free(s->model);
     free_strs(s->inv_sectors, s->ninv); free(s->inv_days); free(s->inv_line); free(s->inv_col);
     free_strs(s->priority, s->npriority);
-    for (size_t i = 0; i < s->nevents; i++) {
-        cp_scn_event *e = &s->events[i];
-        free_strs(e->regions, e->nregions); free_strs(e->sectors, e->nsectors);
-        free(e->product); free(e->from); free_strs(e->to, e->nto);
-        free_strs(e->industries, e->nindustries); free(e->series);
-        free_strs(e->fd_categories, e->nfd_categories);
-        free(e->file);
-    }
-    free(s->events);
+    scn_free_events(s);
     cp_scn_ctl_free(s->ctl);
     cp_scn_unc_free(s->unc);
     memset(s, 0, sizeof *s);

@@ -138,15 +138,8 @@ typedef struct sc_ctx {
     scn_err_in_fn fin;
 } sc_ctx;
 
-/* Report one located error through the sink. */
-__attribute__((format(printf, 4, 5)))
-static void err_at(sc_ctx *c, long line, long col, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    scn_yaml_verr(c->fn, c->ctx, line, col, fmt, ap);
-    va_end(ap);
-}
+/* Report one located error through the sink (scn_yaml_err: printf-style). */
+#define err_at(c, line, col, ...) scn_yaml_err((c)->fn, (c)->ctx, (line), (col), __VA_ARGS__)
 
 /* The name of the file an sc_at points into. */
 static const char *at_file(const cp_scn *s, sc_at at)

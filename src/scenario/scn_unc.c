@@ -36,15 +36,8 @@ typedef struct su_ctx {
     void *ctx;
 } su_ctx;
 
-/* Report one located error through the sink. */
-__attribute__((format(printf, 4, 5)))
-static void su_err(su_ctx *c, long line, long col, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    scn_yaml_verr(c->fn, c->ctx, line, col, fmt, ap);
-    va_end(ap);
-}
+/* Report one located error through the sink (scn_yaml_err: printf-style). */
+#define su_err(c, line, col, ...) scn_yaml_err((c)->fn, (c)->ctx, (line), (col), __VA_ARGS__)
 
 /* A number of n in [lo, hi] (whole when whole_only). */
 static int su_num(su_ctx *c, struct fy_node *n, const char *what, double lo, double hi,

@@ -7,6 +7,7 @@
 
 #include <libfyaml.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,10 +60,13 @@ const char *scn_yaml_closest(const char *key, const char *const *names)
 }
 
 /* Report one located error through the sink. */
-void scn_yaml_verr(scn_err_fn fn, void *ctx, long line, long col, const char *fmt, va_list ap)
+void scn_yaml_err(scn_err_fn fn, void *ctx, long line, long col, const char *fmt, ...)
 {
     char msg[700];
+    va_list ap;
+    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     fn(ctx, line, col, msg);
 }
 
@@ -82,16 +86,6 @@ void scn_yaml_unknown_key(char *msg, size_t cap, const char *name, const char *w
     }
 }
 
-/* Report through the sink (printf-style). */
-__attribute__((format(printf, 5, 6)))
-static void yerr(scn_err_fn fn, void *ctx, long line, long col, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    scn_yaml_verr(fn, ctx, line, col, fmt, ap);
-    va_end(ap);
-}
-
 /* Read a boolean. */
 int scn_yaml_bool(struct fy_node *n, const char *what, int *out, scn_err_fn fn, void *ctx)
 {
@@ -101,7 +95,7 @@ int scn_yaml_bool(struct fy_node *n, const char *what, int *out, scn_err_fn fn, 
     const char *s = scn_yaml_text(n, b, sizeof b);
     if (s && (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on"))) { *out = 1; return 0; }
     if (s && (!strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "off"))) { *out = 0; return 0; }
-    yerr(fn, ctx, l, co, "%s: expected true or false, got '%s'", what, s ? s : "a collection");
+    scn_yaml_err(fn, ctx, l, co, "%s: expected true or false, got '%s'", what, s ? s : "a collection");
     return -1;
 }
 

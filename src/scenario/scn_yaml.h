@@ -10,7 +10,6 @@
 
 #include "scn_controls.h"
 
-#include <stdarg.h>
 #include <stddef.h>
 
 struct fy_node;
@@ -29,7 +28,8 @@ const char *scn_yaml_closest(const char *key, const char *const *names);
 
 /* Format one located error (at most 699 bytes) and hand it to the
  * sink. */
-void scn_yaml_verr(scn_err_fn fn, void *ctx, long line, long col, const char *fmt, va_list ap);
+void scn_yaml_err(scn_err_fn fn, void *ctx, long line, long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* The message for an unknown key name in where, into msg: "unknown key
  * 'NAME' in WHERE; hint: did you mean 'K'?" with the closest of known,
