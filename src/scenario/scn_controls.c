@@ -300,6 +300,17 @@ void cp_scn_ctl_free(cp_scn_ctl *c)
     free(c);
 }
 
+/* Start a section (name: economy or controls) of the file being read:
+ * the scenario's record, with c->fi set to the file's index in it; NULL
+ * after reporting "NAME: out of memory" at kl:kc. */
+static cp_scn_ctl *sect_begin(sc_ctx *c, const char *name, long kl, long kc)
+{
+    cp_scn_ctl *e = sect(c->s);
+    if (!e) { err_at(c, kl, kc, "%s: out of memory", name); return NULL; }
+    c->fi = intern(e, c->file);
+    return e;
+}
+
 /* ---- economy: ------------------------------------------------------- */
 
 /* economy: {table: NAME, scale_to_gdp: {value, unit, year}}, merged key
@@ -311,9 +322,8 @@ void scn_parse_economy(cp_scn *s, const char *file, struct fy_node *v, long kl, 
     static const char *const keys[] = {"table", "scale_to_gdp", "imports", NULL};
     static const char *const skeys[] = {"value", "unit", "year", NULL};
     sc_ctx c = {s, file, fn, ctx, -1, NULL};
-    cp_scn_ctl *e = sect(s);
-    if (!e) { err_at(&c, kl, kc, "economy: out of memory"); return; }
-    c.fi = intern(e, file);
+    cp_scn_ctl *e = sect_begin(&c, "economy", kl, kc);
+    if (!e) return;
     e->have_economy = 1;
     e->econ_at = here(&c, kl, kc);
     if (!fy_node_is_mapping(v)) {
@@ -845,9 +855,8 @@ void scn_parse_controls(cp_scn *s, const char *file, struct fy_node *v, long kl,
                                        "criticality_scale", "supply", "outputs", "source", "note", NULL};
     static const char *const okeys[] = {"monthly", "by_industry", NULL};
     sc_ctx c = {s, file, fn, ctx, -1, NULL};
-    cp_scn_ctl *e = sect(s);
-    if (!e) { err_at(&c, kl, kc, "controls: out of memory"); return; }
-    c.fi = intern(e, file);
+    cp_scn_ctl *e = sect_begin(&c, "controls", kl, kc);
+    if (!e) return;
     e->have_controls = 1;
     e->ctl_at = here(&c, kl, kc);
     if (!fy_node_is_mapping(v)) {
