@@ -30,14 +30,26 @@ static int blank_at(const char *t, size_t len, size_t i)
 
 /* Can a node start at t[j]?  The line start (from ls) up to j is blank,
  * or the last non-blank before j is an indicator after which a node
- * starts (: - ? in block context, [ { , in flow). */
-static int node_start(const char *t, size_t ls, size_t j)
+ * starts: : - ? followed by a blank, or (in a flow collection only)
+ * [ { , with or without one.  "a>{>" is a plain scalar, not a flow. */
+static int node_start(const char *t, size_t ls, size_t j, int flow)
 {
     size_t k = j;
     while (k > ls && (t[k - 1] == ' ' || t[k - 1] == '\t')) k--;
     if (k == ls) return 1;
-    if (k == j) return strchr("[{,", t[k - 1]) != NULL; /* no blank before t[j] */
-    return strchr(":-?[{,", t[k - 1]) != NULL;
+    if (flow && strchr("[{,:", t[k - 1])) return 1;
+    return k < j && strchr(":-?", t[k - 1]) != NULL;
+}
+
+/* Is t[j] ('|' or '>') a block scalar header: indentation and chomping
+ * indicators only, then blanks, a comment or the line end? */
+static int block_header(const char *t, size_t len, size_t j)
+{
+    size_t k = j + 1;
+    while (k < len && ((t[k] >= '1' && t[k] <= '9') || t[k] == '+' || t[k] == '-')) k++;
+    if (!blank_at(t, len, k)) return 0;
+    while (k < len && (t[k] == ' ' || t[k] == '\t')) k++;
+    return k >= len || t[k] == '\n' || t[k] == '\r' || t[k] == '#';
 }
 
 /* Character column (1-based) of byte j in the line starting at ls. */
@@ -103,17 +115,18 @@ static int tab_in_explicit_key(const char *t, size_t len, long *line, long *col)
                 while (j < len && t[j] != '\n') j++;
                 break;
             }
-            if ((c == '\'' || c == '"') && node_start(t, ls, j)) {
+            if ((c == '\'' || c == '"') && node_start(t, ls, j, flow)) {
                 skip_quoted(t, len, &j, &ln, &ls);
                 continue;
             }
-            if ((c == '[' || c == '{') && (flow || node_start(t, ls, j))) flow++;
+            if ((c == '[' || c == '{') && (flow || node_start(t, ls, j, 0))) flow++;
             else if ((c == ']' || c == '}') && flow) flow--;
-            else if (!flow && (c == '|' || c == '>') && node_start(t, ls, j)) {
+            else if (!flow && (c == '|' || c == '>') && node_start(t, ls, j, 0) &&
+                     block_header(t, len, j)) {
                 block = (long)ind; /* the body: the lines indented deeper */
                 while (j < len && t[j] != '\n') j++;
                 break;
-            } else if (!flow && c == '?' && blank_at(t, len, j + 1) && node_start(t, ls, j)) {
+            } else if (!flow && c == '?' && blank_at(t, len, j + 1) && node_start(t, ls, j, 0)) {
                 if (nk < (int)(sizeof keys / sizeof *keys)) keys[nk++] = j - ls;
             } else if (!flow && c == ':' && nk && blank_at(t, len, j + 1)) {
                 size_t k = j + 1, tab = 0;

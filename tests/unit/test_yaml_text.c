@@ -25,6 +25,8 @@ static void test_crash_pattern_refused(void **state)
         {"? a: \t- x", 1, 6}, {"?\n  a:\t?", 2, 5}, {"x:\n  ? a:\t?", 2, 7},
         {"- ? a:\t?", 1, 7}, {"? a: b\n  c:\t?", 2, 5}, {"? a: [b]\n? c:\t- x", 2, 5},
         {"? \xE6\x97\xA5:\t?", 1, 5},   /* the column counts characters */
+        {"eco>>{>:\n ? yno:\t ?  .\n", 2, 8}, /* "{>" inside a plain scalar: no flow, no block scalar */
+        {"a: b[c\n? d:\t?", 2, 5}, {"a: it's\n? d:\t?", 2, 5}, {"a: x|\n? d:\t?", 2, 5},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         long line = 0, col = 0;
