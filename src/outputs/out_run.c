@@ -5,6 +5,7 @@
  * timeseries.csv, summary.json and scenario.resolved.yaml.
  */
 #include "chokepoint.h"
+#include "core/civil.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -113,32 +114,6 @@ int cp_out_wide_csv(const char *path, size_t steps, size_t ncols, const char *co
     return close_checked(f, path, err);
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static long days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* The civil date of a day count. */
-static void civil_from_days(long z, int *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long yy = yoe + era * 400;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yy + (*m <= 2));
-}
-
 /* Join dir and name. */
 static const char *path_in(char *buf, size_t cap, const char *dir, const char *name)
 {
@@ -213,14 +188,14 @@ static int write_long(const char *path, const cp_table *t, const cp_res_run *r, 
     int have_date = 0;
     if (info && info->start_date) {
         int y, m, d;
-        if (sscanf(info->start_date, "%d-%d-%d", &y, &m, &d) == 3) { d0 = days_from_civil(y, m, d); have_date = 1; }
+        if (sscanf(info->start_date, "%d-%d-%d", &y, &m, &d) == 3) { d0 = cp_days_from_civil(y, m, d); have_date = 1; }
     }
     int sd = info && info->step_days > 0 ? info->step_days : 1;
     char nb[40], date[16] = "";
     for (size_t s = 0; s < r->done; s++) {
         if (have_date) {
             int y, m, d;
-            civil_from_days(d0 + (long)s * sd, &y, &m, &d);
+            cp_civil_from_days(d0 + (long)s * sd, &y, &m, &d);
             snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
         }
         for (size_t c = 0; c < r->n; c++) {
