@@ -148,18 +148,28 @@ static const char *js(json_t *o, const char *k)
     return v ? v : "";
 }
 
-/* The terminal summary from summary.json; see case.h. */
-int cli_case_print_dir(const char *dir, FILE *f)
+/* dir/summary.json, or NULL with the error printed; see case.h. */
+json_t *cli_summary_read(const char *dir, int *status)
 {
-    char p[4200], a[64], b[64], nm[64];
+    char p[4200];
     snprintf(p, sizeof p, "%s/summary.json", dir);
     json_error_t je;
     json_t *o = json_load_file(p, 0, &je);
     if (!o) {
         cp_error err;
         cp_error_at(&err, CP_EIO, p, je.line, je.column, "cannot read the summary back: %s", je.text);
-        return cli_fail(&err);
+        *status = cli_fail(&err);
     }
+    return o;
+}
+
+/* The terminal summary from summary.json; see case.h. */
+int cli_case_print_dir(const char *dir, FILE *f)
+{
+    char a[64], b[64], nm[64];
+    int status;
+    json_t *o = cli_summary_read(dir, &status);
+    if (!o) return status;
     json_t *ctl = json_object_get(o, "controls"), *g = json_object_get(o, "gdp_loss");
     json_t *ec = json_object_get(o, "economy");
     if (!json_is_object(ctl) || !json_is_object(g) || !json_is_object(ec)) { json_decref(o); return EXIT_OK; }

@@ -11,6 +11,13 @@
 
 #include <stdio.h>
 
+struct json_t;
+
+/* Read dir/summary.json (a run's output directory); on failure print
+ * "cannot read the summary back" at its file:line:col, set *status to the
+ * exit status and return NULL.  json_decref the result. */
+struct json_t *cli_summary_read(const char *dir, int *status);
+
 /* Everything an end-to-end case run leaves. */
 typedef struct cli_case {
     cp_scn s;

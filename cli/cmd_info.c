@@ -26,18 +26,27 @@ static const char help[] =
     "\n"
     "exit status: 0 ok, 1 model or run failure, 2 usage or input error\n";
 
+/* Final demand summed over its columns: the import columns (negative)
+ * into *imp, every other column into *fd. */
+static void fd_totals(const cp_table *t, double *fd, double *imp)
+{
+    *fd = 0;
+    *imp = 0;
+    for (size_t i = 0; i < t->n; i++)
+        for (size_t k = 0; k < t->nfd; k++) {
+            double v = t->Y[i * t->nfd + k];
+            if (t->fd_kind[k] == CP_FD_IMPORT) *imp += v; else *fd += v;
+        }
+}
+
 /* Print the summary of an opened table. */
 static void summarise(const cp_table *t)
 {
     const char *u = t->unit ? t->unit : "";
     cp_balance_report rep;
     cp_table_balance(t, &rep);
-    double fd = 0, imp = 0;
-    for (size_t i = 0; i < t->n; i++)
-        for (size_t k = 0; k < t->nfd; k++) {
-            double v = t->Y[i * t->nfd + k];
-            if (t->fd_kind[k] == CP_FD_IMPORT) imp += v; else fd += v;
-        }
+    double fd, imp;
+    fd_totals(t, &fd, &imp);
     printf("table        %s\n", t->name ? t->name : "");
     if (t->title && *t->title) printf("title        %s\n", t->title);
     printf("unit, year   %s, %d (%s)\n", u, t->year, t->price_basis ? t->price_basis : "");
@@ -61,12 +70,8 @@ static void figures(const cp_table *t, int format)
     const char *u = t->unit ? t->unit : "";
     cp_balance_report rep;
     cp_table_balance(t, &rep);
-    double fd = 0, imp = 0;
-    for (size_t i = 0; i < t->n; i++)
-        for (size_t k = 0; k < t->nfd; k++) {
-            double v = t->Y[i * t->nfd + k];
-            if (t->fd_kind[k] == CP_FD_IMPORT) imp += v; else fd += v;
-        }
+    double fd, imp;
+    fd_totals(t, &fd, &imp);
     cli_figs f = {0};
     cli_figs_add(&f, "table", "", "%s", t->name ? t->name : "");
     cli_figs_add(&f, "title", "", "%s", t->title ? t->title : "");

@@ -150,15 +150,9 @@ static double jnum(json_t *o, const char *k)
 /* Print the headline figures of an output directory's summary.json. */
 static int print_summary(const char *out, const cli_run_result *res, int format)
 {
-    char p[4200];
-    snprintf(p, sizeof p, "%s/summary.json", out);
-    json_error_t je;
-    json_t *sj = json_load_file(p, 0, &je);
-    if (!sj) {
-        cp_error err;
-        cp_error_at(&err, CP_EIO, p, je.line, je.column, "cannot read the summary back: %s", je.text);
-        return cli_fail(&err);
-    }
+    int status;
+    json_t *sj = cli_summary_read(out, &status);
+    if (!sj) return status;
     const char *u = json_string_value(json_object_get(json_object_get(sj, "table"), "unit"));
     const char *su = json_string_value(json_object_get(sj, "step_unit"));
     const char *tn = json_string_value(json_object_get(json_object_get(sj, "table"), "name"));

@@ -231,16 +231,25 @@ static void print_worst(json_t *sum)
     }
 }
 
+/* Resolve an ID argument and read its record into *r, printing any
+ * error; the exit status (0: *r is filled, cp_store_run_clear it). */
+static int get_run(cp_store *s, const char *arg, long long *id, cp_store_run *r)
+{
+    int rc = resolve(s, arg, id);
+    if (rc) return rc;
+    cp_error err;
+    cp_error_clear(&err);
+    if (cp_store_get(s, *id, r, &err)) return cli_fail(&err);
+    return 0;
+}
+
 /* `runs show ID`: the whole record, or one of its texts. */
 static int do_show(cp_store *s, const char *arg, const char *what)
 {
     long long id;
-    int rc = resolve(s, arg, &id);
-    if (rc) return rc;
-    cp_error err;
-    cp_error_clear(&err);
     cp_store_run r;
-    if (cp_store_get(s, id, &r, &err)) return cli_fail(&err);
+    int rc = get_run(s, arg, &id, &r);
+    if (rc) return rc;
     if (what) {
         const char *t = strcmp(what, "--scenario") == 0 ? r.scenario_text
                       : strcmp(what, "--summary") == 0  ? r.summary_json
@@ -371,12 +380,11 @@ static int do_export(cp_store *s, const char *arg, const char *dir, int force)
 static int do_rm(cp_store *s, const char *arg, int force)
 {
     long long id;
-    int rc = resolve(s, arg, &id);
+    cp_store_run r;
+    int rc = get_run(s, arg, &id, &r);
     if (rc) return rc;
     cp_error err;
     cp_error_clear(&err);
-    cp_store_run r;
-    if (cp_store_get(s, id, &r, &err)) return cli_fail(&err);
     int running = strcmp(r.status, "running") == 0;
     cp_store_run_clear(&r);
     if (running && !force) {
