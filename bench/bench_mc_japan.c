@@ -4,7 +4,9 @@
  * data/materials/japan-rare-earths.yaml, triangular), exactly as
  * `chokepoint mc` evaluates it (cp_scn_mc + cp_unc_run): draws/s on 1 and
  * T threads, the wall time of N draws (N = 10,000 for the acceptance
- * figure), and a check that 1 and T threads give the same bits.
+ * figure), the CPU time per draw (getrusage: every thread's user + system
+ * time, the figure to read on a shared machine where wall time is noisy),
+ * and a check that 1 and T threads give the same bits.
  *
  *   bench_mc_japan SCENARIO N T [N1]     (N1: draws of the 1-thread run, default 200)
  */
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 /* Seconds on the monotonic clock. */
@@ -21,6 +24,14 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* CPU seconds of the process so far (all threads, user + system). */
+static double cpu(void)
+{
+    struct rusage r;
+    getrusage(RUSAGE_SELF, &r);
+    return (double)(r.ru_utime.tv_sec + r.ru_stime.tv_sec) + 1e-6 * (double)(r.ru_utime.tv_usec + r.ru_stime.tv_usec);
 }
 
 /* Load, draw, time, compare. */
@@ -56,11 +67,13 @@ int main(int argc, char **argv)
     double tsample = now() - t0;
     cp_unc_run_opts o1 = {.n_threads = 1}, oT = {.n_threads = nt};
     t0 = now();
+    double c0 = cpu();
     if (cp_unc_run(&m, X, Y1, 0, n1, &o1, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
-    double w1 = now() - t0;
+    double w1 = now() - t0, c1 = cpu() - c0;
     t0 = now();
+    c0 = cpu();
     if (cp_unc_run(&m, X, Y, 0, n, &oT, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
-    double wT = now() - t0;
+    double wT = now() - t0, cT = cpu() - c0;
     int same = memcmp(Y, Y1, n1 * m.ny * sizeof *Y) == 0;
     double *g = malloc(n * sizeof *g), p[3], pc[3] = {5, 50, 95};
     for (size_t r = 0; r < n; r++) g[r] = Y[r * m.ny + CP_MC_GDP_LOSS];
@@ -69,8 +82,10 @@ int main(int argc, char **argv)
     double tp = now() - t0;
     printf("mc japan: %zu parameters, setup (scenario, table, account) %.2f s, sampling %zu draws %.3f s, percentiles %.4f s\n",
            d, tsetup, n, tsample, tp);
-    printf("mc japan 1 thread : %6zu draws %8.2f s  %7.1f draws/s  %6.2f ms/draw\n", n1, w1, n1 / w1, 1e3 * w1 / n1);
-    printf("mc japan %zu threads: %6zu draws %8.2f s  %7.1f draws/s  %6.2f ms/draw/thread\n", nt, n, wT, n / wT, 1e3 * wT * nt / n);
+    printf("mc japan 1 thread : %6zu draws %8.2f s  %7.1f draws/s  %6.2f ms/draw   CPU %6.2f ms/draw\n", n1, w1, n1 / w1,
+           1e3 * w1 / n1, 1e3 * c1 / n1);
+    printf("mc japan %zu threads: %6zu draws %8.2f s  %7.1f draws/s  %6.2f ms/draw/thread  CPU %6.2f ms/draw\n", nt, n, wT,
+           n / wT, 1e3 * wT * nt / n, 1e3 * cT / n);
     printf("mc japan 10,000 draws on %zu threads: %.1f s %s (target < 10 s: %s)\n", nt,
            n >= 10000 ? wT * 10000.0 / n : wT * 10000.0 / n, n >= 10000 ? "measured" : "projected", wT * 10000.0 / n < 10 ? "met" : "NOT met");
     printf("mc japan GDP loss p5 / p50 / p95: %.1f / %.1f / %.1f %s; 1 vs %zu threads identical: %s\n", p[0], p[1], p[2],
