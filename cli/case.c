@@ -197,13 +197,13 @@ int cli_case_print_dir(const char *dir, FILE *f)
             grp(a, sizeof a, jdbl(g, "value"), 1), u, py, jdbl(o, "gdp_loss_pct"));
     fprintf(f, "gross output lost                             %10s %s\n\n", grp(a, sizeof a, jdbl(o, "production_loss"), 1), u);
     fprintf(f, "Ten worst-hit industries, by value added lost\n");
-    fprintf(f, "  #  code  industry                               VA loss  output loss  output loss\n");
-    fprintf(f, "                                              %10s   %10s  %% of output\n", u, u);
+    fprintf(f, "  #  code  %-46s %10s  %11s  %11s\n", "industry", "VA loss", "output loss", "output loss");
+    fprintf(f, "            %-46s %10s  %11s  %11s\n", "", u, u, "% of output");
     json_array_foreach(json_object_get(o, "by_industry"), i, e) {
         if (i >= 10) break;
         snprintf(nm, sizeof nm, "%s", js(e, "name"));
-        if (strlen(nm) > 34) { nm[33] = '~'; nm[34] = 0; }
-        fprintf(f, " %2zu  %-4s  %-34s %10s   %10s  %11.2f\n", i + 1, js(e, "sector"), nm,
+        if (strlen(nm) > 46) { nm[45] = '~'; nm[46] = 0; }
+        fprintf(f, " %2zu  %-4s  %-46s %10s  %11s  %11.2f\n", i + 1, js(e, "sector"), nm,
                 grp(a, sizeof a, jdbl(e, "value_added_loss"), 1), grp(b, sizeof b, jdbl(e, "output_loss"), 1),
                 jdbl(e, "output_loss_pct"));
     }
