@@ -282,4 +282,24 @@ static inline void fz_check_roundtrip(const cp_table *t, const char *savedir)
     cp_table_free(u);
 }
 
+/* The oracle every table reader's result goes through: on success a table
+ * that holds the invariants, survives the round trip and (when rep is
+ * given) has NUL-terminated notes; on failure no table, an input or I/O
+ * code and a message.  Frees t. */
+static inline void fz_check_result(int rc, cp_table *t, const cp_import_report *rep,
+                                   const cp_error *e, const char *savedir)
+{
+    if (rc == 0) {
+        FZ_CHECK(t != NULL);
+        if (rep) FZ_CHECK(memchr(rep->notes, '\0', sizeof rep->notes) != NULL);
+        fz_check_table(t);
+        fz_check_roundtrip(t, savedir);
+        cp_table_free(t);
+    } else {
+        FZ_CHECK(t == NULL);
+        FZ_CHECK(rc == CP_EINPUT || rc == CP_EIO);
+        FZ_CHECK(e->msg[0] != '\0');
+    }
+}
+
 #endif
