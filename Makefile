@@ -19,8 +19,8 @@ PKGS     := openblas lapacke gsl libfyaml jansson sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(filter-out -lgslcblas,$(shell pkg-config --libs $(PKGS) 2>/dev/null))
 CFLAGS   += -DCP_DATADIR='"$(abspath data)"' -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror $(OPT) -g $(SAN) \
-            -Iinclude -Isrc -I/usr/include/suitesparse $(PKG_CFLAGS)
-LDLIBS   += $(PKG_LIBS) -lumfpack -lcholmod -lamd -lsuitesparseconfig -lm -lpthread
+            -Iinclude -Isrc $(PKG_CFLAGS)
+LDLIBS   += $(PKG_LIBS) -lm -lpthread
 LDFLAGS  += $(SAN)
 # MPI=1: compile with OpenMPI's mpicc and enable cp_unc_run_mpi (src/results/unc_mpi.c).
 ifeq ($(MPI),1)

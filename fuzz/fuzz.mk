@@ -29,8 +29,8 @@ SAN_LIB      := -fsanitize=fuzzer-no-link,address,undefined
 SAN_BIN      := -fsanitize=fuzzer,address,undefined
 FCFLAGS      := -DCP_DATADIR='"$(abspath data)"' -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror \
                 -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all \
-                -Iinclude -Isrc -I/usr/include/suitesparse $(PKG_CFLAGS)
-FLDLIBS      := $(PKG_LIBS) -lumfpack -lcholmod -lamd -lsuitesparseconfig -lm -lpthread
+                -Iinclude -Isrc $(PKG_CFLAGS)
+FLDLIBS      := $(PKG_LIBS) -lm -lpthread
 
 LAYERS       := core economy controls models results outputs scenario
 LIB_SRC      := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))

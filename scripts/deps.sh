@@ -4,7 +4,7 @@
 # works first on a fresh Debian 12 machine.
 #   scripts/deps.sh [build|test|fuzz|all]
 set -euo pipefail
-need_build="build-essential pkg-config libopenblas-dev liblapacke-dev libsuitesparse-dev libgsl-dev libfyaml-dev libjansson-dev libsqlite3-dev"
+need_build="build-essential pkg-config libopenblas-dev liblapacke-dev libgsl-dev libfyaml-dev libjansson-dev libsqlite3-dev"
 need_test="libcmocka-dev chromium libopenmpi-dev openmpi-bin"
 need_fuzz="clang libclang-rt-14-dev"
 case "${1:-build}" in

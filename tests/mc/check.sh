@@ -83,7 +83,7 @@ if [ -z "${MPI_BUILD:-}" ] && command -v mpicc >/dev/null && command -v mpirun >
   mpicc -std=c17 -D_GNU_SOURCE -DCP_HAVE_MPI -DCP_DATADIR="\"$PWD/data\"" -O2 -Iinclude -Isrc \
     $(pkg-config --cflags gsl lapacke libfyaml jansson sqlite3) cli/*.c src/results/unc_mpi.c "$B/libchokepoint.a" \
     -o "$MPI_BUILD/chokepoint" $(pkg-config --libs openblas lapacke gsl libfyaml jansson sqlite3 | sed 's/-lgslcblas//') \
-    -lumfpack -lcholmod -lamd -lsuitesparseconfig -lm -lpthread 2>"$T/mpicc.err" || { cat "$T/mpicc.err"; fail "mpicc of the CLI"; }
+    -lm -lpthread 2>"$T/mpicc.err" || { cat "$T/mpicc.err"; fail "mpicc of the CLI"; }
 fi
 if [ -n "${MPI_BUILD:-}" ] && [ -x "$MPI_BUILD/chokepoint" ] && command -v mpirun >/dev/null; then
   flags="--oversubscribe"; [ "$(id -u)" = 0 ] && flags="$flags --allow-run-as-root"
