@@ -18,9 +18,11 @@
  * label files: a column in the wrong order is an error, not a wrong number.
  */
 #include "chokepoint.h"
+#include "core/utf8.h"
 
 #include <errno.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -55,10 +57,16 @@ static int label_is(const char *field, const char *a, const char *b)
  * "balance_tol" (0 if absent): the tolerance to which an imported source
  * is known to balance, and *cols the optional "check_columns" (1 if
  * absent); both written by cp_table_set_balance_tol. */
-static int load_meta(cp_table *t, const char *dir, double *tol, int *cols, cp_error *err)
+static int load_meta(cp_table *t, const char *dir, size_t max_bytes, double *tol, int *cols,
+                     cp_error *err)
 {
     char path[4096];
     join(path, sizeof path, dir, "table.json");
+    struct stat st;
+    if (stat(path, &st) == 0 && (uintmax_t)st.st_size > max_bytes)
+        return cp_error_at(err, CP_EINPUT, path, 0, 0,
+            "file is %jd bytes, over the limit of %zu bytes; hint: raise the limit with --max-file-mb if the machine has the memory",
+            (intmax_t)st.st_size, max_bytes);
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
     if (!root)
@@ -172,6 +180,15 @@ static int read_labels(cp_csv *csv, const char *dir, const char *file, size_t nc
                                  "empty %s label; hint: every row needs a %s", header[c], header[c]);
                 goto fail;
             }
+    for (size_t k = csv->row_off[1 < csv->nrows ? 1 : 0]; k < csv->nfields; k++) {
+        size_t len = strlen(csv->field[k]), bad = cp_utf8_bad(csv->field[k], len);
+        if (bad < len) {
+            rc = cp_error_at(err, CP_EINPUT, path, csv->line[k], csv->col[k],
+                "label is not UTF-8 text: byte 0x%02X at offset %zu; hint: save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+                (unsigned char)csv->field[k][bad], bad);
+            goto fail;
+        }
+    }
     if ((rc = check_unique_keys(csv, path, nkey, what, err))) goto fail;
     return 0;
 fail:
@@ -286,7 +303,7 @@ int cp_table_load(cp_table **out, const char *dir, const cp_load_opts *opts, cp_
     if (!t) { rc = cp_error_set(err, CP_ENOMEM, "out of memory"); goto fail; }
     double table_tol = 0;
     int table_cols = 1;
-    if ((rc = load_meta(t, dir, &table_tol, &table_cols, err))) goto fail;
+    if ((rc = load_meta(t, dir, o.csv.max_bytes, &table_tol, &table_cols, err))) goto fail;
     if (o.validate.tol < table_tol) o.validate.tol = table_tol;
     if (!table_cols) o.validate.check_columns = 0;
     for (size_t i = 0; i < t->n; i++) {

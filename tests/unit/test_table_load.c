@@ -359,6 +359,16 @@ static void test_size_limit(void **state)
     assert_msg_has(&e, "--max-file-mb");
 }
 
+/* Copy fixture name's files into the scratch directory dst. */
+static void copy_fixture(const char *name, const char *dst);
+
+/* A label that is not UTF-8 (Latin-1 'é') is refused where it stands: a
+ * table's labels go into JSON outputs and reports, which must be UTF-8. */
+static void test_label_not_utf8(void **state);
+
+/* table.json is held to the same size limit as the CSV files. */
+static void test_table_json_size_limit(void **state);
+
 /* ---- round trip --------------------------------------------------------- */
 
 /* Make an empty scratch directory under $TMPDIR. */
@@ -509,6 +519,62 @@ static void test_save_refuses_non_utf8_meta(void **state)
 }
 
 /* Run every test; cmocka prints the summary tests/run.sh counts. */
+/* Copy the files of fixture name into dst (an existing directory). */
+static void copy_fixture(const char *name, const char *dst)
+{
+    static const char *const files[] = {"table.json", "industries.csv", "fd.csv", "va.csv",
+                                        "Z.csv",      "Y.csv",          "V.csv",  "x.csv",
+                                        "provenance.md"};
+    char src[512], p[1024], q[1024];
+    fixture(src, sizeof src, name);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(p, sizeof p, "%s/%s", src, files[i]);
+        snprintf(q, sizeof q, "%s/%s", dst, files[i]);
+        FILE *in = fopen(p, "rb"), *out = fopen(q, "wb");
+        assert_non_null(in);
+        assert_non_null(out);
+        char buf[4096];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, in)) > 0) assert_int_equal(fwrite(buf, 1, n, out), n);
+        fclose(in);
+        fclose(out);
+    }
+}
+
+static void test_label_not_utf8(void **state)
+{
+    (void)state;
+    char dir[512], p[1024];
+    scratch(dir, sizeof dir);
+    copy_fixture("good-tiny2", dir);
+    snprintf(p, sizeof p, "%s/industries.csv", dir);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    fputs("region,sector,name\nJPN,A,Agriculture\nJPN,M,\"Caf\xE9 manufacturing\"\n", f);
+    fclose(f);
+    cp_table *t = (cp_table *)1;
+    cp_error e;
+    cp_load_opts o = cp_load_opts_default();
+    assert_int_equal(cp_table_load(&t, dir, &o, &e), CP_EINPUT);
+    assert_null(t);
+    assert_msg_has(&e, "industries.csv:3:7: label is not UTF-8 text: byte 0xE9 at offset 3; hint: save the file as UTF-8");
+    remove_table_dir(dir);
+}
+
+static void test_table_json_size_limit(void **state)
+{
+    (void)state;
+    char p[512];
+    cp_load_opts o = cp_load_opts_default();
+    o.csv.max_bytes = 100;   /* every CSV of good-tiny2 is under 100 bytes, table.json is 216 */
+    cp_table *t = (cp_table *)1;
+    cp_error e;
+    assert_int_equal(cp_table_load(&t, fixture(p, sizeof p, "good-tiny2"), &o, &e), CP_EINPUT);
+    assert_null(t);
+    assert_msg_has(&e, "good-tiny2/table.json: file is 216 bytes, over the limit of 100 bytes");
+    assert_msg_has(&e, "--max-file-mb");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -538,6 +604,8 @@ int main(void)
         cmocka_unit_test(test_round_trip_fixture),
         cmocka_unit_test(test_round_trip_hard_values),
         cmocka_unit_test(test_save_refuses_non_utf8_meta),
+        cmocka_unit_test(test_label_not_utf8),
+        cmocka_unit_test(test_table_json_size_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
