@@ -84,6 +84,35 @@ static int write_monthly(const char *path, const cp_res_case *c, cp_error *err)
     return done_file(f, path, err);
 }
 
+/* Append one `material_availability` series per controlled material to
+ * timeseries.csv (written before, by cp_out_run_write): the share of the
+ * day's need that was met, used_t / need_t (1 when nothing is needed), with
+ * the region column empty and the element in the sector column
+ * (docs/outputs.md).  Only materials some regime controls before the run
+ * ends are written: the others stay at 1 and would only crowd the chart.  Kept in the long file so that the run store and the
+ * report see the material timeline beside the output loss. */
+static int append_availability(const char *dir, const cp_ctl_model *m, const cp_ctl_result *r,
+                               cp_error *err)
+{
+    char p[4096], d[16], v[40];
+    snprintf(p, sizeof p, "%s/timeseries.csv", dir);
+    FILE *f = fopen(p, "a");
+    if (!f) return cp_error_at(err, CP_EIO, p, 0, 0, "cannot append: %s", strerror(errno));
+    for (size_t t = 0; t < r->nsteps; t++) {
+        cp_ctl_date_format(r->start_day + (long)t, d, sizeof d);
+        for (size_t k = 0; k < r->nmat && k < m->nsupply; k++) {
+            if (r->trigger_day[k] >= r->start_day + (long)r->nsteps) continue;
+            double need = r->need_t[t * r->nmat + k], used = r->used_t[t * r->nmat + k];
+            double a = need > 0 ? used / need : 1.0;
+            if (a > 1) a = 1;
+            if (a < 0) a = 0;
+            fmt(v, sizeof v, a);
+            fprintf(f, "%zu,%s,,%s,material_availability,%s\n", t, d, m->supply[k].element, v);
+        }
+    }
+    return done_file(f, p, err);
+}
+
 /* materials.csv: the controls' daily ledgers; see chokepoint.h. */
 int cp_out_ctl_ledgers(const char *dir, const cp_ctl_model *m, const cp_ctl_result *r,
                        cp_error *err)
@@ -105,7 +134,8 @@ int cp_out_ctl_ledgers(const char *dir, const cp_ctl_model *m, const cp_ctl_resu
                 fprintf(f, "%zu,%s,%s,%s,%s\n", t, d, m->supply[k].element, names[q], v);
             }
     }
-    return done_file(f, p, err);
+    int rc = done_file(f, p, err);
+    return rc ? rc : append_availability(dir, m, r, err);
 }
 
 /* Write the case files and extend summary.json; see chokepoint.h. */
