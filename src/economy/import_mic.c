@@ -216,12 +216,8 @@ int cp_import_mic(cp_table **out, const char *io_csv, const char *names_csv,
     snprintf(title, sizeof title,
              "Japan 2015 input-output table (MIC), %zu sectors, transactions at producer prices, competitive imports",
              t->n);
-    if ((rc = cp_imp_str(&t->name, name, err)) || (rc = cp_imp_str(&t->title, title, err)) ||
-        (rc = cp_imp_str(&t->unit, "bn JPY", err)) ||
-        (rc = cp_imp_str(&t->price_basis, "producer prices", err)) ||
-        (rc = cp_imp_str(&t->import_type, "competitive", err)))
+    if ((rc = cp_imp_meta(t, name, title, "bn JPY", "producer prices", "competitive", 2015, err)))
         goto fail;
-    t->year = 2015;
     if ((rc = cp_imp_validate(t, &o, 1, 0, err))) goto fail;
     cp_balance_report b;
     cp_table_balance(t, &b);

@@ -184,12 +184,8 @@ int cp_import_oecd(cp_table **out, const char *csv, const char *region, int year
              region, year, n);
     cp_imp_utf8_cut(name);   /* a long region code may be cut inside a character */
     cp_imp_utf8_cut(title);
-    if ((rc = cp_imp_str(&t->name, name, err)) || (rc = cp_imp_str(&t->title, title, err)) ||
-        (rc = cp_imp_str(&t->unit, "M USD", err)) ||
-        (rc = cp_imp_str(&t->price_basis, "basic prices", err)) ||
-        (rc = cp_imp_str(&t->import_type, "competitive", err)))
+    if ((rc = cp_imp_meta(t, name, title, "M USD", "basic prices", "competitive", year, err)))
         goto fail;
-    t->year = year;
     if ((rc = cp_imp_validate(t, &o, 1, CP_OECD_BALANCE_TOL, err))) goto fail;
     cp_balance_report b;
     cp_table_balance(t, &b);

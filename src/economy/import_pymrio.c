@@ -476,12 +476,8 @@ static int build(cp_table **out, const src *s, const char *unit, const char *dir
      * name from the directory may not be UTF-8: table.json needs UTF-8. */
     cp_imp_utf8_cut(buf);
     cp_imp_utf8_cut(title);
-    if ((rc = cp_imp_str(&t->name, buf, err)) || (rc = cp_imp_str(&t->title, title, err)) ||
-        (rc = cp_imp_str(&t->unit, unit, err)) ||
-        (rc = cp_imp_str(&t->price_basis, "not stated", err)) ||
-        (rc = cp_imp_str(&t->import_type, "mrio", err)))
+    if ((rc = cp_imp_meta(t, buf, title, unit, "not stated", "mrio", 0, err)))
         goto fail;
-    t->year = 0;
     for (size_t i = 0; i < n; i++)
         if ((rc = cp_imp_str(&t->region[i], row_label(&s->z, i, 0), err)) ||
             (rc = cp_imp_str(&t->sector[i], row_label(&s->z, i, 1), err)) ||

@@ -100,6 +100,19 @@ int cp_imp_str(char **slot, const char *s, cp_error *err)
     return 0;
 }
 
+/* Metadata every importer sets; see import_util.h. */
+int cp_imp_meta(cp_table *t, const char *name, const char *title, const char *unit,
+                const char *price_basis, const char *import_type, int year, cp_error *err)
+{
+    int rc;
+    if ((rc = cp_imp_str(&t->name, name, err)) || (rc = cp_imp_str(&t->title, title, err)) ||
+        (rc = cp_imp_str(&t->unit, unit, err)) || (rc = cp_imp_str(&t->price_basis, price_basis, err)) ||
+        (rc = cp_imp_str(&t->import_type, import_type, err)))
+        return rc;
+    t->year = year;
+    return 0;
+}
+
 /* Validate unless the caller asked not to; the importer decides whether
  * the column balance is meaningful for its source. */
 int cp_imp_validate(const cp_table *t, const cp_load_opts *opts, int check_columns,

@@ -42,6 +42,11 @@ int cp_imp_has_word(const char *s, const char *needle);
 /* Set *slot to a copy of s, turning out-of-memory into an error. */
 int cp_imp_str(char **slot, const char *s, cp_error *err);
 
+/* Set an imported table's metadata in one go: name, title, unit, price
+ * basis, import type and year (every importer states all six). */
+int cp_imp_meta(cp_table *t, const char *name, const char *title, const char *unit,
+                const char *price_basis, const char *import_type, int year, cp_error *err);
+
 /* Validate an imported table: with opts->skip_validation nothing is
  * checked; otherwise cp_table_validate with opts->validate, except that
  * columns are checked only if check_columns (the importer knows whether

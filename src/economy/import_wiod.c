@@ -174,12 +174,8 @@ int cp_import_wiod(cp_table **out, const char *csv, int year, const cp_load_opts
     snprintf(title, sizeof title,
              "World Input-Output Table %d (WIOD 2013 release), aggregated to %zu regions x %zu sectors",
              year, t->nreg, t->nreg ? n / t->nreg : n);
-    if ((rc = cp_imp_str(&t->name, name, err)) || (rc = cp_imp_str(&t->title, title, err)) ||
-        (rc = cp_imp_str(&t->unit, "M USD", err)) ||
-        (rc = cp_imp_str(&t->price_basis, "basic prices", err)) ||
-        (rc = cp_imp_str(&t->import_type, "mrio", err)))
+    if ((rc = cp_imp_meta(t, name, title, "M USD", "basic prices", "mrio", year, err)))
         goto fail;
-    t->year = year;
     if ((rc = cp_imp_validate(t, &o, 1, CP_WIOD_BALANCE_TOL, err))) goto fail;
     cp_balance_report b;
     cp_table_balance(t, &b);
