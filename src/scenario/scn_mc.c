@@ -494,114 +494,144 @@ static int mc_model(mc_ws *ws, const cp_table *t, cp_error *err)
     return rc;
 }
 
-/* Evaluate draws first..first+count-1 (runner contract, cp_unc_model). */
+/* Prepare draw xk (d values, parameter order) in the thread's workspace:
+ * the controls model restored from the snapshot and given the drawn
+ * values (the account's rules applied: criticality scale and cap, demand
+ * shares summed above 1 scaled to 1), the controls run over the horizon
+ * into *cr (the caller frees it), its capacity caps written into ws->cap
+ * and set on the thread's ARIO model, which is back at step 0 with the
+ * draw's ARIO parameters (ws->scopy.ario).  Split from the run itself so
+ * that a batched engine can prepare several draws and run them together. */
+static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, cp_ctl_result **cr, cp_error *err)
+{
+    cp_ctl_model *m = ws->cm;
+    size_t d = mc->d, n = mc->n, T = mc->steps;
+    *cr = NULL;
+    memcpy(m->supply, ws->supply0, m->nsupply * sizeof *m->supply);
+    memcpy(m->use, ws->use0, m->nuses * sizeof *m->use);
+    memcpy(m->regime, ws->regime0, m->nregimes * sizeof *m->regime);
+    ws->scopy.ario = mc->s->ario;
+    double scale = mc->crit_scale;
+    for (size_t u = 0; u < m->nuses; u++) m->use[u].criticality = ws->crit0[u];
+    for (size_t j = 0; j < d; j++) {
+        double v = xk[j];
+        const mc_param *p = &mc->par[j];
+        cp_ario_params *ap = &ws->scopy.ario;
+        switch (p->target) {
+        case MC_RANGES:
+            for (size_t q = 0; q < p->nranges; q++) *m->range[p->ranges[q]].value = v;
+            break;
+        case MC_APPROVAL:
+            for (size_t ph = 0; ph < m->regime[mc->inline_regime].nphases; ph++)
+                m->regime[mc->inline_regime].phase[ph].approval_share = v;
+            break;
+        case MC_REVIEW:
+            for (size_t ph = 0; ph < m->regime[mc->inline_regime].nphases; ph++)
+                m->regime[mc->inline_regime].phase[ph].review_working_days = (int)lround(v);
+            break;
+        case MC_CRIT_SCALE: scale = v; break;
+        case MC_PSI: ap->psi = v; break;
+        case MC_ALPHA_BASE: ap->alpha_base = v; break;
+        case MC_ALPHA_MAX: ap->alpha_max = v; break;
+        case MC_ALPHA_TAU: ap->alpha_tau = v; break;
+        case MC_INV_DUR: ap->main_inv_dur = v; break;
+        case MC_INV_TAU: ap->inventory_restoration_tau = v; break;
+        }
+    }
+    for (size_t u = 0; u < m->nuses; u++) m->use[u].criticality = fmin(1.0, m->use[u].criticality * scale);
+    /* demand shares of a material above 1 in total: scaled to 1 */
+    for (size_t s = 0; s < m->nsupply; s++) {
+        double sum = 0;
+        for (size_t u = 0; u < m->nuses; u++)
+            if (m->use[u].mat_idx == s && m->use[u].demand_share > 0) sum += m->use[u].demand_share;
+        if (sum > 1.0)
+            for (size_t u = 0; u < m->nuses; u++)
+                if (m->use[u].mat_idx == s && m->use[u].demand_share > 0) m->use[u].demand_share /= sum;
+    }
+    cp_ctl_run_opts o = {mc->start_day, T};
+    int rc = cp_ctl_bind_table(m, mc->t, err);
+    if (!rc) rc = cp_ctl_run(m, &o, cr, err);
+    if (!rc) rc = cp_ctl_cap_series_for_table(m, *cr, ws->cap, n, err);
+    if (!rc) rc = mc_model(ws, mc->t, err);
+    if (!rc) rc = cp_ario_set_capacity_cap(ws->am, ws->cap, T, err);
+    return rc;
+}
+
+/* mc_summarize: one finished draw's output vector.  From the draw's run
+ * record r (every step done: production, x0, va0, fd_unmet) and its
+ * controls result cr (used_t, need_t per step and material), write yk
+ * (mc_ny(mc) values, layout of the cp_scn_mc_off_* accessors): the
+ * headline figures, total production, value-added loss and final demand
+ * unmet per step, value-added and output loss per month, and each
+ * material's monthly availability (used / need over the month, as
+ * res_case).  need is scratch of nmonths * nmat doubles.  It reads
+ * nothing else, so a batched engine can call it once per lane. */
+static void mc_summarize(const cp_scn_mc *mc, const cp_res_run *r, const cp_ctl_result *cr, double *yk,
+                         double *need)
+{
+    size_t n = mc->n, T = mc->steps, K = mc->nmat, NM = mc->nmonths;
+    /* monthly availability of each material, as res_case */
+    double *av = yk + CP_MC_NHEAD + 3 * T + 2 * NM;
+    memset(av, 0, NM * K * sizeof *av);
+    memset(need, 0, NM * K * sizeof *need);
+    for (size_t st = 0; st < T && K == cr->nmat; st++)
+        for (size_t q = mc->step_month[st], kk = 0; kk < K; kk++) {
+            av[q * K + kk] += cr->used_t[st * K + kk];
+            need[q * K + kk] += cr->need_t[st * K + kk];
+        }
+    for (size_t q = 0; q < NM * K; q++) av[q] = need[q] > 0 ? av[q] / need[q] : 1.0;
+    /* totals per step and month, headline figures */
+    double gdp_loss = 0, prod_loss = 0, fdu = 0;
+    double *prod = yk + CP_MC_NHEAD, *val = prod + T, *mva = val + T, *mout = mva + NM;
+    memset(mva, 0, 2 * NM * sizeof *mva);
+    for (size_t st = 0; st < T; st++) {
+        const double *xa = r->production + st * n;
+        double ps = 0, vl = 0, ol = 0, fu = 0;
+        for (size_t i = 0; i < n; i++) {
+            double dl = r->x0[i] - xa[i];
+            ps += xa[i];
+            ol += dl;
+            vl += r->x0[i] > 0 ? r->va0[i] * dl / r->x0[i] : 0;
+            fu += r->fd_unmet[st * n + i];
+        }
+        prod[st] = ps;
+        val[st] = vl;
+        mva[mc->step_month[st]] += vl;
+        mout[mc->step_month[st]] += ol;
+        gdp_loss += vl;
+        prod_loss += ol;
+        fdu += fu;
+        yk[CP_MC_NHEAD + 2 * T + 2 * NM + st] = fu;
+    }
+    yk[CP_MC_GDP_LOSS] = gdp_loss;
+    yk[CP_MC_GDP_LOSS_PCT] = mc->gdp > 0 ? 100.0 * gdp_loss / mc->gdp : 0;
+    yk[CP_MC_PRODUCTION_LOSS] = prod_loss;
+    yk[CP_MC_FD_UNMET] = fdu;
+}
+
+/* Evaluate draws first..first+count-1 (runner contract, cp_unc_model):
+ * per draw, prepare (mc_prepare), run ARIO over every step
+ * (cp_res_run_ario into the thread's record), summarize (mc_summarize). */
 static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const double *x, double *y,
                    cp_error *err)
 {
     cp_scn_mc *mc = ctx;
     mc_ws *ws = wsp;
-    cp_ctl_model *m = ws->cm;
-    size_t d = mc->d, ny = mc_ny(mc), n = mc->n, T = mc->steps;
+    size_t ny = mc_ny(mc);
     for (size_t k = 0; k < count; k++) {
-        const double *xk = x + k * d;
-        double *yk = y + k * ny;
-        memcpy(m->supply, ws->supply0, m->nsupply * sizeof *m->supply);
-        memcpy(m->use, ws->use0, m->nuses * sizeof *m->use);
-        memcpy(m->regime, ws->regime0, m->nregimes * sizeof *m->regime);
-        ws->scopy.ario = mc->s->ario;
-        double scale = mc->crit_scale;
-        for (size_t u = 0; u < m->nuses; u++) m->use[u].criticality = ws->crit0[u];
-        for (size_t j = 0; j < d; j++) {
-            double v = xk[j];
-            const mc_param *p = &mc->par[j];
-            cp_ario_params *ap = &ws->scopy.ario;
-            switch (p->target) {
-            case MC_RANGES:
-                for (size_t q = 0; q < p->nranges; q++) *m->range[p->ranges[q]].value = v;
-                break;
-            case MC_APPROVAL:
-                for (size_t ph = 0; ph < m->regime[mc->inline_regime].nphases; ph++)
-                    m->regime[mc->inline_regime].phase[ph].approval_share = v;
-                break;
-            case MC_REVIEW:
-                for (size_t ph = 0; ph < m->regime[mc->inline_regime].nphases; ph++)
-                    m->regime[mc->inline_regime].phase[ph].review_working_days = (int)lround(v);
-                break;
-            case MC_CRIT_SCALE: scale = v; break;
-            case MC_PSI: ap->psi = v; break;
-            case MC_ALPHA_BASE: ap->alpha_base = v; break;
-            case MC_ALPHA_MAX: ap->alpha_max = v; break;
-            case MC_ALPHA_TAU: ap->alpha_tau = v; break;
-            case MC_INV_DUR: ap->main_inv_dur = v; break;
-            case MC_INV_TAU: ap->inventory_restoration_tau = v; break;
-            }
-        }
-        for (size_t u = 0; u < m->nuses; u++) m->use[u].criticality = fmin(1.0, m->use[u].criticality * scale);
-        /* demand shares of a material above 1 in total: scaled to 1 */
-        for (size_t s = 0; s < m->nsupply; s++) {
-            double sum = 0;
-            for (size_t u = 0; u < m->nuses; u++)
-                if (m->use[u].mat_idx == s && m->use[u].demand_share > 0) sum += m->use[u].demand_share;
-            if (sum > 1.0)
-                for (size_t u = 0; u < m->nuses; u++)
-                    if (m->use[u].mat_idx == s && m->use[u].demand_share > 0) m->use[u].demand_share /= sum;
-        }
         cp_ctl_result *cr = NULL;
-        cp_ctl_run_opts o = {mc->start_day, T};
-        int rc = cp_ctl_bind_table(m, mc->t, err);
-        if (!rc) rc = cp_ctl_run(m, &o, &cr, err);
-        if (!rc) rc = cp_ctl_cap_series_for_table(m, cr, ws->cap, n, err);
-        if (!rc) rc = mc_model(ws, mc->t, err);
-        if (!rc) rc = cp_ario_set_capacity_cap(ws->am, ws->cap, T, err);
+        int rc = mc_prepare(mc, ws, x + k * mc->d, &cr, err);
         if (!rc) {
             ws->rec.done = 0;
             rc = cp_res_run_ario(ws->am, 0, &ws->rec, NULL, NULL, err);
         }
-        if (!rc) {   /* monthly availability of each material, as res_case */
-            size_t K = mc->nmat, NM = mc->nmonths;
-            double *av = yk + CP_MC_NHEAD + 3 * T + 2 * NM;
-            memset(av, 0, NM * K * sizeof *av);
-            memset(ws->need, 0, NM * K * sizeof *ws->need);
-            for (size_t st = 0; st < T && K == cr->nmat; st++)
-                for (size_t q = mc->step_month[st], kk = 0; kk < K; kk++) {
-                    av[q * K + kk] += cr->used_t[st * K + kk];
-                    ws->need[q * K + kk] += cr->need_t[st * K + kk];
-                }
-            for (size_t q = 0; q < NM * K; q++) av[q] = ws->need[q] > 0 ? av[q] / ws->need[q] : 1.0;
-        }
+        if (!rc) mc_summarize(mc, &ws->rec, cr, y + k * ny, ws->need);
         cp_ctl_result_free(cr);
         if (rc) {
             char msg[CP_ERROR_MSG_MAX];
             snprintf(msg, sizeof msg, "%s", err->msg);
             return cp_error_set(err, rc, "draw %zu: %s", first + k, msg);
         }
-        const cp_res_run *r = &ws->rec;
-        double gdp_loss = 0, prod_loss = 0, fdu = 0;
-        double *prod = yk + CP_MC_NHEAD, *val = prod + T, *mva = val + T, *mout = mva + mc->nmonths;
-        memset(mva, 0, 2 * mc->nmonths * sizeof *mva);
-        for (size_t st = 0; st < T; st++) {
-            const double *xa = r->production + st * n;
-            double ps = 0, vl = 0, ol = 0, fu = 0;
-            for (size_t i = 0; i < n; i++) {
-                double dl = r->x0[i] - xa[i];
-                ps += xa[i];
-                ol += dl;
-                vl += r->x0[i] > 0 ? r->va0[i] * dl / r->x0[i] : 0;
-                fu += r->fd_unmet[st * n + i];
-            }
-            prod[st] = ps;
-            val[st] = vl;
-            mva[mc->step_month[st]] += vl;
-            mout[mc->step_month[st]] += ol;
-            gdp_loss += vl;
-            prod_loss += ol;
-            fdu += fu;
-            yk[CP_MC_NHEAD + 2 * T + 2 * mc->nmonths + st] = fu;
-        }
-        yk[CP_MC_GDP_LOSS] = gdp_loss;
-        yk[CP_MC_GDP_LOSS_PCT] = mc->gdp > 0 ? 100.0 * gdp_loss / mc->gdp : 0;
-        yk[CP_MC_PRODUCTION_LOSS] = prod_loss;
-        yk[CP_MC_FD_UNMET] = fdu;
     }
     return 0;
 }
