@@ -980,6 +980,35 @@ size_t cp_ario_nfd(const cp_ario *m);
 /* Baseline value added per step of each industry [n]. */
 const double *cp_ario_va_baseline(const cp_ario *m);
 
+/* --- Batches of draws (src/models/ario_pack.c) --------------------------
+ * A table where every product has one supplying industry (every
+ * single-region table) runs ARIO's packed engine (docs/ario.md): the state
+ * per non-zero of Z, no order multipliers.  A batch advances several
+ * draws of one configured model in SIMD lanes, each lane with its own
+ * capacity-cap series; a lane's results are bit for bit those of
+ * cp_ario_step on the model with the same caps, whatever the other lanes
+ * hold.  The model must be single-supplier, with proportional rationing,
+ * no flow caps, no final-demand changes and storage auto, and must not
+ * change while the batch lives (its constants are read at reset). */
+typedef struct cp_ario_batch cp_ario_batch;
+int cp_ario_batch_new(cp_ario_batch **out, const cp_ario *m, cp_error *err);
+void cp_ario_batch_free(cp_ario_batch *b);
+/* Lanes a batch holds (8). */
+size_t cp_ario_batch_lanes(const cp_ario_batch *b);
+/* Every lane to step 0, uncapped; `active` lanes hold draws, the others
+ * repeat lane 0. */
+void cp_ario_batch_reset(cp_ario_batch *b, size_t active);
+/* Capacity caps of one active lane, as cp_ario_set_capacity_cap. */
+int cp_ario_batch_set_capacity_cap(cp_ario_batch *b, size_t lane, const double *frac, size_t nsteps,
+                                   cp_error *err);
+int cp_ario_batch_step(cp_ario_batch *b, cp_error *err);
+size_t cp_ario_batch_steps_done(const cp_ario_batch *b);
+size_t cp_ario_batch_steps_skipped(const cp_ario_batch *b);
+/* One lane's state after the last step (any output may be NULL): arrays of
+ * n, fd_unmet_cols of nfd, as the cp_ario accessors. */
+void cp_ario_batch_lane(const cp_ario_batch *b, size_t lane, double *production, double *capacity,
+                        double *demand, double *fd_unmet, double *fd_unmet_cols, int *limiting);
+
 /* --- DIIM (src/models/diim.c) -----------------------------------------
  * Dynamic inoperability input-output model (Lian & Haimes 2006), discrete:
  *   q(t+1) = q(t) + K [A* q(t) + c*(t) - q(t)],  K = diag(k). */

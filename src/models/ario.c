@@ -21,7 +21,7 @@
  * receive and the new weighted sums.  Everything is allocated in
  * cp_ario_new and the add/set calls; cp_ario_step allocates nothing.
  */
-#include "chokepoint.h"
+#include "ario_impl.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -30,147 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* GCC on x86-64: compile the hot kernels for AVX2 too and pick at load
- * time (the default build targets plain x86-64).  no-trapping-math only
- * lets selects replace branches; results are unchanged. */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
-#define CP_HOT __attribute__((target_clones("avx2", "default"), optimize("O3", "no-trapping-math")))
-/* a kernel body inlined into CP_HOT callers (same optimisation options,
- * so GCC inlines it into each clone) */
-#define CP_INLINE_HOT __attribute__((always_inline, optimize("O3", "no-trapping-math")))
-#else
-#define CP_HOT
-#define CP_INLINE_HOT
-#endif
-
-typedef struct cp_ario cp_ario_;
-
-/* One worker of the step: a contiguous range of products (and so of
- * rows in product order), its own scratch and its own inventory cover. */
-typedef struct ario_worker {
-    cp_ario_ *m;
-    size_t k0, k1;          /* rows order[k0..k1) */
-    size_t q0, q1;          /* products [q0, q1) */
-    double *dt, *rt;        /* [np+2] rationing tiers scratch */
-    double *cover;          /* [n] (worker 0 uses the model's) */
-    int64_t *cover_p;
-    pthread_t th;
-} ario_worker;
-
 static int start_workers(cp_ario_ *m, int nthreads, cp_error *err);
-
-/* A capacity-loss event. */
-typedef struct ario_loss {
-    size_t *ind, nind;
-    double share;
-    long occ, dur;
-    double tau;
-} ario_loss;
-
-/* A flow cap: supplier row, buyers, fd columns, series from start. */
-typedef struct ario_cap {
-    size_t supplier;
-    size_t *buyers, nbuyers;
-    size_t *fd, nfd;
-    long start;
-    double *cap;
-    size_t ncap;
-} ario_cap;
-
-/* A final-demand change. */
-typedef struct ario_fdc {
-    size_t *ind, nind;   /* nind == 0: all */
-    size_t *fd, nfd;     /* nfd == 0: all */
-    long start, dur;
-    double factor;
-} ario_fdc;
-
-struct cp_ario {
-    const cp_table *t;
-    cp_ario_params p;
-    size_t n, nfd, np;
-    const char **prod;      /* [np] labels (owned by the table) */
-    size_t *pof;            /* [n] product of industry */
-    size_t *order;          /* [n] industries grouped by product (ascending within) */
-    double scale;           /* annual flow -> per-step flow */
-    double tau_alpha, tau_inv; /* in steps */
-    double *sdur;           /* [np] inventory target in steps (INFINITY allowed) */
-
-    /* baseline, per step */
-    double *x0, *ysum0, *va0, *Y; /* Y: [n*nfd] */
-    double *AS;             /* [np*n] technical coefficients by product */
-    double *rcov;           /* [np*n] 1/(psi*s_p*AS) where the input constrains, else 0 */
-    double *cover, *ones;   /* [n] min_p inv/(psi*s_p*AS): production the stocks allow; [n] 1.0 */
-    int64_t *cover_p;       /* [n] the product that sets cover (64-bit: the orders kernel
-                               selects it with the same lane mask as the double cover) */
-    double *ZS;             /* [np*n] Z aggregated by product */
-
-    /* Z storage */
-    int sparse;
-    double *Zd;             /* [n*n] dense, rows in step order like the CSR (row k: order[k]) */
-    size_t *rp;             /* [n+1] CSR, rows in step order: row k is industry order[k] */
-    uint32_t *ci;           /* column indices, n > 65536 */
-    uint16_t *ci16;         /* column indices, n <= 65536 (exactly one of ci, ci16 is set) */
-    double *cv;
-    size_t *pos;            /* [n] position of industry f in order (its CSR row) */
-    size_t *pstart;         /* [np+1] first position of each product's rows in order */
-    double *c12;            /* [2n] scatter coefficients of row k (row_demand -> row_scatter) */
-    size_t *pseg, *pcol;    /* product q's live column segments: [pcol[2s], pcol[2s+1]) for
-                               s in [pseg[q], pseg[q+1]) (live_ranges) */
-    size_t *rseg, *rcol;    /* dense storage: row k's, the same way */
-    size_t *rlo, *rhi;      /* [n] dense storage: row k's non-zeros lie in [rlo, rhi) */
-
-    /* state */
-    double *inv;            /* [np*n] */
-    double *M;              /* [np*n] */
-    double *w, *wnew;       /* [n] */
-    /* accumulators of the row pass, zero between steps; a product's row
-     * is read (and cleared) by the orders pass only if a scatter dirtied it */
-    double *und;            /* [np*n] undelivered part of the orders (w/o M) */
-    double *dzw;            /* [np*n] change of the weighted sums (alt orders) */
-    double *zws;            /* [np*n] sum_{f in p} Z_fj w_f c_fj: denominators of M */
-    double *acc_s;          /* [np*n] received, general rows (with M) */
-    unsigned char *dirty;   /* [np] DIRTY_* bits: which accumulators of a product are non-zero */
-    double rtinv;           /* 1 / inventory restoration tau in steps */
-    double *alpha, *xprev, *xa, *xopt, *cap, *D, *yd, *ywant, *rfd, *fdun, *fdun_cols;
-    double *loss, *kappa_row;
-    int *limit;
-    int any_shortage;
-
-    /* rationing tiers */
-    int ntier;              /* 1 = proportional */
-    int *tier_of;           /* [n] tier of a buyer industry */
-    int tier_fd;
-    int nthreads;
-    ario_worker *wk;        /* [nthreads] */
-    pthread_barrier_t bar;
-    int bar_ok, stop, started;
-
-    /* shocks */
-    ario_loss *losses; size_t nlosses;
-    ario_cap *caps; size_t ncaps;
-    long *caprow;           /* [n] index into capel rows or -1 */
-    size_t ncaprows;
-    double *capel;          /* [ncaprows*n] current cap factor per buyer */
-    double *capel_prev;     /* [ncaprows*n] the factors the current orders were placed with */
-    double *capfd;          /* [ncaprows*nfd] */
-    ario_fdc *fdcs; size_t nfdcs;
-    double *fdfac;          /* [n*nfd] or NULL */
-    double *kappa;          /* [kappa_steps*n] or NULL */
-    size_t kappa_steps;
-    size_t kappa_alloc;     /* doubles allocated at kappa (reused by later calls) */
-    int fd_dynamic;
-
-    /* exact fixed-point skip (docs/ario.md, "Steps at a fixed point") */
-    double *loss_prev, *alpha_prev, *cover_prev; /* [n] copies from before the step */
-    int64_t *cover_p_prev;  /* [n] */
-    int fixed;              /* the last step left the whole state bit for bit as it was */
-    int check;              /* this step's orders pass reports whether inv or M changed */
-    uint64_t changed;       /* OR of (old ^ new) bits of inv and M in a checked orders pass */
-    size_t skipped;         /* steps skipped since the last reset */
-
-    size_t tdone;
-};
 
 /* Defaults: BoARIO's ARIOPsiModel defaults. */
 cp_ario_params cp_ario_params_default(void)
@@ -237,6 +97,7 @@ void cp_ario_free(cp_ario *m)
     free(m->caps); free(m->caprow); free(m->capel); free(m->capel_prev); free(m->capfd);
     for (size_t i = 0; i < m->nfdcs; i++) { free(m->fdcs[i].ind); free(m->fdcs[i].fd); }
     free(m->fdcs); free(m->fdfac); free(m->kappa);
+    ario_pack_detach(m);
     free(m);
 }
 
@@ -662,6 +523,7 @@ int cp_ario_new(cp_ario **out, const cp_table *t, const cp_ario_params *pp, cp_e
     for (size_t pi = 0; pi < np; pi++) set_rcov(m, pi);
     for (size_t i = 0; i < n; i++) m->caprow[i] = -1;
     init_state(m);
+    if (np == n && p.storage == CP_ARIO_STORAGE_AUTO && ario_pack_attach(m, err)) { cp_ario_free(m); return err ? err->code : CP_ENOMEM; }
     {
         int nt = p.threads;
         if (nt <= 0) {
@@ -925,6 +787,21 @@ static double loss_at(const cp_ario *m, const ario_loss *e, long t)
     return f > 0 ? e->share * f : 0;
 }
 
+/* Capacity loss of every industry at step t (loss[n]): the registered
+ * events' losses added, each industry's capped at 1. */
+void ario_losses_at(const cp_ario *m, long t, double *loss)
+{
+    for (size_t i = 0; i < m->n; i++) loss[i] = 0;
+    for (size_t e = 0; e < m->nlosses; e++) {
+        double l = loss_at(m, &m->losses[e], t);
+        if (l > 0)
+            for (size_t k = 0; k < m->losses[e].nind; k++) {
+                size_t i = m->losses[e].ind[k];
+                loss[i] = fmin(1.0, loss[i] + l);
+            }
+    }
+}
+
 /* Shock state for step t: losses, capacity caps, flow caps, FD factors
  * and the accepted final demand.  Returns 1 when the step's inputs are
  * bit for bit those of the step before (capacity losses and caps; a model
@@ -935,15 +812,7 @@ static int shocks_at(cp_ario *m, long t)
     size_t n = m->n, nfd = m->nfd;
     int same = !m->ncaprows && !m->fd_dynamic;
     memcpy(m->loss_prev, m->loss, n * sizeof(double));
-    for (size_t i = 0; i < n; i++) m->loss[i] = 0;
-    for (size_t e = 0; e < m->nlosses; e++) {
-        double l = loss_at(m, &m->losses[e], t);
-        if (l > 0)
-            for (size_t k = 0; k < m->losses[e].nind; k++) {
-                size_t i = m->losses[e].ind[k];
-                m->loss[i] = fmin(1.0, m->loss[i] + l);
-            }
-    }
+    ario_losses_at(m, t, m->loss);
     if (same && memcmp(m->loss_prev, m->loss, n * sizeof(double))) same = 0;
     if (m->kappa) {
         if ((size_t)t < m->kappa_steps) {
@@ -1010,39 +879,51 @@ static int shocks_at(cp_ario *m, long t)
     return same;
 }
 
-/* Production of industry f from its demand: overproduction update,
+/* Production of one industry from its demand D: overproduction update,
  * capacity, optimal production, inventory constraint (psi), realised
- * production.  Local to f: uses the start-of-step inventories. */
-static void produce(cp_ario *m, size_t f, double D)
+ * production.  Local to the industry: uses the start-of-step inventories
+ * (cover, the production they allow).  Both engines call it, so that
+ * they share the formula bit for bit. */
+void ario_produce_one(const cp_ario_params *p, double tau_alpha, double D, double xprev,
+                      double x0, double loss, double kappa, double cover, double *alpha,
+                      double *cap, double *xopt, double *xa, int *lim)
 {
-    const cp_ario_params *p = &m->p;
-    double a = m->alpha[f];
-    double zeta = D > 0 ? (D - m->xprev[f]) / D : 0;
+    double a = *alpha;
+    double zeta = D > 0 ? (D - xprev) / D : 0;
     if (p->overprod == CP_ARIO_OVERPROD_BOARIO) {
-        a += (p->alpha_max - a) * zeta / m->tau_alpha;
+        a += (p->alpha_max - a) * zeta / tau_alpha;
         if (a < p->alpha_base) a = p->alpha_base;
         if (a > p->alpha_max) a = p->alpha_max;
     } else {
-        if (zeta > 0) a += (p->alpha_max - a) * zeta / m->tau_alpha;
-        else a += (p->alpha_base - a) / m->tau_alpha;
+        if (zeta > 0) a += (p->alpha_max - a) * zeta / tau_alpha;
+        else a += (p->alpha_base - a) / tau_alpha;
     }
-    m->alpha[f] = a;
-    double cap = a * (1 - m->loss[f]) * m->kappa_row[f] * m->x0[f];
-    double xopt = D < cap ? D : cap;
-    if (!(xopt > 0)) xopt = 0;
+    *alpha = a;
+    double c = a * (1 - loss) * kappa * x0;
+    double xo = D < c ? D : c;
+    if (!(xo > 0)) xo = 0;
     double ratio = 1.0;
-    int lim = -1;
-    if (xopt > 0 && m->cover[f] < xopt) {
-        ratio = m->cover[f] / xopt;
-        lim = (int)m->cover_p[f];
+    *lim = 0;
+    if (xo > 0 && cover < xo) {
+        ratio = cover / xo;
+        *lim = 1;
     }
     if (ratio < 0) ratio = 0;
-    m->cap[f] = cap;
-    m->xopt[f] = xopt;
-    m->xa[f] = xopt * ratio;
-    m->limit[f] = lim;
+    *cap = c;
+    *xopt = xo;
+    *xa = xo * ratio;
+}
+
+/* Production of industry f from its demand (ario_produce_one), and the
+ * supplier weight of the alt order module. */
+static void produce(cp_ario *m, size_t f, double D)
+{
+    int lim;
+    ario_produce_one(&m->p, m->tau_alpha, D, m->xprev[f], m->x0[f], m->loss[f], m->kappa_row[f],
+                     m->cover[f], &m->alpha[f], &m->cap[f], &m->xopt[f], &m->xa[f], &lim);
+    m->limit[f] = lim ? (int)m->cover_p[f] : -1;
     m->D[f] = D;
-    m->wnew[f] = m->x0[f] > 0 ? a * (1 - m->loss[f]) * m->kappa_row[f] : 0;
+    m->wnew[f] = m->x0[f] > 0 ? m->alpha[f] * (1 - m->loss[f]) * m->kappa_row[f] : 0;
 }
 
 /* Served fractions per tier for a supplier with tier demands dt and
@@ -1592,6 +1473,12 @@ int cp_ario_step(cp_ario *m, cp_error *err)
     long t = (long)m->tdone;
     if (t == 0 && m->p.rationing != CP_ARIO_RATION_PRIORITY) setup_simple_tiers(m);
     int same = shocks_at(m, t);
+    if (t == 0) m->pk_on = m->pk && ario_pack_usable(m);
+    if (m->pk_on) {   /* single-supplier table: the packed engine (ario_pack.c) */
+        ario_pack_step1(m, same);
+        m->tdone++;
+        return 0;
+    }
     int detect = m->nthreads == 1 && m->ntier == 1 && !m->ncaprows && !m->fd_dynamic;
     if (t > 0 && detect && same && m->fixed) {
         m->skipped++;
