@@ -281,7 +281,7 @@ static int sens_main(int argc, char **argv)
             json_object_set_new(J, "sobol", s);
         }
     } else {
-        if (cp_unc_morris_init(&mor, dd, d, (size_t)traj, (int)levels, sd, &err)) { rc = cli_fail(&err); goto done; }
+        if (cp_unc_morris_init(&mor, dd, d, (size_t)traj, 0, (int)levels, sd, &err)) { rc = cli_fail(&err); goto done; }
         Y = malloc(mor.rows * ny * sizeof *Y);
         y = malloc(mor.rows * sizeof *y);
         sub = malloc(5 * d * sizeof *sub);

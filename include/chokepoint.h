@@ -1220,18 +1220,27 @@ void cp_unc_sobol_free(cp_unc_sobol *o);
 /* --- Morris elementary effects (unc_morris.c) -------------------------
  * r trajectories of d + 1 points on a p-level grid (p even), step
  * delta = p / (2 (p - 1)) in probability units (Morris 1991).  Needs
- * bounded parameters (probabilities 0 and 1 are the support's ends). */
+ * bounded parameters (probabilities 0 and 1 are the support's ends).
+ * With candidates M > r, the r kept out of M are chosen for spread
+ * (Campolongo, Cariboni & Saltelli 2007; Ruano et al. 2012 elimination);
+ * candidates 0 (or r) keeps the r drawn, M at most 5000. */
 typedef struct cp_unc_morris {
     size_t r, d, rows;       /* rows = r (d + 1) */
+    size_t candidates;       /* M drawn, r kept */
     int levels;
     double delta;
+    double spread;           /* Campolongo's D of the kept r (NAN if M = r) */
     double *U, *X;           /* rows × d probabilities and values */
     int *factor;             /* [r*d]: factor moved between point m and m+1 */
 } cp_unc_morris;
 
 int cp_unc_morris_init(cp_unc_morris *m, const cp_unc_dist *dist, size_t d, size_t r,
-                       int levels, uint64_t seed, cp_error *err);
+                       size_t candidates, int levels, uint64_t seed, cp_error *err);
 void cp_unc_morris_free(cp_unc_morris *m);
+/* Campolongo's spread D = sqrt(sum over trajectory pairs of d_ml^2), d_ml
+ * the sum of the Euclidean distances between their points (probability
+ * units), computed from U: O(r^2 d^3), for checks and small designs. */
+double cp_unc_morris_spread(const cp_unc_morris *m);
 /* mu, mu* (mean |EE|, Campolongo et al. 2007) and sigma of the elementary
  * effects (f(x + delta e_i) - f(x)) / delta, each [d]. */
 int cp_unc_morris_effects(const cp_unc_morris *m, const double *y, double *mu,
