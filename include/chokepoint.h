@@ -991,10 +991,13 @@ const double *cp_ario_va_baseline(const cp_ario *m);
  * no flow caps, no final-demand changes and storage auto, and must not
  * change while the batch lives (its constants are read at reset). */
 typedef struct cp_ario_batch cp_ario_batch;
+#define CP_ARIO_BATCH_LANES 8
 int cp_ario_batch_new(cp_ario_batch **out, const cp_ario *m, cp_error *err);
 void cp_ario_batch_free(cp_ario_batch *b);
-/* Lanes a batch holds (8). */
+/* Lanes a batch holds (CP_ARIO_BATCH_LANES). */
 size_t cp_ario_batch_lanes(const cp_ario_batch *b);
+/* The model the batch runs (baseline, shape). */
+const cp_ario *cp_ario_batch_model(const cp_ario_batch *b);
 /* Every lane to step 0, uncapped; `active` lanes hold draws, the others
  * repeat lane 0. */
 void cp_ario_batch_reset(cp_ario_batch *b, size_t active);
@@ -1004,6 +1007,10 @@ int cp_ario_batch_set_capacity_cap(cp_ario_batch *b, size_t lane, const double *
 int cp_ario_batch_step(cp_ario_batch *b, cp_error *err);
 size_t cp_ario_batch_steps_done(const cp_ario_batch *b);
 size_t cp_ario_batch_steps_skipped(const cp_ario_batch *b);
+/* Realised production and final demand unmet by industry after the last
+ * step, every lane: [i * lanes + lane]. */
+const double *cp_ario_batch_production(const cp_ario_batch *b);
+const double *cp_ario_batch_fd_unmet(const cp_ario_batch *b);
 /* One lane's state after the last step (any output may be NULL): arrays of
  * n, fd_unmet_cols of nfd, as the cp_ario accessors. */
 void cp_ario_batch_lane(const cp_ario_batch *b, size_t lane, double *production, double *capacity,
@@ -1285,6 +1292,8 @@ typedef struct cp_res_run {
     double *inventories;     /* [(s*nprod + p)*n + i], NULL unless asked */
     double *x0;              /* [n] baseline production per step */
     double *va0;             /* [n] baseline value added per step */
+    int lean;                /* set by the caller: record production and fd_unmet only
+                                (Monte Carlo draws; the other series stay as they are) */
 } cp_res_run;
 
 int cp_res_run_init(cp_res_run *r, size_t steps, size_t n, size_t nfd, size_t nprod,
@@ -1317,6 +1326,10 @@ void cp_res_record_step(cp_res_run *rec, const cp_ario *m, size_t s);
  * so that the model knows nothing of how its runs are kept. */
 int cp_res_run_ario(cp_ario *m, size_t steps, cp_res_run *rec, cp_res_progress_fn progress,
                     void *ctx, cp_error *err);
+/* The same for the first nlanes lanes of a batch (after their capacity
+ * caps are set): every step of the model, lane l recorded into recs[l]
+ * (records without inventories). */
+int cp_res_run_ario_batch(cp_ario_batch *b, size_t nlanes, cp_res_run *recs, cp_error *err);
 
 /* ======================================================================
  * outputs

@@ -57,7 +57,13 @@
 #include <string.h>
 
 /* Lanes of the wide kernel (one AVX-512 register, two AVX2 registers). */
-#define PACK_WIDE 8
+#define PACK_WIDE CP_ARIO_BATCH_LANES
+
+/* GCC on x86-64 (not under the sanitizers): an AVX-512 variant of the wide
+ * pass, used when the CPU has it. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define CP_HAVE_AVX512_PASS 1
+#endif
 
 struct cp_ario_batch {
     const cp_ario *m;
@@ -83,6 +89,7 @@ struct cp_ario_batch {
     size_t *ksteps;         /* [L] */
     double *loss, *loss_prev; /* [n] */
     double rtinv;
+    int avx512;             /* the CPU runs the AVX-512 pass */
     int fixed;              /* the last step changed no bit of any lane's state */
     size_t skipped, tdone;
 };
@@ -184,6 +191,9 @@ static int pk_new(cp_ario_batch **out, const cp_ario *m, size_t L, int api, cp_e
     cp_ario_batch *b = calloc(1, sizeof *b);
     if (!b) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
     b->m = m; b->n = m->n; b->nfd = m->nfd; b->L = L; b->nl = 1;
+#ifdef CP_HAVE_AVX512_PASS
+    b->avx512 = __builtin_cpu_supports("avx512f") && !getenv("CHOKEPOINT_NO_AVX512");
+#endif
     size_t n = m->n, nL = n * L;
     if (pk_structure(b, m)) goto oom;
     b->kc = pk_alloc(3 * b->nnz, sizeof(double));
@@ -310,87 +320,43 @@ static void pk_rows(cp_ario_batch *b, const double *loss)
     }
 }
 
-/* The pass over the non-zeros for L lanes (L a constant in each caller,
- * so that the lane loops become SIMD instructions): inventories, orders
- * for the next step and their row sums, and each buyer's cover.  With
- * chk it returns the OR of old ^ new over the bits of every orders and
- * inventory value (0: no lane's state changed), else 0.  Every lane
- * operation is the scalar formula of the file's head comment, done
- * unconditionally and selected (so the compiler can vectorize): the
- * select "gap > 0 ? add : 0" adds +0 to use otherwise, which leaves it
- * unchanged. */
-CP_INLINE_HOT
-static inline uint64_t pk_pass_body(cp_ario_batch *restrict b, const size_t L, int chk)
-{
-    size_t n = b->n;
-    const double rtinv = b->rtinv;
-    double *restrict st = b->st, *restrict d4 = b->d4;
-    const double *restrict kc = b->kc, *restrict R = b->r;
-    const uint32_t *restrict rowi = b->rowi, *restrict dix = b->dix;
-    uint64_t ch = 0;
-    memset(d4, 0, 4 * n * L * sizeof(double));
-    for (size_t j = 0; j < n; j++) {
-        double xa[PACK_WIDE], xo[PACK_WIDE], cm[PACK_WIDE];
-        for (size_t l = 0; l < L; l++) { xa[l] = b->xa[j * L + l]; xo[l] = b->xopt[j * L + l]; cm[l] = INFINITY; }
-        size_t q = b->cptr[j], qf = b->cfin[j], q1 = b->cptr[j + 1];
-        for (; q < qf; q++) {
-            const double a = kc[3 * q], ta = kc[3 * q + 1], rc = kc[3 * q + 2];
-            double *o = st + 2 * q * L, *s = o + L;
-            const double *r = R + (size_t)rowi[q] * L;
-            double *d = d4 + (size_t)dix[q] * L;
-            for (size_t l = 0; l < L; l++) {
-                double o0 = o[l], s0 = s[l];
-                double recv = o0 * r[l];
-                double use = xa[l] * a;
-                double v = s0 + recv - use;
-                v = v > 0 ? v : 0;
-                double gap = xo[l] * ta - v;
-                double add = gap * rtinv;
-                double os = use + (gap > 0 ? add : 0);
-                o[l] = os;
-                s[l] = v;
-                d[l] += os;
-                double cov = rc > 0 ? v * rc : INFINITY;
-                cm[l] = cov < cm[l] ? cov : cm[l];
-                if (chk) {
-                    uint64_t u0, u1, w0, w1;
-                    memcpy(&u0, &o0, 8); memcpy(&u1, &os, 8); memcpy(&w0, &s0, 8); memcpy(&w1, &v, 8);
-                    ch |= (u0 ^ u1) | (w0 ^ w1);
-                }
-            }
-        }
-        for (; q < q1; q++) {   /* suppliers without an inventory target: orders = use */
-            const double a = kc[3 * q];
-            double *o = st + 2 * q * L;
-            double *d = d4 + (size_t)dix[q] * L;
-            for (size_t l = 0; l < L; l++) {
-                double o0 = o[l], os = xa[l] * a;
-                o[l] = os;
-                d[l] += os;
-                if (chk) {
-                    uint64_t u0, u1;
-                    memcpy(&u0, &o0, 8); memcpy(&u1, &os, 8);
-                    ch |= u0 ^ u1;
-                }
-            }
-        }
-        for (size_t l = 0; l < L; l++) b->cover[j * L + l] = cm[l];
-    }
-    return ch;
-}
+/* The pass over the non-zeros (ario_pack_pass.h), for one lane and for
+ * PACK_WIDE lanes in vectors of four (AVX2 or plain x86-64, chosen at
+ * load time) or, where the CPU has AVX-512, of eight.  Every variant does
+ * the same IEEE operations per lane, so they give the same bits. */
+#define PK_L 1
+#define PK_VL 1
+#define PK_ATTR CP_HOT
+#define PK_NAME pk_pass1
+#define PK_V pk_v1
+#define PK_M pk_m1
+#include "ario_pack_pass.h"
 
-/* pk_pass_body for one lane. */
-CP_HOT
-static uint64_t pk_pass1(cp_ario_batch *b, int chk)
-{
-    return chk ? pk_pass_body(b, 1, 1) : pk_pass_body(b, 1, 0);
-}
+#define PK_L PACK_WIDE
+#define PK_VL 4
+#define PK_ATTR CP_HOT
+#define PK_NAME pk_pass_wide
+#define PK_V pk_vw
+#define PK_M pk_mw
+#include "ario_pack_pass.h"
 
-/* pk_pass_body for PACK_WIDE lanes. */
-CP_HOT
-static uint64_t pk_pass_wide(cp_ario_batch *b, int chk)
+#ifdef CP_HAVE_AVX512_PASS
+#define PK_L PACK_WIDE
+#define PK_VL 8
+#define PK_ATTR __attribute__((target("avx512f"), optimize("O3", "no-trapping-math")))
+#define PK_NAME pk_pass_wide512
+#define PK_V pk_vz
+#define PK_M pk_mz
+#include "ario_pack_pass.h"
+#endif
+
+/* The wide pass for this CPU. */
+static uint64_t pk_pass_w(cp_ario_batch *b, int chk)
 {
-    return chk ? pk_pass_body(b, PACK_WIDE, 1) : pk_pass_body(b, PACK_WIDE, 0);
+#ifdef CP_HAVE_AVX512_PASS
+    if (b->avx512) return pk_pass_wide512(b, chk);
+#endif
+    return pk_pass_wide(b, chk);
 }
 
 /* Final demand unmet by column, per lane. */
@@ -427,7 +393,7 @@ static void pk_step(cp_ario_batch *b, const double *loss, int same)
     pk_rows(b, loss);
     int chk = b->tdone > 0 && !memcmp(b->alpha, b->alpha_prev, n * L * sizeof(double)) &&
               !memcmp(b->xa, b->xprev, n * L * sizeof(double));
-    uint64_t ch = L == 1 ? pk_pass1(b, chk) : pk_pass_wide(b, chk);
+    uint64_t ch = L == 1 ? pk_pass1(b, chk) : pk_pass_w(b, chk);
     b->fixed = chk && !ch;
     pk_fd_cols(b);
     memcpy(b->xprev, b->xa, n * L * sizeof(double));
@@ -499,6 +465,9 @@ int cp_ario_batch_new(cp_ario_batch **out, const cp_ario *m, cp_error *err)
 /* Lanes a batch holds. */
 size_t cp_ario_batch_lanes(const cp_ario_batch *b) { return b->L; }
 
+/* The model a batch runs. */
+const cp_ario *cp_ario_batch_model(const cp_ario_batch *b) { return b->m; }
+
 /* Every lane back to step 0 with no capacity caps; lanes >= active then
  * mirror lane 0 (same caps, so the same path: they never keep a step
  * that lane 0 could skip from being skipped). */
@@ -548,6 +517,10 @@ int cp_ario_batch_step(cp_ario_batch *b, cp_error *err)
     pk_step(b, b->loss, same);
     return 0;
 }
+
+/* Interleaved production and final demand unmet ([i * L + lane]). */
+const double *cp_ario_batch_production(const cp_ario_batch *b) { return b->xa; }
+const double *cp_ario_batch_fd_unmet(const cp_ario_batch *b) { return b->fdun; }
 
 /* Steps done and steps skipped at an exact fixed point since the reset. */
 size_t cp_ario_batch_steps_done(const cp_ario_batch *b) { return b->tdone; }

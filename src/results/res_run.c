@@ -8,6 +8,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 /* Allocate the records for steps × n (and nfd columns, nprod products). */
 int cp_res_run_init(cp_res_run *r, size_t steps, size_t n, size_t nfd, size_t nprod,
@@ -87,20 +89,29 @@ int cp_res_totals_of(const cp_res_run *r, cp_res_totals *tot, double *by_ind_los
     return 0;
 }
 
-/* Copy the model's state after step s into rec (value added scaled from
- * the baseline by realised production, as docs/outputs.md defines it). */
+/* Value added of step s from its recorded production: the baseline
+ * scaled by realised production, as docs/outputs.md defines it. */
+static void rec_value_added(cp_res_run *rec, size_t s)
+{
+    size_t n = rec->n;
+    const double *xa = rec->production + s * n;
+    for (size_t i = 0; i < n; i++)
+        rec->value_added[s * n + i] = rec->x0[i] > 0 ? rec->va0[i] * xa[i] / rec->x0[i] : 0;
+}
+
+/* Copy the model's state after step s into rec. */
 void cp_res_record_step(cp_res_run *rec, const cp_ario *m, size_t s)
 {
     size_t n = rec->n;
-    const double *xa = cp_ario_production(m);
-    memcpy(rec->production + s * n, xa, n * sizeof(double));
+    memcpy(rec->production + s * n, cp_ario_production(m), n * sizeof(double));
+    memcpy(rec->fd_unmet + s * n, cp_ario_fd_unmet(m), n * sizeof(double));
+    rec->done = s + 1;
+    if (rec->lean) return;
     memcpy(rec->capacity + s * n, cp_ario_capacity(m), n * sizeof(double));
     memcpy(rec->demand + s * n, cp_ario_demand(m), n * sizeof(double));
-    memcpy(rec->fd_unmet + s * n, cp_ario_fd_unmet(m), n * sizeof(double));
     memcpy(rec->fd_unmet_cols + s * rec->nfd, cp_ario_fd_unmet_cols(m), rec->nfd * sizeof(double));
     memcpy(rec->limiting + s * n, cp_ario_limiting(m), n * sizeof(int));
-    for (size_t i = 0; i < n; i++)
-        rec->value_added[s * n + i] = rec->x0[i] > 0 ? rec->va0[i] * xa[i] / rec->x0[i] : 0;
+    rec_value_added(rec, s);
     if (rec->inventories)
         memcpy(rec->inventories + s * rec->nprod * n, cp_ario_inventories(m),
                rec->nprod * n * sizeof(double));
@@ -128,5 +139,45 @@ int cp_res_run_ario(cp_ario *m, size_t steps, cp_res_run *rec, cp_res_progress_f
         if (progress && progress(ctx, s + 1, steps))
             return cp_error_set(err, CP_ERUN, "run stopped at step %zu of %zu", s + 1, steps);
     }
+    return 0;
+}
+
+/* Every step of a batch, each of its first nlanes lanes recorded into its
+ * own record (the batch counterpart of cp_res_run_ario; a lane's record
+ * is bit for bit what cp_res_run_ario records for the same draw). */
+int cp_res_run_ario_batch(cp_ario_batch *b, size_t nlanes, cp_res_run *recs, cp_error *err)
+{
+    const cp_ario *m = cp_ario_batch_model(b);
+    size_t steps = cp_ario_steps_total(m);
+    if (nlanes > cp_ario_batch_lanes(b))
+        return cp_error_set(err, CP_EUSAGE, "ario: %zu records for a batch of %zu lanes", nlanes, cp_ario_batch_lanes(b));
+    for (size_t l = 0; l < nlanes; l++) {
+        cp_res_run *r = &recs[l];
+        if (r->n != cp_ario_n(m) || r->nfd != cp_ario_nfd(m) || r->nprod != cp_ario_nproducts(m) || r->inventories)
+            return cp_error_set(err, CP_EUSAGE, "ario: batch record %zu does not match the model (or keeps inventories)", l);
+        memcpy(r->x0, cp_ario_baseline(m), r->n * sizeof(double));
+        memcpy(r->va0, cp_ario_va_baseline(m), r->n * sizeof(double));
+        r->done = 0;
+    }
+    size_t n = cp_ario_n(m), L = cp_ario_batch_lanes(b);
+    while (cp_ario_batch_steps_done(b) < steps) {
+        size_t s = cp_ario_batch_steps_done(b);
+        if (cp_ario_batch_step(b, err)) return err ? err->code : CP_ERUN;
+        /* production and fd_unmet of every lane in one pass over the
+         * interleaved arrays; the rest lane by lane unless lean */
+        const double *xa = cp_ario_batch_production(b), *fu = cp_ario_batch_fd_unmet(b);
+        for (size_t l = 0; l < nlanes; l++) {
+            cp_res_run *r = &recs[l];
+            if (s >= r->steps) continue;
+            double *px = r->production + s * n, *pf = r->fd_unmet + s * n;
+            for (size_t i = 0; i < n; i++) { px[i] = xa[i * L + l]; pf[i] = fu[i * L + l]; }
+            r->done = s + 1;
+            if (r->lean) continue;
+            cp_ario_batch_lane(b, l, NULL, r->capacity + s * n, r->demand + s * n, NULL,
+                               r->fd_unmet_cols + s * r->nfd, r->limiting + s * n);
+            rec_value_added(r, s);
+        }
+    }
+    if (getenv("CP_DEBUG_SKIP")) fprintf(stderr, "skipped %zu\n", cp_ario_batch_steps_skipped(b));
     return 0;
 }

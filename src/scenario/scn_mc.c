@@ -84,6 +84,16 @@ typedef struct mc_ws {
     cp_scn scopy;         /* shallow copy of the scenario (ario params drawn) */
     cp_ario *am;          /* the thread's ARIO model, built with the params at am_par */
     cp_ario_params am_par;
+    /* batched draws (docs/uncertainty.md, "Speed"): a model with the
+     * scenario's own ARIO parameters and a batch of its lanes; NULL when
+     * the model needs the general engine (then every draw runs alone) */
+    cp_ario *bm;
+    cp_ario_batch *batch;
+    size_t lanes;
+    double *lcap;         /* [lanes][steps * n] capacity caps of the group's draws */
+    cp_res_run *lrec;     /* [lanes] */
+    cp_ctl_result **lcr;  /* [lanes] */
+    size_t *lidx;         /* [lanes] draw of each lane, within the evaluated range */
 } mc_ws;
 
 /* '*' glob: does pattern match s? */
@@ -417,7 +427,38 @@ static void mc_ws_free(void *ctx, void *wsp)
     free(ws->need);
     cp_res_run_free(&ws->rec);
     cp_ario_free(ws->am);
+    for (size_t l = 0; ws->lrec && l < ws->lanes; l++) cp_res_run_free(&ws->lrec[l]);
+    for (size_t l = 0; ws->lcr && l < ws->lanes; l++) cp_ctl_result_free(ws->lcr[l]);
+    free(ws->lrec); free(ws->lcr); free(ws->lidx); free(ws->lcap);
+    cp_ario_batch_free(ws->batch);
+    cp_ario_free(ws->bm);
     free(ws);
+}
+
+/* The workspace's batch: a model built with the scenario's ARIO
+ * parameters, a batch of its lanes and a record, controls result and cap
+ * buffer per lane.  A model the packed engine cannot run (flow caps,
+ * rationing tiers, several suppliers of a product) leaves ws->batch NULL:
+ * every draw then runs alone.  Returns -1 only when out of memory. */
+static int mc_ws_batch(const cp_scn_mc *mc, mc_ws *ws)
+{
+    cp_error err;
+    if (cp_scn_build_ario(mc->s, mc->t, &ws->bm, &err)) return 0;   /* each draw reports its own error */
+    if (cp_ario_batch_new(&ws->batch, ws->bm, &err)) {
+        cp_ario_free(ws->bm);
+        ws->bm = NULL;
+        return err.code == CP_ENOMEM ? -1 : 0;
+    }
+    size_t L = cp_ario_batch_lanes(ws->batch);
+    ws->lrec = calloc(L, sizeof *ws->lrec);
+    ws->lcr = calloc(L, sizeof *ws->lcr);
+    ws->lidx = calloc(L, sizeof *ws->lidx);
+    ws->lcap = malloc((L * mc->steps * mc->n + 1) * sizeof *ws->lcap);
+    if (!ws->lrec || !ws->lcr || !ws->lidx || !ws->lcap) return -1;
+    ws->lanes = L;
+    for (size_t l = 0; l < L; l++)
+        if (cp_res_run_init(&ws->lrec[l], mc->steps, mc->t->n, mc->t->nfd, mc->nprod, 0, &err)) return -1;
+    return 0;
 }
 
 /* A thread's workspace: its own controls model and snapshot, buffers. */
@@ -463,6 +504,7 @@ static void *mc_ws_new(void *ctx)
         ws->crit0[u] = mc->crit_scale != 1.0 ? m->use[u].criticality / mc->crit_scale : m->use[u].criticality;
     }
     free(intens);
+    if (mc_ws_batch(mc, ws)) { mc_ws_free(ctx, ws); return NULL; }
     return ws;
 }
 
@@ -498,11 +540,12 @@ static int mc_model(mc_ws *ws, const cp_table *t, cp_error *err)
  * the controls model restored from the snapshot and given the drawn
  * values (the account's rules applied: criticality scale and cap, demand
  * shares summed above 1 scaled to 1), the controls run over the horizon
- * into *cr (the caller frees it), its capacity caps written into ws->cap
- * and set on the thread's ARIO model, which is back at step 0 with the
- * draw's ARIO parameters (ws->scopy.ario).  Split from the run itself so
- * that a batched engine can prepare several draws and run them together. */
-static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, cp_ctl_result **cr, cp_error *err)
+ * into *cr (the caller frees it), its capacity caps written into cap
+ * (steps * n), the draw's ARIO parameters into ws->scopy.ario.  Split
+ * from the run itself so that several draws can be prepared and then run
+ * together in a batch (mc_eval). */
+static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, cp_ctl_result **cr, double *cap,
+                      cp_error *err)
 {
     cp_ctl_model *m = ws->cm;
     size_t d = mc->d, n = mc->n, T = mc->steps;
@@ -551,9 +594,7 @@ static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, cp_ctl_r
     cp_ctl_run_opts o = {mc->start_day, T};
     int rc = cp_ctl_bind_table(m, mc->t, err);
     if (!rc) rc = cp_ctl_run(m, &o, cr, err);
-    if (!rc) rc = cp_ctl_cap_series_for_table(m, *cr, ws->cap, n, err);
-    if (!rc) rc = mc_model(ws, mc->t, err);
-    if (!rc) rc = cp_ario_set_capacity_cap(ws->am, ws->cap, T, err);
+    if (!rc) rc = cp_ctl_cap_series_for_table(m, *cr, cap, n, err);
     return rc;
 }
 
@@ -609,29 +650,83 @@ static void mc_summarize(const cp_scn_mc *mc, const cp_res_run *r, const cp_ctl_
     yk[CP_MC_FD_UNMET] = fdu;
 }
 
+/* Run the draws prepared in the batch's lanes (nb of them) and write
+ * each one's output vector (row ws->lidx[l] of y); frees their controls
+ * results. */
+static int mc_flush(const cp_scn_mc *mc, mc_ws *ws, size_t nb, double *y, cp_error *err)
+{
+    size_t ny = mc_ny(mc), Tn = mc->steps * mc->n;
+    int rc = 0;
+    cp_ario_batch_reset(ws->batch, nb);
+    for (size_t l = 0; l < nb && !rc; l++)
+        rc = cp_ario_batch_set_capacity_cap(ws->batch, l, ws->lcap + l * Tn, mc->steps, err);
+    if (!rc) rc = cp_res_run_ario_batch(ws->batch, nb, ws->lrec, err);
+    for (size_t l = 0; l < nb; l++) {
+        if (!rc) mc_summarize(mc, &ws->lrec[l], ws->lcr[l], y + ws->lidx[l] * ny, ws->need);
+        cp_ctl_result_free(ws->lcr[l]);
+        ws->lcr[l] = NULL;
+    }
+    return rc;
+}
+
+/* Run one prepared draw alone on the thread's model (a draw that changes
+ * an ARIO parameter, or a model without a batch) and summarize it. */
+static int mc_single(const cp_scn_mc *mc, mc_ws *ws, const cp_ctl_result *cr, double *yk, cp_error *err)
+{
+    int rc = mc_model(ws, mc->t, err);
+    if (!rc) rc = cp_ario_set_capacity_cap(ws->am, ws->cap, mc->steps, err);
+    if (!rc) {
+        ws->rec.done = 0;
+        rc = cp_res_run_ario(ws->am, 0, &ws->rec, NULL, NULL, err);
+    }
+    if (!rc) mc_summarize(mc, &ws->rec, cr, yk, ws->need);
+    return rc;
+}
+
 /* Evaluate draws first..first+count-1 (runner contract, cp_unc_model):
- * per draw, prepare (mc_prepare), run ARIO over every step
- * (cp_res_run_ario into the thread's record), summarize (mc_summarize). */
+ * per draw, prepare (mc_prepare); draws with the scenario's own ARIO
+ * parameters fill the lanes of the thread's batch, which runs when full
+ * or at the end (mc_flush); any other draw runs alone (mc_single).  A
+ * draw's numbers are the same either way, bit for bit (a lane computes
+ * exactly what a one-lane run does), so the output does not depend on
+ * how draws were grouped. */
 static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const double *x, double *y,
                    cp_error *err)
 {
     cp_scn_mc *mc = ctx;
     mc_ws *ws = wsp;
-    size_t ny = mc_ny(mc);
-    for (size_t k = 0; k < count; k++) {
+    size_t ny = mc_ny(mc), Tn = mc->steps * mc->n, nb = 0;
+    int rc = 0;
+    char what[64] = "";
+    for (size_t k = 0; k < count && !rc; k++) {
         cp_ctl_result *cr = NULL;
-        int rc = mc_prepare(mc, ws, x + k * mc->d, &cr, err);
-        if (!rc) {
-            ws->rec.done = 0;
-            rc = cp_res_run_ario(ws->am, 0, &ws->rec, NULL, NULL, err);
+        double *cap = ws->batch ? ws->lcap + nb * Tn : ws->cap;
+        snprintf(what, sizeof what, "draw %zu", first + k);
+        rc = mc_prepare(mc, ws, x + k * mc->d, &cr, cap, err);
+        if (!rc && ws->batch && mc_same_ario(&ws->scopy.ario, &mc->s->ario)) {
+            ws->lcr[nb] = cr;
+            ws->lidx[nb++] = k;
+            if (nb == ws->lanes) {
+                snprintf(what, sizeof what, "draws %zu-%zu", first + ws->lidx[0], first + k);
+                rc = mc_flush(mc, ws, nb, y, err);
+                nb = 0;
+            }
+            continue;
         }
-        if (!rc) mc_summarize(mc, &ws->rec, cr, y + k * ny, ws->need);
+        if (!rc && cap != ws->cap) memcpy(ws->cap, cap, Tn * sizeof *cap);
+        if (!rc) rc = mc_single(mc, ws, cr, y + k * ny, err);
         cp_ctl_result_free(cr);
-        if (rc) {
-            char msg[CP_ERROR_MSG_MAX];
-            snprintf(msg, sizeof msg, "%s", err->msg);
-            return cp_error_set(err, rc, "draw %zu: %s", first + k, msg);
-        }
+    }
+    if (!rc && nb) {
+        snprintf(what, sizeof what, "draws %zu-%zu", first + ws->lidx[0], first + ws->lidx[nb - 1]);
+        rc = mc_flush(mc, ws, nb, y, err);
+        nb = 0;
+    }
+    for (size_t l = 0; l < nb; l++) { cp_ctl_result_free(ws->lcr[l]); ws->lcr[l] = NULL; }
+    if (rc) {
+        char msg[CP_ERROR_MSG_MAX];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        return cp_error_set(err, rc, "%s: %s", what, msg);
     }
     return 0;
 }
@@ -639,7 +734,7 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
 /* The runner's model. */
 cp_unc_model cp_scn_mc_model(cp_scn_mc *mc)
 {
-    cp_unc_model m = {.d = mc->d, .ny = mc_ny(mc), .batch = 1, .eval = mc_eval,
+    cp_unc_model m = {.d = mc->d, .ny = mc_ny(mc), .batch = CP_ARIO_BATCH_LANES, .eval = mc_eval,
                       .ws_new = mc_ws_new, .ws_free = mc_ws_free, .ctx = mc};
     return m;
 }
