@@ -473,6 +473,32 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
     return mc_close(f, p, err);
 }
 
+/* Rewrite DIR/scenario.resolved.yaml (written by the central run) with the
+ * draws and seed this run used: the options override the section, and a
+ * scenario without one gets the defaults written out, so the file alone
+ * reproduces the Monte Carlo run (and the run store keeps them). */
+static int mc_resolved(const char *dir, cli_mc *k, size_t draws, uint64_t seed, cp_error *err)
+{
+    if (!k->s.unc) {
+        cp_scn_unc *u = malloc(sizeof *u);
+        if (!u) return cp_error_set(err, CP_ENOMEM, "out of memory");
+        *u = *k->u;   /* the defaults: no parameters, no correlations */
+        u->par = NULL;
+        u->corr = NULL;
+        u->npar = u->ncorr = 0;
+        k->s.unc = u;
+        k->u = u;
+    }
+    k->s.unc->draws = draws;
+    k->s.unc->seed = seed;
+    char *y = cp_scn_resolved_yaml(&k->s), p[4200];
+    if (!y) return cp_error_set(err, CP_ENOMEM, "out of memory for the resolved scenario");
+    FILE *f = mc_open(dir, "scenario.resolved.yaml", "w", p, sizeof p, err);
+    if (f) fputs(y, f);
+    free(y);
+    return f ? mc_close(f, p, err) : err->code;
+}
+
 /* Parse, draw, run, write. */
 static int mc_main(int argc, char **argv)
 {
@@ -592,7 +618,10 @@ static int mc_main(int argc, char **argv)
     co.progress = 0;
     cli_run_result res;
     if ((rc = cli_run_scenario(scn_path, &co, &res))) goto done;
-    if (mc_summary(ro.out, &o, &err) || mc_files(ro.out, &o, &err)) { rc = cli_fail(&err); goto done; }
+    if (mc_summary(ro.out, &o, &err) || mc_files(ro.out, &o, &err) || mc_resolved(ro.out, &k, n, sd, &err)) {
+        rc = cli_fail(&err);
+        goto done;
+    }
     long long sid = 0;
     char spath[4096] = "";
     if (ro.store) {

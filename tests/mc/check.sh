@@ -11,6 +11,8 @@
 #     by median value-added loss; their means add up (means are linear) to
 #     the headline means and to each industry's total; summary.json's
 #     monte_carlo.by_industry is their top 10;
+#   - scenario.resolved.yaml of an mc directory holds the uncertainty:
+#     section with the draws and seed used, and mc of it gives the same bytes;
 #   - --no-industry-monthly drops the monthly file, and a draw count whose
 #     outputs exceed 2 GiB is refused with a hint;
 #   - the tornado's all-central run equals `chokepoint run`'s GDP loss
@@ -107,6 +109,12 @@ for e, x in zip(top, va):
     assert (e["rank"], e["region"], e["sector"]) == (int(x["rank"]), x["region"], x["sector"])
     assert e["value_added_loss"]["50"] == float(x["p50"]) and e["output_loss"]["95"] == float(ol[e["rank"] - 1]["p95"])
 PY
+# the mc directory's scenario.resolved.yaml (with the draws and seed used) reruns the same draws
+"$BIN" mc "$S" --draws 12 --seed 5 --threads 2 --out "$T/r1" --no-store >/dev/null || fail "mc --draws 12 --seed 5"
+grep -q "^  draws: 12$" "$T/r1/scenario.resolved.yaml" && grep -q "^  seed: 5$" "$T/r1/scenario.resolved.yaml" ||
+  fail "scenario.resolved.yaml lacks the draws and seed used"
+"$BIN" mc "$T/r1/scenario.resolved.yaml" --threads 1 --out "$T/r2" --no-store >/dev/null || fail "mc of the resolved scenario"
+same "$T/r1" "$T/r2"
 "$BIN" mc "$S" --threads 1 --no-industry-monthly --out "$T/s3" --no-store >/dev/null || fail "mc --no-industry-monthly"
 [ -s "$T/s3/mc_by_industry.csv" ] && [ ! -e "$T/s3/mc_by_industry_monthly.csv" ] || fail "--no-industry-monthly"
 cmp -s "$T/s1/mc_by_industry.csv" "$T/s3/mc_by_industry.csv" || fail "--no-industry-monthly changed mc_by_industry.csv"
