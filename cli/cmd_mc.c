@@ -18,7 +18,8 @@
 
 static const char help[] =
     "usage: chokepoint mc SCENARIO.yaml --out DIR [--draws N] [--threads T] [--seed S]\n"
-    "                     [--store PATH | --no-store] [--balance-tol X] [--no-validate]\n"
+    "                     [--no-industry-monthly] [--store PATH | --no-store]\n"
+    "                     [--balance-tol X] [--no-validate]\n"
     "\n"
     "Monte Carlo over a scenario's uncertain parameters (docs/uncertainty.md): the\n"
     "parameters of its `uncertainty:` section and, unless account_ranges: false,\n"
@@ -34,14 +35,22 @@ static const char help[] =
     "timeseries.csv gains production_realised_pNN, value_added_loss_pNN and\n"
     "final_demand_unmet_pNN rows (totals per day, empty sector: the report's fan\n"
     "charts); mc_draws.csv (parameters\n"
-    "and headline figures per draw), mc_percentiles.csv, mc_monthly.csv and\n"
-    "mc_convergence.csv (running mean and standard error of the GDP loss).\n"
+    "and headline figures per draw), mc_percentiles.csv, mc_monthly.csv,\n"
+    "mc_convergence.csv (running mean and standard error of the GDP loss),\n"
+    "mc_by_industry.csv (every industry's value-added and output loss over the\n"
+    "horizon, ranked by median value-added loss; the top 10 also in\n"
+    "summary.json's monte_carlo.by_industry) and mc_by_industry_monthly.csv\n"
+    "(every industry's value-added loss per month).  The draws' outputs are held\n"
+    "in memory (draws x outputs x 8 bytes); more than 2 GiB is refused.\n"
     "The run is recorded in the run store unless --no-store.\n"
     "\n"
     "  --out DIR       output directory (created)\n"
     "  --draws N       draws (default: uncertainty.draws, else 1000)\n"
     "  --threads T     threads (default: uncertainty.threads; 0 = one per core)\n"
     "  --seed S        master seed (default: uncertainty.seed, else 1)\n"
+    "  --no-industry-monthly   no per-industry monthly losses (saves months x\n"
+    "                  industries x 8 bytes a draw; mc_by_industry_monthly.csv\n"
+    "                  is not written)\n"
     "  --store PATH, --no-store   as for `run`\n"
     "\n"
     "A progress bar is drawn on stderr when it is a terminal and CI is not set.\n"
@@ -88,7 +97,144 @@ typedef struct mc_out {
     double *head_mean, *head_se;  /* [NHEADS] after n draws */
     double *run_mean, *run_se;    /* [n] GDP loss */
     uint64_t seed;
+    /* per industry (mc_industry_stats): v = 0 value-added loss, 1 output loss */
+    size_t nind;                  /* industries (the table's n) */
+    int ind_months;               /* per-industry monthly VA loss drawn */
+    double *ind_p;                /* [np * 2 nind]: [j*2nind + v*nind + i] */
+    double *ind_mean, *ind_se;    /* [2 nind]: [v*nind + i] */
+    double *mind_p;               /* [np * NM nind]: [j*NM*nind + q*nind + i] */
+    double *mind_mean, *mind_se;  /* [NM nind] */
+    size_t *rank;                 /* [nind] industries by median VA loss, largest first */
 } mc_out;
+
+/* Largest Y (draws × outputs × 8 bytes) mc allocates: every MPI rank holds
+ * all of it (docs/uncertainty.md). */
+#define MC_Y_MAX_BYTES (2.0 * 1024 * 1024 * 1024)
+
+/* Mean and standard error (sample sd / sqrt(n)) of columns off..off+nc-1
+ * of the n rows of Y (stride ny), two passes in row order (so the order of
+ * the sums is fixed and the rows are read sequentially). */
+static void mc_col_mean_se(const double *Y, size_t n, size_t ny, size_t off, size_t nc, double *mean,
+                           double *se)
+{
+    memset(mean, 0, nc * sizeof *mean);
+    memset(se, 0, nc * sizeof *se);
+    for (size_t r = 0; r < n; r++)
+        for (size_t c = 0; c < nc; c++) mean[c] += Y[r * ny + off + c];
+    for (size_t c = 0; c < nc; c++) mean[c] /= (double)n;
+    for (size_t r = 0; r < n; r++)
+        for (size_t c = 0; c < nc; c++) {
+            double e = Y[r * ny + off + c] - mean[c];
+            se[c] += e * e;
+        }
+    for (size_t c = 0; c < nc; c++) se[c] = n > 1 ? sqrt(se[c] / (double)(n - 1) / (double)n) : NAN;
+}
+
+/* (median, index) for ranking industries. */
+typedef struct mc_rk { double v; size_t i; } mc_rk;
+
+/* qsort: larger median first, ties by industry index. */
+static int mc_rk_cmp(const void *a, const void *b)
+{
+    const mc_rk *x = a, *y = b;
+    if (x->v != y->v) return x->v > y->v ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Per-industry statistics of the draws (when the model has them):
+ * percentiles, mean and standard error of each industry's value-added and
+ * output loss over the horizon and of its monthly value-added loss, and
+ * the ranking by median value-added loss (the median of each industry's
+ * draws, whatever the percentiles asked for). */
+static int mc_industry_stats(mc_out *o, cp_error *err)
+{
+    const cp_scn_mc *mc = o->k->mc;
+    unsigned fl = cp_scn_mc_outputs(mc);
+    if (!(fl & CP_MC_SECTORS)) return 0;
+    size_t ni = cp_scn_mc_nsectors(mc), NM = cp_scn_mc_nmonths(mc), np = o->npct;
+    o->nind = ni;
+    o->ind_months = (fl & CP_MC_SECTOR_MONTHS) != 0;
+    size_t nm = o->ind_months ? NM * ni : 0;
+    o->ind_p = malloc((np * 2 * ni + 1) * sizeof *o->ind_p);
+    o->ind_mean = malloc((2 * ni + 1) * sizeof(double));
+    o->ind_se = malloc((2 * ni + 1) * sizeof(double));
+    o->mind_p = malloc((np * nm + 1) * sizeof *o->mind_p);
+    o->mind_mean = malloc((nm + 1) * sizeof(double));
+    o->mind_se = malloc((nm + 1) * sizeof(double));
+    o->rank = malloc((ni + 1) * sizeof *o->rank);
+    double *med = malloc((ni + 1) * sizeof *med);
+    mc_rk *rk = malloc((ni + 1) * sizeof *rk);
+    int rc = 0;
+    if (!o->ind_p || !o->ind_mean || !o->ind_se || !o->mind_p || !o->mind_mean || !o->mind_se || !o->rank || !med || !rk) {
+        rc = cp_error_set(err, CP_ENOMEM, "out of memory for the per-industry percentiles");
+        goto done;
+    }
+    size_t off = cp_scn_mc_off_sector_va(mc);   /* VA then output: 2 ni contiguous */
+    static const double half[1] = {50};
+    if ((rc = cp_unc_percentiles_series(o->Y + off, o->n, 2 * ni, o->ny, o->pct, np, o->ind_p, err)) ||
+        (rc = cp_unc_percentiles_series(o->Y + off, o->n, ni, o->ny, half, 1, med, err)))
+        goto done;
+    mc_col_mean_se(o->Y, o->n, o->ny, off, 2 * ni, o->ind_mean, o->ind_se);
+    if (nm) {
+        size_t moff = cp_scn_mc_off_sector_month_va(mc);
+        if ((rc = cp_unc_percentiles_series(o->Y + moff, o->n, nm, o->ny, o->pct, np, o->mind_p, err))) goto done;
+        mc_col_mean_se(o->Y, o->n, o->ny, moff, nm, o->mind_mean, o->mind_se);
+    }
+    for (size_t i = 0; i < ni; i++) { rk[i].v = med[i]; rk[i].i = i; }
+    qsort(rk, ni, sizeof *rk, mc_rk_cmp);
+    for (size_t i = 0; i < ni; i++) o->rank[i] = rk[i].i;
+done:
+    free(med);
+    free(rk);
+    return rc;
+}
+
+/* Free what mc_industry_stats allocated. */
+static void mc_industry_free(mc_out *o)
+{
+    free(o->ind_p);
+    free(o->ind_mean);
+    free(o->ind_se);
+    free(o->mind_p);
+    free(o->mind_mean);
+    free(o->mind_se);
+    free(o->rank);
+}
+
+/* {"5": .., "25": .., ..}: the percentiles out[j * stride] as summary.json writes them. */
+static json_t *mc_pct_obj(const mc_out *o, const double *out, size_t stride)
+{
+    json_t *f = json_object();
+    for (size_t j = 0; j < o->npct; j++) {
+        char k[16];
+        snprintf(k, sizeof k, "%g", o->pct[j]);
+        json_object_set_new(f, k, jr(out[j * stride]));
+    }
+    return f;
+}
+
+/* summary.json's monte_carlo.by_industry: the ten industries with the
+ * largest median value-added loss, with the percentiles of their
+ * value-added and output loss over the horizon (all industries are in
+ * mc_by_industry.csv). */
+static json_t *mc_summary_industries(const mc_out *o)
+{
+    json_t *a = json_array();
+    const cp_table *t = o->k->t;
+    size_t ni = o->nind;
+    for (size_t r = 0; r < ni && r < 10; r++) {
+        size_t i = o->rank[r];
+        json_t *e = json_object();
+        json_object_set_new(e, "rank", json_integer((json_int_t)(r + 1)));
+        json_object_set_new(e, "region", json_string(t->region[i]));
+        json_object_set_new(e, "sector", json_string(t->sector[i]));
+        json_object_set_new(e, "name", json_string(t->sector_name && t->sector_name[i] ? t->sector_name[i] : t->sector[i]));
+        json_object_set_new(e, "value_added_loss", mc_pct_obj(o, o->ind_p + i, 2 * ni));
+        json_object_set_new(e, "output_loss", mc_pct_obj(o, o->ind_p + ni + i, 2 * ni));
+        json_array_append_new(a, e);
+    }
+    return a;
+}
 
 /* Add the Monte Carlo figures to summary.json. */
 static int mc_summary(const char *dir, const mc_out *o, cp_error *err)
@@ -140,6 +286,7 @@ static int mc_summary(const char *dir, const mc_out *o, cp_error *err)
      * the outer percentiles (converged when small, e.g. under 0.01) */
     double w = o->head_p[o->npct - 1] - o->head_p[0];
     json_object_set_new(mc, "gdp_loss_se_over_width", w > 0 ? jr(o->head_se[0] / w) : json_null());
+    if (o->nind) json_object_set_new(mc, "by_industry", mc_summary_industries(o));
     json_object_set_new(s, "monte_carlo", mc);
     int rc = json_dump_file(s, p, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
     json_decref(s);
@@ -165,6 +312,64 @@ static int mc_close(FILE *f, const char *path, cp_error *err)
     return 0;
 }
 
+/* "mean,standard_error,pNN..." values of one series: mean, se, then
+ * out[j * stride] for every percentile j. */
+static void mc_csv_stats(FILE *f, const mc_out *o, double mean, double se, const double *out, size_t stride)
+{
+    fputc(',', f); csvnum(f, mean);
+    fputc(',', f); csvnum(f, se);
+    for (size_t j = 0; j < o->npct; j++) { fputc(',', f); csvnum(f, out[j * stride]); }
+    fputc('\n', f);
+}
+
+/* mc_by_industry.csv (every industry's value-added and output loss over
+ * the horizon, ranked by median value-added loss) and, when drawn,
+ * mc_by_industry_monthly.csv (every industry's value-added loss per
+ * month): long files, one row per industry (and month) and variable. */
+static int mc_files_industry(const char *dir, const mc_out *o, cp_error *err)
+{
+    if (!o->nind) return 0;
+    char p[4200];
+    const cp_scn_mc *mc = o->k->mc;
+    const cp_table *t = o->k->t;
+    const char *unit = t->unit ? t->unit : "";
+    size_t ni = o->nind, NM = cp_scn_mc_nmonths(mc), np = o->npct;
+    static const char *const var[2] = {"value_added_loss", "output_loss"};
+    FILE *f = mc_open(dir, "mc_by_industry.csv", "w", p, sizeof p, err);
+    if (!f) return err->code;
+    fputs("rank,region,sector,name,variable,unit,mean,standard_error", f);
+    for (size_t j = 0; j < np; j++) fprintf(f, ",p%02d", (int)o->pct[j]);
+    fputc('\n', f);
+    for (size_t r = 0; r < ni; r++)
+        for (size_t v = 0; v < 2; v++) {
+            size_t i = o->rank[r];
+            fprintf(f, "%zu,", r + 1);
+            cli_csv_field(f, t->region[i]); fputc(',', f);
+            cli_csv_field(f, t->sector[i]); fputc(',', f);
+            cli_csv_field(f, t->sector_name && t->sector_name[i] ? t->sector_name[i] : t->sector[i]);
+            fprintf(f, ",%s,", var[v]);
+            cli_csv_field(f, unit);
+            mc_csv_stats(f, o, o->ind_mean[v * ni + i], o->ind_se[v * ni + i], o->ind_p + v * ni + i, 2 * ni);
+        }
+    if (mc_close(f, p, err)) return err->code;
+    if (!o->ind_months) return 0;
+    if (!(f = mc_open(dir, "mc_by_industry_monthly.csv", "w", p, sizeof p, err))) return err->code;
+    fputs("month,region,sector,variable,unit,mean,standard_error", f);
+    for (size_t j = 0; j < np; j++) fprintf(f, ",p%02d", (int)o->pct[j]);
+    fputc('\n', f);
+    for (size_t r = 0; r < ni; r++)
+        for (size_t q = 0; q < NM; q++) {
+            size_t i = o->rank[r], c = q * ni + i;
+            fprintf(f, "%s,", cp_scn_mc_month(mc, q));
+            cli_csv_field(f, t->region[i]); fputc(',', f);
+            cli_csv_field(f, t->sector[i]);
+            fprintf(f, ",value_added_loss,");
+            cli_csv_field(f, unit);
+            mc_csv_stats(f, o, o->mind_mean[c], o->mind_se[c], o->mind_p + c, NM * ni);
+        }
+    return mc_close(f, p, err);
+}
+
 /* The files: draws, percentiles, monthly, convergence, percentile series. */
 static int mc_files(const char *dir, const mc_out *o, cp_error *err)
 {
@@ -184,7 +389,7 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
         for (size_t h = 0; h < NHEADS; h++) { fputc(',', f); csvnum(f, o->Y[r * ny + heads[h].idx]); }
         fputc('\n', f);
     }
-    if (mc_close(f, p, err)) return err->code;
+    if (mc_close(f, p, err) || mc_files_industry(dir, o, err)) return err->code;
     if (!(f = mc_open(dir, "mc_percentiles.csv", "w", p, sizeof p, err))) return err->code;
     fputs("figure,unit,mean,standard_error", f);
     for (size_t j = 0; j < np; j++) fprintf(f, ",p%02d", (int)o->pct[j]);
@@ -268,6 +473,32 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
     return mc_close(f, p, err);
 }
 
+/* Rewrite DIR/scenario.resolved.yaml (written by the central run) with the
+ * draws and seed this run used: the options override the section, and a
+ * scenario without one gets the defaults written out, so the file alone
+ * reproduces the Monte Carlo run (and the run store keeps them). */
+static int mc_resolved(const char *dir, cli_mc *k, size_t draws, uint64_t seed, cp_error *err)
+{
+    if (!k->s.unc) {
+        cp_scn_unc *u = malloc(sizeof *u);
+        if (!u) return cp_error_set(err, CP_ENOMEM, "out of memory");
+        *u = *k->u;   /* the defaults: no parameters, no correlations */
+        u->par = NULL;
+        u->corr = NULL;
+        u->npar = u->ncorr = 0;
+        k->s.unc = u;
+        k->u = u;
+    }
+    k->s.unc->draws = draws;
+    k->s.unc->seed = seed;
+    char *y = cp_scn_resolved_yaml(&k->s), p[4200];
+    if (!y) return cp_error_set(err, CP_ENOMEM, "out of memory for the resolved scenario");
+    FILE *f = mc_open(dir, "scenario.resolved.yaml", "w", p, sizeof p, err);
+    if (f) fputs(y, f);
+    free(y);
+    return f ? mc_close(f, p, err) : err->code;
+}
+
 /* Parse, draw, run, write. */
 static int mc_main(int argc, char **argv)
 {
@@ -275,6 +506,7 @@ static int mc_main(int argc, char **argv)
     const char *scn_path = NULL;
     long draws = -1, threads = -1;
     double seed = -1;
+    int ind_months = 1;
     for (int i = 1; i < argc; i++) {
         int f = cli_load_flag("mc", argc, argv, &i, &ro.load);
         if (f < 0) return EXIT_INPUT;
@@ -303,6 +535,8 @@ static int mc_main(int argc, char **argv)
             if (i + 1 < argc && argv[i + 1][0] != '-' && scn_path) ro.store_path = argv[++i];
         } else if (!strcmp(argv[i], "--no-store")) {
             ro.store = 0;
+        } else if (!strcmp(argv[i], "--no-industry-monthly")) {
+            ind_months = 0;
         } else if (argv[i][0] == '-') return cli_usage("mc", "unknown option '%s'", argv[i]);
         else if (scn_path) return cli_usage("mc", "one SCENARIO only (got '%s' and '%s')", scn_path, argv[i]);
         else scn_path = argv[i];
@@ -323,7 +557,30 @@ static int mc_main(int argc, char **argv)
     size_t n = draws > 0 ? (size_t)draws : k.u->draws, d = cp_scn_mc_nparams(k.mc);
     uint64_t sd = seed >= 0 ? (uint64_t)seed : k.u->seed;
     size_t nt = cli_mc_threads(&k, threads);
+    cp_scn_mc_set_outputs(k.mc, CP_MC_SECTORS | (ind_months ? CP_MC_SECTOR_MONTHS : 0));
     cp_unc_model m = cp_scn_mc_model(k.mc);
+    if ((double)n * (double)m.ny * 8.0 > MC_Y_MAX_BYTES) {
+        size_t nym = ind_months ? cp_scn_mc_nmonths(k.mc) * cp_scn_mc_nsectors(k.mc) : 0;
+        double gib = (double)n * (double)m.ny * 8.0 / (1024.0 * 1024 * 1024);
+        double gib2 = (double)n * (double)(m.ny - nym) * 8.0 / (1024.0 * 1024 * 1024);
+        char hint[256];
+        double most = floor(MC_Y_MAX_BYTES / 8.0 / (double)m.ny), most2 = floor(MC_Y_MAX_BYTES / 8.0 / (double)(m.ny - nym));
+        if (nym && gib2 * 1024.0 * 1024 * 1024 <= MC_Y_MAX_BYTES)
+            snprintf(hint, sizeof hint, "--no-industry-monthly drops the per-industry monthly losses (%.2f GiB), or use at most %.0f draws", gib2, most);
+        else if (nym)
+            snprintf(hint, sizeof hint, "use at most %.0f draws, or %.0f with --no-industry-monthly", most, most2);
+        else
+            snprintf(hint, sizeof hint, "use at most %.0f draws", most);
+        const char *what = draws > 0 ? "--draws" : k.u->line > 0 ? "uncertainty.draws" : "the default draws";
+        if (draws <= 0 && k.u->line > 0)
+            cp_error_at(&err, CP_EINPUT, k.u->file, k.u->line, k.u->col,
+                        "%s: %zu draws of %zu outputs each need %.2f GiB, above mc's 2 GiB limit; hint: %s", what, n, m.ny, gib, hint);
+        else
+            cp_error_set(&err, CP_EINPUT, "%s: %zu draws of %zu outputs each need %.2f GiB, above mc's 2 GiB limit; hint: %s",
+                         what, n, m.ny, gib, hint);
+        rc = cli_fail(&err);
+        goto done;
+    }
     o.k = &k; o.n = n; o.d = d; o.ny = m.ny; o.pct = k.u->pct; o.npct = k.u->npct; o.seed = sd;
     X = malloc(n * d * sizeof *X);
     Y = malloc(n * m.ny * sizeof *Y);
@@ -353,6 +610,7 @@ static int mc_main(int argc, char **argv)
     }
     for (size_t r = 0; r < n; r++) col[r] = Y[r * m.ny + CP_MC_GDP_LOSS];
     cp_unc_running(col, n, o.run_mean, o.run_se);
+    if (mc_industry_stats(&o, &err)) { rc = cli_fail(&err); goto done; }
     if (rank != 0) goto done;
     /* the central run: the same files as `run`, not stored yet */
     cli_run_opts co = ro;
@@ -360,7 +618,10 @@ static int mc_main(int argc, char **argv)
     co.progress = 0;
     cli_run_result res;
     if ((rc = cli_run_scenario(scn_path, &co, &res))) goto done;
-    if (mc_summary(ro.out, &o, &err) || mc_files(ro.out, &o, &err)) { rc = cli_fail(&err); goto done; }
+    if (mc_summary(ro.out, &o, &err) || mc_files(ro.out, &o, &err) || mc_resolved(ro.out, &k, n, sd, &err)) {
+        rc = cli_fail(&err);
+        goto done;
+    }
     long long sid = 0;
     char spath[4096] = "";
     if (ro.store) {
@@ -413,6 +674,7 @@ done:
     free(o.head_se);
     free(o.run_mean);
     free(o.run_se);
+    mc_industry_free(&o);
     cli_mc_close(&k);
     cli_mc_mpi_finalize();
     return rc;

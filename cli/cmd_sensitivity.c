@@ -5,7 +5,8 @@
  * sobol: first-order and total indices (Saltelli design on a Sobol
  * sequence, Jansen estimator, bootstrap intervals) of the K parameters
  * with the widest tornado swings, the others held central; morris:
- * elementary effects (mu*, sigma) of every parameter (docs/uncertainty.md).
+ * elementary effects (mu*, sigma) of every parameter, on trajectories
+ * chosen for spread out of --morris-candidates (docs/uncertainty.md).
  */
 #include "mc.h"
 
@@ -19,7 +20,8 @@
 static const char help[] =
     "usage: chokepoint sensitivity SCENARIO.yaml [--method sobol|morris|tornado]\n"
     "                              [--out DIR] [--samples N] [--top K] [--trajectories R]\n"
-    "                              [--levels P] [--threads T] [--seed S] [--format table|csv|json]\n"
+    "                              [--levels P] [--morris-candidates M] [--threads T] [--seed S]\n"
+    "                              [--format table|csv|json]\n"
     "\n"
     "Rank the uncertain parameters of a scenario (those `chokepoint mc` draws,\n"
     "docs/uncertainty.md) by their effect on the headline GDP loss.\n"
@@ -35,7 +37,12 @@ static const char help[] =
     "  morris   elementary effects of every parameter: mu* (mean |EE|, in GDP-loss\n"
     "           units per unit of probability), sigma, and a 95 % interval of mu*;\n"
     "           R = --trajectories (default 10) on a P-level grid (--levels, 4):\n"
-    "           R (d + 1) runs\n"
+    "           R (d + 1) runs.  The R are the best spread of M candidates\n"
+    "           (Campolongo et al. 2007, Ruano et al. 2012 elimination):\n"
+    "           --morris-candidates M, R to 5000, default 10 R but at most 1000\n"
+    "           (and at least R); M = R keeps the R drawn.  Selection pushes\n"
+    "           points to the grid's ends, which biases mu* in few dimensions\n"
+    "           (docs/uncertainty.md)\n"
     "\n"
     "  --out DIR   write sensitivity.csv and sensitivity.json there, and add\n"
     "              `sensitivity` to DIR/summary.json when it exists (e.g. a\n"
@@ -121,7 +128,7 @@ static int sens_main(int argc, char **argv)
 {
     cp_load_opts lo = cp_load_opts_default();
     const char *scn_path = NULL, *out = NULL, *method = "sobol";
-    long threads = -1, samples = 64, top = 6, traj = 10, levels = 4;
+    long threads = -1, samples = 64, top = 6, traj = 10, levels = 4, cand = -1;
     double seed = -1;
     int format = CLI_FMT_TABLE;
     for (int i = 1; i < argc; i++) {
@@ -131,10 +138,15 @@ static int sens_main(int argc, char **argv)
         double v;
         const char *a = argv[i];
         int num = !strcmp(a, "--samples") || !strcmp(a, "--top") || !strcmp(a, "--trajectories") ||
-                  !strcmp(a, "--levels") || !strcmp(a, "--threads") || !strcmp(a, "--seed");
+                  !strcmp(a, "--levels") || !strcmp(a, "--threads") || !strcmp(a, "--seed") ||
+                  !strcmp(a, "--morris-candidates");
         if (num) {
-            if (i + 1 >= argc || cp_parse_double(argv[i + 1], &v) || v < 0 || v != floor(v) || v > 9007199254740992.0)
+            if (i + 1 >= argc || cp_parse_double(argv[i + 1], &v) || v < 0 || v != floor(v) || v > 9007199254740992.0) {
+                if (!strcmp(a, "--morris-candidates"))
+                    return cli_usage("sensitivity", "--morris-candidates needs a whole number of candidate "
+                                     "trajectories; hint: e.g. 10 times --trajectories (100 for the default 10)");
                 return cli_usage("sensitivity", "%s needs a whole number", a);
+            }
             i++;
             if (!strcmp(a, "--samples")) {
                 if (v < 8 || v > 1 << 20 || ((long)v & ((long)v - 1))) return cli_usage("sensitivity", "--samples needs a power of two, 8 to 1048576");
@@ -148,6 +160,12 @@ static int sens_main(int argc, char **argv)
             } else if (!strcmp(a, "--levels")) {
                 if (v < 2 || v > 100 || (long)v % 2) return cli_usage("sensitivity", "--levels needs an even number 2 to 100");
                 levels = (long)v;
+            } else if (!strcmp(a, "--morris-candidates")) {
+                if (v < 2 || v > 100000)
+                    return cli_usage("sensitivity", "--morris-candidates needs at least --trajectories "
+                                     "and at most 5000; hint: e.g. 10 times the trajectories, or equal "
+                                     "to them for no selection");
+                cand = (long)v;
             } else if (!strcmp(a, "--threads")) {
                 if (v > 1024) return cli_usage("sensitivity", "--threads needs 0 to 1024");
                 threads = (long)v;
@@ -168,6 +186,17 @@ static int sens_main(int argc, char **argv)
         else scn_path = a;
     }
     if (!scn_path) return cli_usage("sensitivity", "missing SCENARIO.yaml");
+    if (cand >= 0 && strcmp(method, "morris"))
+        return cli_usage("sensitivity", "--morris-candidates applies to --method morris (not %s)", method);
+    if (cand >= 0 && cand < traj)
+        return cli_usage("sensitivity", "--morris-candidates %ld is fewer than the %ld trajectories kept; "
+                         "hint: at least %ld (that many keeps them all), e.g. %ld", cand, traj, traj,
+                         10 * traj < 5000 ? 10 * traj : 5000);
+    if (cand > traj && cand > 5000)
+        return cli_usage("sensitivity", "--morris-candidates %ld is above 5000 (their distances take M^2/2 "
+                         "numbers); hint: 10 times the trajectories is usual, or --morris-candidates %ld "
+                         "for no selection", cand, traj);
+    if (cand < 0) cand = 10 * traj < 1000 ? 10 * traj : (traj > 1000 ? traj : 1000);
     cli_mc_mpi_init(&argc, &argv);
     int progress = cli_progress_wanted();
     if (cli_mc_rank() != 0) {   /* under MPI only rank 0 prints and writes */
@@ -281,7 +310,7 @@ static int sens_main(int argc, char **argv)
             json_object_set_new(J, "sobol", s);
         }
     } else {
-        if (cp_unc_morris_init(&mor, dd, d, (size_t)traj, 0, (int)levels, sd, &err)) { rc = cli_fail(&err); goto done; }
+        if (cp_unc_morris_init(&mor, dd, d, (size_t)traj, cand > traj ? (size_t)cand : 0, (int)levels, sd, &err)) { rc = cli_fail(&err); goto done; }
         Y = malloc(mor.rows * ny * sizeof *Y);
         y = malloc(mor.rows * sizeof *y);
         sub = malloc(5 * d * sizeof *sub);
@@ -295,15 +324,20 @@ static int sens_main(int argc, char **argv)
         for (size_t j = 0; j < d; j++) rows[j] = (sens_row){j, mus[j], lo2[j], hi2[j], mu[j], sg[j], 0, 0};
         qsort(rows, d, sizeof *rows, sens_cmp);
         static const char *const mcn[] = {"mu_star", "mu_star_lo", "mu_star_hi", "mu", "sigma"};
-        char title[160];
-        snprintf(title, sizeof title, "Morris elementary effects of the GDP loss, %ld trajectories, %ld levels (%zu runs)",
-                 traj, levels, mor.rows);
+        char title[300];
+        int tl = snprintf(title, sizeof title, "Morris elementary effects of the GDP loss, %ld trajectories, %ld levels (%zu runs)",
+                          traj, levels, mor.rows);
+        if (cand > traj && tl > 0 && (size_t)tl < sizeof title)
+            snprintf(title + tl, sizeof title - (size_t)tl, "; the best spread of %ld candidates (spread %.4g)",
+                     cand, mor.spread);
         if (format == CLI_FMT_TABLE) sens_table(title, mcn, 5, rows, d, dd);
         else if (format == CLI_FMT_CSV) sens_csv(stdout, "morris", mcn, 5, rows, d, dd);
         if (csv) sens_csv(csv, "morris", mcn, 5, rows, d, dd);
         json_t *s = json_object();
         json_object_set_new(s, "trajectories", json_integer(traj));
         json_object_set_new(s, "levels", json_integer(levels));
+        json_object_set_new(s, "candidates", json_integer(cand));
+        json_object_set_new(s, "spread", isfinite(mor.spread) ? json_real(mor.spread) : json_null());
         json_object_set_new(s, "runs", json_integer((json_int_t)mor.rows));
         json_object_set_new(s, "effects", sens_json(mcn, 5, rows, d, dd));
         json_object_set_new(J, "morris", s);

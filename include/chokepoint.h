@@ -1746,6 +1746,22 @@ int cp_scn_mc_material_controlled(const cp_scn_mc *mc, size_t k);
 /* Baseline total production per step and annual GDP (table unit). */
 double cp_scn_mc_baseline_production(const cp_scn_mc *mc);
 double cp_scn_mc_gdp(const cp_scn_mc *mc);
+/* Per-industry outputs, appended to a draw's output after the material
+ * availability (off by default; set before cp_scn_mc_model, it changes
+ * ny): CP_MC_SECTORS adds n values of each industry's value-added loss
+ * over the horizon, then n of its output loss (table unit; they sum over
+ * industries to the draw's GDP loss and production loss); CP_MC_SECTOR_MONTHS
+ * adds nmonths × n of each industry's value-added loss per month,
+ * month-major ([q*n + i]).  i is the table's industry index.  A model
+ * from cp_scn_mc_model must not be run after the flags change (its ny is
+ * the old one): take a new one. */
+enum { CP_MC_SECTORS = 1u, CP_MC_SECTOR_MONTHS = 2u };
+void cp_scn_mc_set_outputs(cp_scn_mc *mc, unsigned flags);
+unsigned cp_scn_mc_outputs(const cp_scn_mc *mc);
+size_t cp_scn_mc_nsectors(const cp_scn_mc *mc);
+size_t cp_scn_mc_off_sector_va(const cp_scn_mc *mc);
+size_t cp_scn_mc_off_sector_output(const cp_scn_mc *mc);
+size_t cp_scn_mc_off_sector_month_va(const cp_scn_mc *mc);
 /* (end of @@SCENARIO-UNC@@) */
 
 #ifdef __cplusplus

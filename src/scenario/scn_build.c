@@ -6,6 +6,7 @@
  */
 #include "chokepoint.h"
 #include "scn_controls.h"
+#include "scn_unc.h"
 #include "scn_yaml.h"
 
 #include <math.h>
@@ -298,6 +299,8 @@ char *cp_scn_resolved_yaml(const cp_scn *s)
        s->out_inventories ? "true" : "false");
     char *ctl = scn_controls_resolved_yaml(s);   /* economy: and controls: */
     if (ctl) { scn_buf_put(&b, "%s", ctl); free(ctl); }
+    char *unc = scn_unc_resolved_yaml(s);        /* uncertainty: */
+    if (unc) { scn_buf_put(&b, "%s", unc); free(unc); }
     if (b.oom) { free(b.p); return NULL; }
     return b.p;
 }

@@ -69,6 +69,7 @@ struct cp_scn_mc {
     size_t nranges;
     int *range_crit;      /* [nranges] 1 if the range is a use's criticality */
     int *range_intensity; /* [nranges] 1 if it is a t_per_unit_output */
+    unsigned outputs;     /* CP_MC_SECTORS | CP_MC_SECTOR_MONTHS (cp_scn_mc_set_outputs) */
 };
 
 /* Per-thread workspace. */
@@ -406,10 +407,40 @@ double cp_scn_mc_baseline_production(const cp_scn_mc *mc) { return mc->base_prod
 /* Annual GDP of the (scaled) table. */
 double cp_scn_mc_gdp(const cp_scn_mc *mc) { return mc->gdp; }
 
-/* Outputs per draw. */
-static size_t mc_ny(const cp_scn_mc *mc)
+/* Offset of the per-industry block (after the material availability). */
+static size_t mc_off_sectors(const cp_scn_mc *mc)
 {
     return CP_MC_NHEAD + 3 * mc->steps + 2 * mc->nmonths + mc->nmonths * mc->nmat;
+}
+
+/* Outputs per draw: the totals, then the per-industry values the flags ask for. */
+static size_t mc_ny(const cp_scn_mc *mc)
+{
+    size_t ny = mc_off_sectors(mc);
+    if (mc->outputs & CP_MC_SECTORS) ny += 2 * mc->n;
+    if (mc->outputs & CP_MC_SECTOR_MONTHS) ny += mc->nmonths * mc->n;
+    return ny;
+}
+
+/* Choose the per-industry outputs of a draw (flags CP_MC_SECTORS,
+ * CP_MC_SECTOR_MONTHS; 0 by default so that `sensitivity`'s designs stay
+ * small); changes ny, so call it before cp_scn_mc_model. */
+void cp_scn_mc_set_outputs(cp_scn_mc *mc, unsigned flags)
+{
+    mc->outputs = flags & (CP_MC_SECTORS | CP_MC_SECTOR_MONTHS);
+}
+/* The flags set. */
+unsigned cp_scn_mc_outputs(const cp_scn_mc *mc) { return mc->outputs; }
+/* Industries (the table's n). */
+size_t cp_scn_mc_nsectors(const cp_scn_mc *mc) { return mc->n; }
+/* Offset of each industry's value-added loss over the horizon (CP_MC_SECTORS). */
+size_t cp_scn_mc_off_sector_va(const cp_scn_mc *mc) { return mc_off_sectors(mc); }
+/* Offset of each industry's output loss over the horizon (CP_MC_SECTORS). */
+size_t cp_scn_mc_off_sector_output(const cp_scn_mc *mc) { return mc_off_sectors(mc) + mc->n; }
+/* Offset of each industry's value-added loss per month, [q*n + i] (CP_MC_SECTOR_MONTHS). */
+size_t cp_scn_mc_off_sector_month_va(const cp_scn_mc *mc)
+{
+    return mc_off_sectors(mc) + (mc->outputs & CP_MC_SECTORS ? 2 * mc->n : 0);
 }
 
 /* Free a thread's workspace. */
@@ -605,8 +636,10 @@ static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, cp_ctl_r
  * headline figures, total production, value-added loss and final demand
  * unmet per step, value-added and output loss per month, and each
  * material's monthly availability (used / need over the month, as
- * res_case).  need is scratch of nmonths * nmat doubles.  It reads
- * nothing else, so a batched engine can call it once per lane. */
+ * res_case), then the per-industry losses mc->outputs asks for (over
+ * the horizon, and per month).  need is scratch of nmonths * nmat
+ * doubles.  It reads nothing else, so a batched engine can call it once
+ * per lane. */
 static void mc_summarize(const cp_scn_mc *mc, const cp_res_run *r, const cp_ctl_result *cr, double *yk,
                          double *need)
 {
@@ -648,6 +681,23 @@ static void mc_summarize(const cp_scn_mc *mc, const cp_res_run *r, const cp_ctl_
     yk[CP_MC_GDP_LOSS_PCT] = mc->gdp > 0 ? 100.0 * gdp_loss / mc->gdp : 0;
     yk[CP_MC_PRODUCTION_LOSS] = prod_loss;
     yk[CP_MC_FD_UNMET] = fdu;
+    /* per industry: the same terms, summed over steps per industry */
+    if (!mc->outputs) return;
+    int tot = (mc->outputs & CP_MC_SECTORS) != 0, mon = (mc->outputs & CP_MC_SECTOR_MONTHS) != 0;
+    double *sva = yk + mc_off_sectors(mc), *sout = sva + n;
+    double *smva = yk + cp_scn_mc_off_sector_month_va(mc);
+    if (tot) memset(sva, 0, 2 * n * sizeof *sva);
+    if (mon) memset(smva, 0, NM * n * sizeof *smva);
+    for (size_t st = 0; st < T; st++) {
+        const double *xa = r->production + st * n;
+        double *mrow = smva + mc->step_month[st] * n;
+        for (size_t i = 0; i < n; i++) {
+            double dl = r->x0[i] - xa[i];
+            double vl = r->x0[i] > 0 ? r->va0[i] * dl / r->x0[i] : 0;
+            if (tot) { sva[i] += vl; sout[i] += dl; }
+            if (mon) mrow[i] += vl;
+        }
+    }
 }
 
 /* Run the draws prepared in the batch's lanes (nb of them) and write

@@ -343,3 +343,81 @@ void scn_parse_uncertainty(cp_scn *s, struct fy_node *v, long kl, long kc, const
         }
     }
 }
+
+/* The bit cp_unc_dist_set gives to key (found by setting it on a scratch
+ * law, so the writer below needs no copy of unc_dist.c's key order). */
+static unsigned su_key_bit(const char *key)
+{
+    cp_unc_dist t;
+    cp_error e;
+    cp_unc_dist_init(&t, "key");
+    if (!strcmp(key, "dist")) cp_unc_dist_set(&t, key, "uniform", &e);
+    else cp_unc_dist_set_num(&t, key, 1.0, &e);
+    return t.keys;
+}
+
+/* One law as a flow mapping of the keys it was given ({dist: triangular,
+ * min: 30, mode: 60, max: 90}), each number written to read back to the
+ * same double; a median is written as mu (= ln median, as stored), so
+ * the law read back is the same bits. */
+static void su_put_dist(scn_buf *b, const cp_unc_dist *d)
+{
+    static const char *const keys[] = {"min", "mode", "max", "mean", "sd", "mu", "sigma", "alpha", "beta", "central"};
+    const double v[] = {d->min, d->mode, d->max, d->mean, d->sd, d->mu, d->sigma, d->alpha, d->beta, d->central};
+    scn_buf_put(b, "{dist: %s", cp_unc_kind_name(d->kind));
+    unsigned given = d->keys | ((d->keys & su_key_bit("median")) ? su_key_bit("mu") : 0);
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        if (given & su_key_bit(keys[k])) {
+            scn_buf_put(b, ", %s: ", keys[k]);
+            scn_buf_num(b, v[k]);
+        }
+    for (int w = 0; w < 2; w++) {
+        size_t n = w ? d->nweights : d->nvalues;
+        if (!n) continue;
+        scn_buf_put(b, ", %s: [", w ? "weights" : "values");
+        for (size_t i = 0; i < n; i++) {
+            if (i) scn_buf_put(b, ", ");
+            scn_buf_num(b, w ? d->weights[i] : d->values[i]);
+        }
+        scn_buf_put(b, "]");
+    }
+    scn_buf_put(b, "}");
+}
+
+/* The uncertainty: section with every default filled in (NULL when the
+ * scenario has none, or out of memory): settings, each parameter's law
+ * with the keys it was given, the correlations; read back by
+ * scn_parse_uncertainty to the same section. */
+char *scn_unc_resolved_yaml(const cp_scn *s)
+{
+    const cp_scn_unc *u = s->unc;
+    if (!u) return NULL;
+    scn_buf b = {0};
+    scn_buf_put(&b, "uncertainty:\n  draws: %zu\n  seed: %llu\n  threads: %zu\n  percentiles: [", u->draws,
+                (unsigned long long)u->seed, u->threads);
+    for (size_t j = 0; j < u->npct; j++) {
+        if (j) scn_buf_put(&b, ", ");
+        scn_buf_num(&b, u->pct[j]);
+    }
+    scn_buf_put(&b, "]\n  account_ranges: %s\n  range_shape: %s\n", u->account_ranges ? "true" : "false", u->range_shape);
+    scn_buf_put(&b, "  parameters:%s\n", u->npar ? "" : " {}");
+    for (size_t i = 0; i < u->npar; i++) {
+        scn_buf_put(&b, "    ");
+        scn_buf_quote(&b, u->par[i].path);
+        scn_buf_put(&b, ": ");
+        su_put_dist(&b, &u->par[i].dist);
+        scn_buf_put(&b, "\n");
+    }
+    scn_buf_put(&b, "  correlations:%s\n", u->ncorr ? "" : " []");
+    for (size_t i = 0; i < u->ncorr; i++) {
+        scn_buf_put(&b, "    - [");
+        scn_buf_quote(&b, u->corr[i].a);
+        scn_buf_put(&b, ", ");
+        scn_buf_quote(&b, u->corr[i].b);
+        scn_buf_put(&b, ", ");
+        scn_buf_num(&b, u->corr[i].r);
+        scn_buf_put(&b, "]\n");
+    }
+    if (b.oom) { free(b.p); return NULL; }
+    return b.p;
+}

@@ -11,5 +11,8 @@
 /* Parse the uncertainty: section of file (kl, kc: position of its key). */
 void scn_parse_uncertainty(cp_scn *s, struct fy_node *v, long kl, long kc, const char *file,
                            scn_err_fn fn, void *ctx);
+/* The section as scenario.resolved.yaml writes it (every default filled
+ * in; NULL without a section); the caller frees it. */
+char *scn_unc_resolved_yaml(const cp_scn *s);
 
 #endif

@@ -6,6 +6,15 @@
 #     and 20 draws of a two-parameter scenario with a rank correlation);
 #   - the percentiles in mc_percentiles.csv and summary.json are the
 #     type-7 percentiles of the GDP losses in mc_draws.csv (recomputed here);
+#   - mc_by_industry.csv and mc_by_industry_monthly.csv read back with their
+#     exact headers, one row per industry (and month) and variable, ranked
+#     by median value-added loss; their means add up (means are linear) to
+#     the headline means and to each industry's total; summary.json's
+#     monte_carlo.by_industry is their top 10;
+#   - scenario.resolved.yaml of an mc directory holds the uncertainty:
+#     section with the draws and seed used, and mc of it gives the same bytes;
+#   - --no-industry-monthly drops the monthly file, and a draw count whose
+#     outputs exceed 2 GiB is refused with a hint;
 #   - the tornado's all-central run equals `chokepoint run`'s GDP loss
 #     (a different code path: res_case.c);
 #   - the run is stored, and the report of the output directory has a fan chart;
@@ -23,7 +32,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 J=scenarios/japan-cutoff-12m.yaml
 S=tests/data/scenarios/unc/small.yaml
 same() { # dir1 dir2
-  for f in mc_draws.csv mc_percentiles.csv mc_monthly.csv mc_convergence.csv; do
+  for f in mc_draws.csv mc_percentiles.csv mc_monthly.csv mc_convergence.csv mc_by_industry.csv mc_by_industry_monthly.csv; do
     cmp -s "$1/$f" "$2/$f" || fail "$f differs between $1 and $2"
   done
   cmp -s <(grep '_p[0-9][0-9],' "$1/timeseries.csv") <(grep '_p[0-9][0-9],' "$2/timeseries.csv") ||
@@ -56,6 +65,61 @@ mean = sum(x) / len(x)
 assert abs(s["monte_carlo"]["mean"]["gdp_loss"] - mean) <= 1e-9 * mean
 assert s["monte_carlo"]["draws"] == 30
 PY
+# per-industry percentiles read back (headers, shape, ranking, linear identities of the means)
+python3 - "$T/j2" <<'PY' || fail "per-industry percentiles"
+import csv, json, sys
+d = sys.argv[1]
+P = ["p05", "p25", "p50", "p75", "p95"]
+s = json.load(open(d + "/summary.json"))
+n = len(list(csv.DictReader(open(d + "/by_industry.csv"))))
+r = csv.reader(open(d + "/mc_by_industry.csv"))
+assert next(r) == "rank,region,sector,name,variable,unit,mean,standard_error".split(",") + P
+rows = [dict(zip("rank,region,sector,name,variable,unit,mean,standard_error".split(",") + P, x)) for x in r]
+assert len(rows) == 2 * n, (len(rows), n)
+va = [x for x in rows if x["variable"] == "value_added_loss"]
+ol = [x for x in rows if x["variable"] == "output_loss"]
+assert len(va) == n and len(ol) == n and len({(x["region"], x["sector"]) for x in va}) == n
+assert [int(x["rank"]) for x in va] == list(range(1, n + 1))
+med = [float(x["p50"]) for x in va]
+assert all(a >= b for a, b in zip(med, med[1:])), "not ranked by median value-added loss"
+for x in rows:
+    v = [float(x[p]) for p in P]
+    assert all(a <= b for a, b in zip(v, v[1:])), x
+    assert x["unit"] == s["table"]["unit"]
+def close(a, b, scale):
+    return abs(a - b) <= 1e-9 * abs(scale)
+m = s["monte_carlo"]["mean"]
+assert close(sum(float(x["mean"]) for x in va), m["gdp_loss"], m["gdp_loss"])
+assert close(sum(float(x["mean"]) for x in ol), m["production_loss"], m["production_loss"])
+r = csv.reader(open(d + "/mc_by_industry_monthly.csv"))
+assert next(r) == "month,region,sector,variable,unit,mean,standard_error".split(",") + P
+mon = [dict(zip("month,region,sector,variable,unit,mean,standard_error".split(",") + P, x)) for x in r]
+months = sorted({x["month"] for x in mon})
+assert months == [x["month"] for x in s["monthly"]], months
+assert len(mon) == n * len(months) and all(x["variable"] == "value_added_loss" for x in mon)
+tot = {}
+for x in mon:
+    k = (x["region"], x["sector"])
+    tot[k] = tot.get(k, 0.0) + float(x["mean"])
+for x in va:
+    assert close(tot[(x["region"], x["sector"])], float(x["mean"]), m["gdp_loss"]), x
+top = s["monte_carlo"]["by_industry"]
+assert len(top) == 10
+for e, x in zip(top, va):
+    assert (e["rank"], e["region"], e["sector"]) == (int(x["rank"]), x["region"], x["sector"])
+    assert e["value_added_loss"]["50"] == float(x["p50"]) and e["output_loss"]["95"] == float(ol[e["rank"] - 1]["p95"])
+PY
+# the mc directory's scenario.resolved.yaml (with the draws and seed used) reruns the same draws
+"$BIN" mc "$S" --draws 12 --seed 5 --threads 2 --out "$T/r1" --no-store >/dev/null || fail "mc --draws 12 --seed 5"
+grep -q "^  draws: 12$" "$T/r1/scenario.resolved.yaml" && grep -q "^  seed: 5$" "$T/r1/scenario.resolved.yaml" ||
+  fail "scenario.resolved.yaml lacks the draws and seed used"
+"$BIN" mc "$T/r1/scenario.resolved.yaml" --threads 1 --out "$T/r2" --no-store >/dev/null || fail "mc of the resolved scenario"
+same "$T/r1" "$T/r2"
+"$BIN" mc "$S" --threads 1 --no-industry-monthly --out "$T/s3" --no-store >/dev/null || fail "mc --no-industry-monthly"
+[ -s "$T/s3/mc_by_industry.csv" ] && [ ! -e "$T/s3/mc_by_industry_monthly.csv" ] || fail "--no-industry-monthly"
+cmp -s "$T/s1/mc_by_industry.csv" "$T/s3/mc_by_industry.csv" || fail "--no-industry-monthly changed mc_by_industry.csv"
+"$BIN" mc "$J" --draws 1000000 --out "$T/big" --no-store >/dev/null 2>"$T/big.err" && fail "1e6 draws not refused"
+grep -q "above mc's 2 GiB limit; hint: use at most" "$T/big.err" || fail "memory refusal: $(cat "$T/big.err")"
 # the all-central run of the tornado is the scenario's own run
 "$BIN" run "$J" --out "$T/run" --no-store >/dev/null || fail "run"
 "$BIN" sensitivity "$S" --method tornado --format json >"$T/tor.json" || fail "sensitivity tornado"

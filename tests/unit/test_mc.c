@@ -10,7 +10,12 @@
  *   - 1 and 2 threads give the same bits;
  *   - a draw with every demand share at its high end (Dy's sum to 1.42 in
  *     the account) still runs: shares are scaled to sum to 1;
- *   - the section's own parameters and correlation reach the model.
+ *   - the section's own parameters and correlation reach the model;
+ *   - per-industry outputs (CP_MC_SECTORS, CP_MC_SECTOR_MONTHS): at the
+ *     central values they are res_case's by-industry losses; in every draw
+ *     they sum over industries to the draw's GDP and production loss and
+ *     over months to the industry's total, and they leave the totals'
+ *     bits unchanged.
  */
 #include "testutil.h"
 
@@ -73,6 +78,7 @@ static void test_central_equals_run(void **state)
     fix f;
     fix_open(&f, "scenarios/japan-cutoff-12m.yaml");
     size_t d = cp_scn_mc_nparams(f.mc);
+    cp_scn_mc_set_outputs(f.mc, CP_MC_SECTORS);
     cp_unc_model m = cp_scn_mc_model(f.mc);
     double *x = malloc(d * sizeof *x), *y = malloc(m.ny * sizeof *y);
     for (size_t j = 0; j < d; j++) x[j] = cp_unc_dist_central(&cp_scn_mc_dists(f.mc)[j]);
@@ -123,6 +129,13 @@ static void test_central_equals_run(void **state)
     double prod = 0;
     for (size_t t = 0; t < cp_scn_mc_steps(f.mc); t++) prod += cp_scn_mc_baseline_production(f.mc) - y[cp_scn_mc_off_production(f.mc) + t];
     assert_true(fabs(prod - c.output_loss) <= 1e-9 * c.output_loss);
+    /* per industry: res_case's by-industry losses (its own loop) */
+    assert_int_equal(cp_scn_mc_nsectors(f.mc), c.n);
+    for (size_t i = 0; i < c.n; i++) {
+        double va = y[cp_scn_mc_off_sector_va(f.mc) + i], ol = y[cp_scn_mc_off_sector_output(f.mc) + i];
+        assert_true(fabs(va - c.ind_va_loss[i]) <= 1e-9 * fabs(c.ind_va_loss[i]) + 1e-12 * c.gdp_loss);
+        assert_true(fabs(ol - c.ind_output_loss[i]) <= 1e-9 * fabs(c.ind_output_loss[i]) + 1e-12 * c.output_loss);
+    }
     cp_res_case_free(&c);
     cp_res_run_free(&rec);
     cp_ario_free(am);
@@ -141,6 +154,7 @@ static void test_threads_identical(void **state)
     fix f;
     fix_open(&f, "scenarios/japan-cutoff-12m.yaml");
     size_t n = 6, d = cp_scn_mc_nparams(f.mc);
+    cp_scn_mc_set_outputs(f.mc, CP_MC_SECTORS | CP_MC_SECTOR_MONTHS);
     cp_unc_model m = cp_scn_mc_model(f.mc);
     double *X = malloc(n * d * sizeof *X), *Y1 = malloc(n * m.ny * sizeof *Y1), *Y2 = malloc(n * m.ny * sizeof *Y2);
     assert_int_equal(cp_unc_sample_all(cp_scn_mc_dists(f.mc), d, NULL, 3, n, X, &err), 0);
@@ -149,6 +163,56 @@ static void test_threads_identical(void **state)
     assert_int_equal(cp_unc_run(&m, X, Y2, 0, n, &o2, &err), 0);
     assert_memory_equal(Y1, Y2, n * m.ny * sizeof *Y1);
     free(X); free(Y1); free(Y2);
+    fix_close(&f);
+}
+
+/* Per-industry outputs of random draws: every draw's industry totals sum
+ * to its headline GDP and production loss, every industry's months to its
+ * total, every month's industries to the month's VA loss; the totals
+ * before the per-industry block are the same bits with and without it. */
+static void test_industry_identities(void **state)
+{
+    (void)state;
+    cp_error err;
+    fix f;
+    fix_open(&f, "scenarios/japan-cutoff-12m.yaml");
+    size_t n = 5, d = cp_scn_mc_nparams(f.mc), ni = cp_scn_mc_nsectors(f.mc), NM = cp_scn_mc_nmonths(f.mc);
+    cp_unc_model m0 = cp_scn_mc_model(f.mc);
+    double *X = malloc(n * d * sizeof *X), *Y0 = malloc(n * m0.ny * sizeof *Y0);
+    assert_int_equal(cp_unc_sample_all(cp_scn_mc_dists(f.mc), d, NULL, 11, n, X, &err), 0);
+    cp_unc_run_opts o = {.n_threads = 2};
+    assert_int_equal(cp_unc_run(&m0, X, Y0, 0, n, &o, &err), 0);
+    cp_scn_mc_set_outputs(f.mc, CP_MC_SECTORS | CP_MC_SECTOR_MONTHS);
+    cp_unc_model m = cp_scn_mc_model(f.mc);
+    assert_int_equal(m.ny, m0.ny + (2 + NM) * ni);
+    assert_int_equal(cp_scn_mc_off_sector_va(f.mc), m0.ny);
+    assert_int_equal(cp_scn_mc_off_sector_output(f.mc), m0.ny + ni);
+    assert_int_equal(cp_scn_mc_off_sector_month_va(f.mc), m0.ny + 2 * ni);
+    double *Y = malloc(n * m.ny * sizeof *Y);
+    assert_int_equal(cp_unc_run(&m, X, Y, 0, n, &o, &err), 0);
+    for (size_t r = 0; r < n; r++) {
+        const double *y = Y + r * m.ny;
+        assert_memory_equal(y, Y0 + r * m0.ny, m0.ny * sizeof *y);
+        const double *sva = y + cp_scn_mc_off_sector_va(f.mc), *sol = y + cp_scn_mc_off_sector_output(f.mc);
+        const double *smv = y + cp_scn_mc_off_sector_month_va(f.mc);
+        double g = y[CP_MC_GDP_LOSS], pl = y[CP_MC_PRODUCTION_LOSS], sg = 0, sp = 0;
+        assert_true(g > 0 && pl > 0);
+        for (size_t i = 0; i < ni; i++) {
+            sg += sva[i];
+            sp += sol[i];
+            double mi = 0;
+            for (size_t q = 0; q < NM; q++) mi += smv[q * ni + i];
+            assert_true(fabs(mi - sva[i]) <= 1e-9 * fabs(sva[i]) + 1e-12 * g);
+        }
+        assert_true(fabs(sg - g) <= 1e-9 * g);
+        assert_true(fabs(sp - pl) <= 1e-9 * pl);
+        for (size_t q = 0; q < NM; q++) {
+            double mq = 0, want = y[cp_scn_mc_off_month_va(f.mc) + q];
+            for (size_t i = 0; i < ni; i++) mq += smv[q * ni + i];
+            assert_true(fabs(mq - want) <= 1e-9 * fabs(want) + 1e-12 * g);
+        }
+    }
+    free(X); free(Y); free(Y0);
     fix_close(&f);
 }
 
@@ -211,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_demand_shares_scaled),
         cmocka_unit_test(test_section_parameters),
+        cmocka_unit_test(test_industry_identities),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
