@@ -63,6 +63,7 @@
  * pass, used when the CPU has it. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
 #define CP_HAVE_AVX512_PASS 1
+#include <immintrin.h>
 #endif
 
 struct cp_ario_batch {
@@ -90,6 +91,7 @@ struct cp_ario_batch {
     double *loss, *loss_prev; /* [n] */
     double rtinv;
     int avx512;             /* the CPU runs the AVX-512 pass */
+    int want_limit;         /* find the limiting product (cp_ario_batch_track_limiting) */
     int fixed;              /* the last step changed no bit of any lane's state */
     size_t skipped, tdone;
 };
@@ -190,7 +192,7 @@ static int pk_new(cp_ario_batch **out, const cp_ario *m, size_t L, int api, cp_e
     *out = NULL;
     cp_ario_batch *b = calloc(1, sizeof *b);
     if (!b) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
-    b->m = m; b->n = m->n; b->nfd = m->nfd; b->L = L; b->nl = 1;
+    b->m = m; b->n = m->n; b->nfd = m->nfd; b->L = L; b->nl = 1; b->want_limit = 1;
 #ifdef CP_HAVE_AVX512_PASS
     b->avx512 = __builtin_cpu_supports("avx512f") && !getenv("CHOKEPOINT_NO_AVX512");
 #endif
@@ -293,33 +295,6 @@ static int pk_limiting(const cp_ario_batch *b, size_t j, size_t l)
     return (int)bp;
 }
 
-/* Demand, production and rationing of every industry in every lane, from
- * last step's orders and cover: ario_produce_one, the served share, the
- * final demand unmet. */
-static void pk_rows(cp_ario_batch *b, const double *loss)
-{
-    const cp_ario *m = b->m;
-    size_t n = b->n, L = b->L;
-    for (size_t i = 0; i < n; i++) {
-        double yd = m->ysum0[i];
-        for (size_t l = 0; l < L; l++) {
-            size_t il = i * L + l;
-            const double *d = b->d4 + 4 * il - 3 * l;   /* d4[(4i + s) L + l] = d[s L] */
-            double D = ((d[0] + d[L]) + (d[2 * L] + d[3 * L])) + yd;
-            int lim;
-            ario_produce_one(&m->p, m->tau_alpha, D, b->xprev[il], m->x0[i], loss[i], b->krow[il],
-                             b->cover[il], &b->alpha[il], &b->cap[il], &b->xopt[il], &b->xa[il], &lim);
-            b->limit[il] = lim ? pk_limiting(b, i, l) : -1;
-            b->D[il] = D;
-            double r = D > 0 ? b->xa[il] / D : 1.0;
-            if (r > 1) r = 1;
-            b->r[il] = r;
-            b->fdun[il] = yd - yd * r;
-            if (b->fdun[il] > 0 && b->fdun[il] > 1e-9 * yd) b->shortage[l] = 1;
-        }
-    }
-}
-
 /* The pass over the non-zeros (ario_pack_pass.h), for one lane and for
  * PACK_WIDE lanes in vectors of four (AVX2 or plain x86-64, chosen at
  * load time) or, where the CPU has AVX-512, of eight.  Every variant does
@@ -328,6 +303,7 @@ static void pk_rows(cp_ario_batch *b, const double *loss)
 #define PK_VL 1
 #define PK_ATTR CP_HOT
 #define PK_NAME pk_pass1
+#define PK_ROWS pk_rows1
 #define PK_V pk_v1
 #define PK_M pk_m1
 #include "ario_pack_pass.h"
@@ -336,6 +312,7 @@ static void pk_rows(cp_ario_batch *b, const double *loss)
 #define PK_VL 4
 #define PK_ATTR CP_HOT
 #define PK_NAME pk_pass_wide
+#define PK_ROWS pk_rows_wide
 #define PK_V pk_vw
 #define PK_M pk_mw
 #include "ario_pack_pass.h"
@@ -345,10 +322,28 @@ static void pk_rows(cp_ario_batch *b, const double *loss)
 #define PK_VL 8
 #define PK_ATTR __attribute__((target("avx512f"), optimize("O3", "no-trapping-math")))
 #define PK_NAME pk_pass_wide512
+#define PK_MAX0(x) ((PK_V)_mm512_max_pd((__m512d)(x), (__m512d)zero))
+#define PK_MIN(a, b) ((PK_V)_mm512_min_pd((__m512d)(a), (__m512d)(b)))
+#define PK_ROWS pk_rows_wide512
 #define PK_V pk_vz
 #define PK_M pk_mz
 #include "ario_pack_pass.h"
 #endif
+
+/* Demand, production and rationing of every industry in every lane, from
+ * last step's orders and cover (the rows functions of ario_pack_pass.h),
+ * then the limiting product where the inventories constrain, if wanted. */
+static void pk_rows(cp_ario_batch *b, const double *loss)
+{
+    int *lim = b->limit;
+    if (b->L == 1) pk_rows1(b, loss, lim);
+#ifdef CP_HAVE_AVX512_PASS
+    else if (b->avx512) pk_rows_wide512(b, loss, lim);
+#endif
+    else pk_rows_wide(b, loss, lim);
+    for (size_t il = 0; il < b->n * b->L; il++)
+        lim[il] = !lim[il] ? -1 : b->want_limit ? pk_limiting(b, il / b->L, il % b->L) : -1;
+}
 
 /* The wide pass for this CPU. */
 static uint64_t pk_pass_w(cp_ario_batch *b, int chk)
@@ -517,6 +512,11 @@ int cp_ario_batch_step(cp_ario_batch *b, cp_error *err)
     pk_step(b, b->loss, same);
     return 0;
 }
+
+/* Whether steps find the product that limits a constrained industry
+ * (on by default; off saves a scan of the industry's inputs, and the
+ * lanes' limiting outputs are then -1). */
+void cp_ario_batch_track_limiting(cp_ario_batch *b, int on) { b->want_limit = on != 0; }
 
 /* Interleaved production and final demand unmet ([i * L + lane]). */
 const double *cp_ario_batch_production(const cp_ario_batch *b) { return b->xa; }

@@ -8,8 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 /* Allocate the records for steps × n (and nfd columns, nprod products). */
 int cp_res_run_init(cp_res_run *r, size_t steps, size_t n, size_t nfd, size_t nprod,
@@ -178,6 +176,5 @@ int cp_res_run_ario_batch(cp_ario_batch *b, size_t nlanes, cp_res_run *recs, cp_
             rec_value_added(r, s);
         }
     }
-    if (getenv("CP_DEBUG_SKIP")) fprintf(stderr, "skipped %zu\n", cp_ario_batch_steps_skipped(b));
     return 0;
 }

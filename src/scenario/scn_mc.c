@@ -480,6 +480,7 @@ static int mc_ws_batch(const cp_scn_mc *mc, mc_ws *ws)
         ws->bm = NULL;
         return err.code == CP_ENOMEM ? -1 : 0;
     }
+    cp_ario_batch_track_limiting(ws->batch, 0);   /* lean records do not keep it */
     size_t L = cp_ario_batch_lanes(ws->batch);
     ws->lrec = calloc(L, sizeof *ws->lrec);
     ws->lcr = calloc(L, sizeof *ws->lcr);
@@ -488,7 +489,10 @@ static int mc_ws_batch(const cp_scn_mc *mc, mc_ws *ws)
     if (!ws->lrec || !ws->lcr || !ws->lidx || !ws->lcap) return -1;
     ws->lanes = L;
     for (size_t l = 0; l < L; l++)
+    {
         if (cp_res_run_init(&ws->lrec[l], mc->steps, mc->t->n, mc->t->nfd, mc->nprod, 0, &err)) return -1;
+        ws->lrec[l].lean = 1;   /* mc_summarize reads production and fd_unmet only */
+    }
     return 0;
 }
 
@@ -519,6 +523,7 @@ static void *mc_ws_new(void *ctx)
         mc_ws_free(ctx, ws);
         return NULL;
     }
+    ws->rec.lean = 1;   /* mc_summarize reads production and fd_unmet only */
     memcpy(ws->supply0, m->supply, m->nsupply * sizeof *m->supply);
     memcpy(ws->regime0, m->regime, m->nregimes * sizeof *m->regime);
     /* uses: re-derive at bind what the account did not give */
