@@ -1007,9 +1007,9 @@ int cp_ario_batch_set_capacity_cap(cp_ario_batch *b, size_t lane, const double *
 int cp_ario_batch_step(cp_ario_batch *b, cp_error *err);
 size_t cp_ario_batch_steps_done(const cp_ario_batch *b);
 size_t cp_ario_batch_steps_skipped(const cp_ario_batch *b);
-/* Find the product that limits each constrained industry (default on);
- * off, the limiting outputs are -1 and steps are cheaper. */
-void cp_ario_batch_track_limiting(cp_ario_batch *b, int on);
+/* Lean steps (default off): no limiting product (outputs -1) and no final
+ * demand unmet by column (outputs 0); what a Monte Carlo draw does not read. */
+void cp_ario_batch_set_lean(cp_ario_batch *b, int on);
 /* Realised production and final demand unmet by industry after the last
  * step, every lane: [i * lanes + lane]. */
 const double *cp_ario_batch_production(const cp_ario_batch *b);

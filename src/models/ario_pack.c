@@ -38,13 +38,12 @@
  * does not depend on the batch it ran in: a lane of a batch is bit for bit
  * a cp_ario run of the same model with the same capacity caps (tested).
  *
- * Starting point.  Demand at step 0 must equal the baseline production x0
- * bit for bit (else the economy drifts before any shock), and x0 was
- * summed by the general engine's dot product with four accumulators.  So
- * the row sums here keep four partial sums per row, each non-zero added
- * to the accumulator the general dot product gives its column (dense
- * storage) or its position in the row (CSR), and combine them the same
- * way: at step 0 every O_fj = Z_fj and D_f = x0_f exactly.
+ * Starting point.  At step 0 every O_fj = Z_fj, so the demand is the
+ * table's row sum plus final demand: the baseline production x0 that the
+ * general engine computed.  The packed engine takes D = x0 at step 0
+ * exactly (summing again in another order would miss it by an ulp and set
+ * the economy drifting before any shock), and from step 1 sums the orders
+ * of each row in column order.
  *
  * Everything is allocated by ario_pack_attach / cp_ario_batch_new; a step
  * allocates nothing.
@@ -71,15 +70,15 @@ struct cp_ario_batch {
     size_t n, nfd, nnz;
     size_t L;               /* lanes stored (1 or PACK_WIDE) */
     size_t nl;              /* lanes holding draws (the rest mirror lane 0) */
-    /* structure: non-zeros by buying column j, finite-target suppliers
-     * first: [cptr[j], cfin[j]) then [cfin[j], cptr[j+1]) */
-    size_t *cptr, *cfin;    /* [n+1], [n] */
+    /* structure: non-zeros by buying column j and kind (pk_kind):
+     * [cptr[j], ck1[j]) kind 0, [ck1[j], ck2[j]) kind 1, then kind 2 */
+    size_t *cptr, *ck1, *ck2;   /* [n+1] */
+    size_t *scratch;        /* [3n] pk_place's counts */
     uint32_t *rowi;         /* [nnz] supplying industry f */
-    uint32_t *dix;          /* [nnz] f*4 + accumulator slot */
     double *kc;             /* [3 nnz] A, s A, 1/(psi s A) (0: does not constrain) */
     /* state, [nnz][2][L]: orders O then inventory S */
     double *st;
-    double *d4;             /* [n*4][L] partial row sums of the orders */
+    double *dsum;           /* [n][L] row sums of the orders placed (next step's demand less FD) */
     /* per industry and lane, [n][L] */
     double *alpha, *alpha_prev, *xprev, *xa, *xopt, *cap, *D, *r, *cover, *fdun, *krow;
     int *limit;
@@ -91,7 +90,7 @@ struct cp_ario_batch {
     double *loss, *loss_prev; /* [n] */
     double rtinv;
     int avx512;             /* the CPU runs the AVX-512 pass */
-    int want_limit;         /* find the limiting product (cp_ario_batch_track_limiting) */
+    int lean;               /* skip the limiting product and final demand by column (cp_ario_batch_set_lean) */
     int fixed;              /* the last step changed no bit of any lane's state */
     size_t skipped, tdone;
 };
@@ -110,7 +109,7 @@ static void *pk_alloc(size_t nmemb, size_t size)
 void cp_ario_batch_free(cp_ario_batch *b)
 {
     if (!b) return;
-    free(b->cptr); free(b->cfin); free(b->rowi); free(b->dix); free(b->kc); free(b->st); free(b->d4);
+    free(b->cptr); free(b->ck1); free(b->ck2); free(b->scratch); free(b->rowi); free(b->kc); free(b->st); free(b->dsum);
     free(b->alpha); free(b->alpha_prev); free(b->xprev); free(b->xa); free(b->xopt); free(b->cap);
     free(b->D); free(b->r); free(b->cover); free(b->fdun); free(b->krow); free(b->limit);
     free(b->fdcols); free(b->shortage); free(b->kap); free(b->ksteps); free(b->loss); free(b->loss_prev);
@@ -128,61 +127,67 @@ int ario_pack_usable(const cp_ario *m)
            m->p.storage == CP_ARIO_STORAGE_AUTO;
 }
 
-/* The non-zero (f, j) of Z at row position k, column j, as the general
- * engine stores it (scaled to a step), and the accumulator its column
- * or position has in the general engine's dot product (dot_dense,
- * dot_sparse_body): j mod 4 / position mod 4 in whole groups of four,
- * the tail in accumulator 0. */
-static size_t pk_slot(const cp_ario *m, size_t k, size_t j, size_t pos)
+/* Calls f(ctx, f_row, j) for every non-zero (f, j) of Z as the model
+ * stores it, rows in the model's step order, columns ascending. */
+#define PK_FOR_NZ(m, F, J, BODY)                                                        \
+    for (size_t k_ = 0; k_ < (m)->n; k_++) {                                             \
+        size_t F = (m)->order[k_];                                                       \
+        size_t q0_ = (m)->sparse ? (m)->rp[k_] : 0, q1_ = (m)->sparse ? (m)->rp[k_ + 1] : (m)->n; \
+        for (size_t q_ = q0_; q_ < q1_; q_++) {                                          \
+            size_t J = (m)->sparse ? ((m)->ci ? (m)->ci[q_] : (m)->ci16[q_]) : q_;       \
+            double z_ = (m)->sparse ? (m)->cv[q_] : (m)->Zd[k_ * (m)->n + q_];           \
+            if (z_ == 0) continue;                                                       \
+            BODY                                                                         \
+        }                                                                                \
+    }
+
+/* Kind of a non-zero, by the model's inventory target and cover
+ * coefficient now: 0 finite target that constrains (inventory, orders and
+ * cover), 1 finite target that cannot constrain (1/(psi s A) underflowed:
+ * no cover), 2 no target (inventory 0, orders = use).  The pass runs
+ * each kind as its own loop, without a branch per non-zero. */
+static int pk_kind(const cp_ario *m, size_t f, size_t j)
 {
-    if (!m->sparse) return j < (m->n & ~(size_t)3) ? (j & 3) : 0;
-    size_t len = m->rp[k + 1] - m->rp[k];
-    return pos < (len & ~(size_t)3) ? (pos & 3) : 0;
+    size_t p = m->pof[f];
+    if (isinf(m->sdur[p])) return 2;
+    return m->rcov[p * m->n + j] > 0 ? 0 : 1;
 }
 
-/* Build the column structure from the model's Z storage: count the
- * non-zeros per column, then place them by column, finite-target
- * suppliers first, rows ascending within each part. */
+/* Place the non-zeros by column and, within a column, by kind (rows in
+ * step order within a kind): cptr, ck1 (end of kind 0), ck2 (end of kind
+ * 1), rowi.  Kinds depend on the inventory targets, which may change
+ * after the engine is attached, so this runs at every load; it allocates
+ * nothing (the counts go to b->scratch). */
+static void pk_place(cp_ario_batch *b)
+{
+    const cp_ario *m = b->m;
+    size_t n = b->n, *c = b->scratch;   /* [3n]: counts, then next places, per kind */
+    memset(c, 0, 3 * n * sizeof *c);
+    PK_FOR_NZ(m, f, j, { c[3 * j + (size_t)pk_kind(m, f, j)]++; })
+    for (size_t j = 0; j < n; j++) {
+        b->ck1[j] = b->cptr[j] + c[3 * j];
+        b->ck2[j] = b->ck1[j] + c[3 * j + 1];
+        c[3 * j] = b->cptr[j];
+        c[3 * j + 1] = b->ck1[j];
+        c[3 * j + 2] = b->ck2[j];
+    }
+    PK_FOR_NZ(m, f, j, { b->rowi[c[3 * j + (size_t)pk_kind(m, f, j)]++] = (uint32_t)f; })
+}
+
+/* The column structure's arrays: non-zeros counted per column. */
 static int pk_structure(cp_ario_batch *b, const cp_ario *m)
 {
     size_t n = m->n, nnz = 0;
-    size_t *cnt = calloc(n + 1, sizeof *cnt), *cfin = calloc(n + 1, sizeof *cfin);
-    if (!cnt || !cfin) { free(cnt); free(cfin); return -1; }
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t k = 0; k < n; k++) {
-            size_t f = m->order[k];
-            int fin = !isinf(m->sdur[m->pof[f]]);
-            size_t q0 = m->sparse ? m->rp[k] : 0, q1 = m->sparse ? m->rp[k + 1] : n;
-            for (size_t q = q0; q < q1; q++) {
-                size_t j = m->sparse ? (m->ci ? m->ci[q] : m->ci16[q]) : q;
-                double z = m->sparse ? m->cv[q] : m->Zd[k * n + q];
-                if (z == 0) continue;
-                if (pass == 0) { cnt[j]++; if (fin) cfin[j]++; nnz++; continue; }
-                /* pass 1: cnt[j] is the next free place of the finite part,
-                 * cfin[j] of the infinite part */
-                size_t at = fin ? cnt[j]++ : cfin[j]++;
-                b->rowi[at] = (uint32_t)f;
-                b->dix[at] = (uint32_t)(f * 4 + pk_slot(m, k, j, q - q0));
-            }
-        }
-        if (pass == 0) {
-            b->nnz = nnz;
-            b->cptr = calloc(n + 1, sizeof *b->cptr);
-            b->cfin = calloc(n + 1, sizeof *b->cfin);
-            b->rowi = pk_alloc(nnz, sizeof *b->rowi);
-            b->dix = pk_alloc(nnz, sizeof *b->dix);
-            if (!b->cptr || !b->cfin || !b->rowi || !b->dix) { free(cnt); free(cfin); return -1; }
-            for (size_t j = 0; j < n; j++) {
-                b->cptr[j + 1] = b->cptr[j] + cnt[j];
-                b->cfin[j] = b->cptr[j] + cfin[j];
-                size_t nfin = cfin[j];
-                cnt[j] = b->cptr[j];          /* next place, finite part */
-                cfin[j] = b->cptr[j] + nfin;  /* next place, infinite part */
-            }
-        }
-    }
-    free(cnt); free(cfin);
-    return 0;
+    b->cptr = calloc(n + 1, sizeof *b->cptr);
+    b->ck1 = calloc(n + 1, sizeof *b->ck1);
+    b->ck2 = calloc(n + 1, sizeof *b->ck2);
+    b->scratch = calloc(3 * n + 1, sizeof *b->scratch);
+    if (!b->cptr || !b->ck1 || !b->ck2 || !b->scratch) return -1;
+    PK_FOR_NZ(m, f, j, { (void)f; b->cptr[j + 1]++; nnz++; })
+    for (size_t j = 0; j < n; j++) b->cptr[j + 1] += b->cptr[j];
+    b->nnz = nnz;
+    b->rowi = pk_alloc(nnz, sizeof *b->rowi);
+    return b->rowi ? 0 : -1;
 }
 
 /* A batch of lanes for model m (structure and buffers; constants and
@@ -192,7 +197,7 @@ static int pk_new(cp_ario_batch **out, const cp_ario *m, size_t L, int api, cp_e
     *out = NULL;
     cp_ario_batch *b = calloc(1, sizeof *b);
     if (!b) return cp_error_set(err, CP_ENOMEM, "ario: out of memory");
-    b->m = m; b->n = m->n; b->nfd = m->nfd; b->L = L; b->nl = 1; b->want_limit = 1;
+    b->m = m; b->n = m->n; b->nfd = m->nfd; b->L = L; b->nl = 1;
 #ifdef CP_HAVE_AVX512_PASS
     b->avx512 = __builtin_cpu_supports("avx512f") && !getenv("CHOKEPOINT_NO_AVX512");
 #endif
@@ -200,7 +205,7 @@ static int pk_new(cp_ario_batch **out, const cp_ario *m, size_t L, int api, cp_e
     if (pk_structure(b, m)) goto oom;
     b->kc = pk_alloc(3 * b->nnz, sizeof(double));
     b->st = pk_alloc(2 * b->nnz * L, sizeof(double));
-    b->d4 = pk_alloc(4 * nL, sizeof(double));
+    b->dsum = pk_alloc(nL, sizeof(double));
     b->alpha = pk_alloc(nL, sizeof(double)); b->alpha_prev = pk_alloc(nL, sizeof(double));
     b->xprev = pk_alloc(nL, sizeof(double)); b->xa = pk_alloc(nL, sizeof(double));
     b->xopt = pk_alloc(nL, sizeof(double)); b->cap = pk_alloc(nL, sizeof(double));
@@ -208,7 +213,7 @@ static int pk_new(cp_ario_batch **out, const cp_ario *m, size_t L, int api, cp_e
     b->cover = pk_alloc(nL, sizeof(double)); b->fdun = pk_alloc(nL, sizeof(double));
     b->krow = pk_alloc(nL, sizeof(double)); b->limit = pk_alloc(nL, sizeof(int));
     b->fdcols = pk_alloc(m->nfd * L, sizeof(double)); b->shortage = pk_alloc(L, sizeof(int));
-    if (!b->kc || !b->st || !b->d4 || !b->alpha || !b->alpha_prev || !b->xprev || !b->xa || !b->xopt ||
+    if (!b->kc || !b->st || !b->dsum || !b->alpha || !b->alpha_prev || !b->xprev || !b->xa || !b->xopt ||
         !b->cap || !b->D || !b->r || !b->cover || !b->fdun || !b->krow || !b->limit || !b->fdcols || !b->shortage)
         goto oom;
     if (api) {
@@ -234,6 +239,7 @@ static void pk_load(cp_ario_batch *b)
     const cp_ario *m = b->m;
     size_t n = b->n, L = b->L;
     b->rtinv = m->rtinv;
+    pk_place(b);
     for (size_t j = 0; j < n; j++)
         for (size_t q = b->cptr[j]; q < b->cptr[j + 1]; q++) {
             size_t f = b->rowi[q], p = m->pof[f];
@@ -248,10 +254,7 @@ static void pk_load(cp_ario_batch *b)
                 s[L + l] = isinf(sd) ? 0 : sd * z;
             }
         }
-    memset(b->d4, 0, 4 * n * L * sizeof(double));
-    for (size_t j = 0; j < n; j++)
-        for (size_t q = b->cptr[j]; q < b->cptr[j + 1]; q++)
-            for (size_t l = 0; l < L; l++) b->d4[b->dix[q] * L + l] += b->st[2 * q * L + l];
+    memset(b->dsum, 0, n * L * sizeof(double));   /* step 0 takes D = x0 (pk_rows) */
     for (size_t i = 0; i < n; i++)
         for (size_t l = 0; l < L; l++) {
             size_t il = i * L + l;
@@ -261,7 +264,7 @@ static void pk_load(cp_ario_batch *b)
             b->xopt[il] = 0; b->D[il] = 0; b->r[il] = 1.0; b->fdun[il] = 0;
             b->limit[il] = -1; b->krow[il] = 1.0;
             double c = INFINITY;
-            for (size_t q = b->cptr[i]; q < b->cfin[i]; q++) {
+            for (size_t q = b->cptr[i]; q < b->ck1[i]; q++) {
                 double rc = b->kc[3 * q + 2];
                 double v = rc > 0 ? b->st[(2 * q + 1) * L + l] * rc : INFINITY;
                 if (v < c) c = v;
@@ -285,7 +288,7 @@ static int pk_limiting(const cp_ario_batch *b, size_t j, size_t l)
     size_t L = b->L;
     double best = INFINITY;
     long bp = -1;
-    for (size_t q = b->cptr[j]; q < b->cfin[j]; q++) {
+    for (size_t q = b->cptr[j]; q < b->ck1[j]; q++) {
         double rc = b->kc[3 * q + 2];
         if (!(rc > 0)) continue;
         double v = b->st[(2 * q + 1) * L + l] * rc;
@@ -303,6 +306,8 @@ static int pk_limiting(const cp_ario_batch *b, size_t j, size_t l)
 #define PK_VL 1
 #define PK_ATTR CP_HOT
 #define PK_NAME pk_pass1
+#define PK_BODY pk_body1
+#define PK_BATTR CP_INLINE_HOT
 #define PK_ROWS pk_rows1
 #define PK_V pk_v1
 #define PK_M pk_m1
@@ -312,6 +317,8 @@ static int pk_limiting(const cp_ario_batch *b, size_t j, size_t l)
 #define PK_VL 4
 #define PK_ATTR CP_HOT
 #define PK_NAME pk_pass_wide
+#define PK_BODY pk_body_wide
+#define PK_BATTR CP_INLINE_HOT
 #define PK_ROWS pk_rows_wide
 #define PK_V pk_vw
 #define PK_M pk_mw
@@ -319,9 +326,11 @@ static int pk_limiting(const cp_ario_batch *b, size_t j, size_t l)
 
 #ifdef CP_HAVE_AVX512_PASS
 #define PK_L PACK_WIDE
-#define PK_VL 8
+#define PK_VL (PACK_WIDE < 8 ? PACK_WIDE : 8)
 #define PK_ATTR __attribute__((target("avx512f"), optimize("O3", "no-trapping-math")))
 #define PK_NAME pk_pass_wide512
+#define PK_BODY pk_body_wide512
+#define PK_BATTR __attribute__((always_inline, target("avx512f"), optimize("O3", "no-trapping-math")))
 #define PK_MAX0(x) ((PK_V)_mm512_max_pd((__m512d)(x), (__m512d)zero))
 #define PK_MIN(a, b) ((PK_V)_mm512_min_pd((__m512d)(a), (__m512d)(b)))
 #define PK_ROWS pk_rows_wide512
@@ -342,7 +351,7 @@ static void pk_rows(cp_ario_batch *b, const double *loss)
 #endif
     else pk_rows_wide(b, loss, lim);
     for (size_t il = 0; il < b->n * b->L; il++)
-        lim[il] = !lim[il] ? -1 : b->want_limit ? pk_limiting(b, il / b->L, il % b->L) : -1;
+        lim[il] = !lim[il] || b->lean ? -1 : pk_limiting(b, il / b->L, il % b->L);
 }
 
 /* The wide pass for this CPU. */
@@ -390,7 +399,7 @@ static void pk_step(cp_ario_batch *b, const double *loss, int same)
               !memcmp(b->xa, b->xprev, n * L * sizeof(double));
     uint64_t ch = L == 1 ? pk_pass1(b, chk) : pk_pass_w(b, chk);
     b->fixed = chk && !ch;
-    pk_fd_cols(b);
+    if (!b->lean) pk_fd_cols(b);
     memcpy(b->xprev, b->xa, n * L * sizeof(double));
     b->tdone++;
 }
@@ -502,21 +511,27 @@ int cp_ario_batch_step(cp_ario_batch *b, cp_error *err)
     for (size_t l = 0; l < L; l++) {
         size_t src = l < b->nl ? l : 0;
         const double *row = t < b->ksteps[src] ? b->kap + src * T * n + t * n : NULL;
-        for (size_t i = 0; i < n; i++) {
+        double *x = b->krow + l;
+        uint64_t diff = 0;
+        for (size_t i = 0; i < n; i++, x += L) {   /* bits compared, as memcmp */
             double k = row ? row[i] : 1.0;
-            double *x = &b->krow[i * L + l];
-            if (memcmp(x, &k, sizeof k)) same = 0;
+            uint64_t u, w;
+            memcpy(&u, x, sizeof u);
+            memcpy(&w, &k, sizeof w);
+            diff |= u ^ w;
             *x = k;
         }
+        if (diff) same = 0;
     }
     pk_step(b, b->loss, same);
     return 0;
 }
 
-/* Whether steps find the product that limits a constrained industry
- * (on by default; off saves a scan of the industry's inputs, and the
- * lanes' limiting outputs are then -1). */
-void cp_ario_batch_track_limiting(cp_ario_batch *b, int on) { b->want_limit = on != 0; }
+/* Lean steps (off by default) skip what a Monte Carlo draw does not read:
+ * the product that limits a constrained industry (a scan of its inputs;
+ * limiting outputs are then -1) and final demand unmet by column (left at
+ * 0). */
+void cp_ario_batch_set_lean(cp_ario_batch *b, int on) { b->lean = on != 0; }
 
 /* Interleaved production and final demand unmet ([i * L + lane]). */
 const double *cp_ario_batch_production(const cp_ario_batch *b) { return b->xa; }

@@ -3,8 +3,9 @@
  * PK_L lanes, written once with GCC/Clang vector types and included by
  * ario_pack.c once per lane count (a C stand-in for a template).  Before
  * including, define PK_L (lanes), PK_VL (lanes per vector: PK_L is a
- * multiple), PK_ATTR (their attributes), PK_NAME and PK_ROWS (the pass
- * and the rows functions), PK_V and PK_M (names for the vector
+ * multiple), PK_ATTR and PK_BATTR (the attributes of the functions and
+ * of the inlined pass body), PK_NAME, PK_BODY and PK_ROWS (the pass, its
+ * body and the rows functions), PK_V and PK_M (names for the vector
  * of PK_VL doubles and its mask type).  Vectors of four doubles: wider
  * ones made GCC split the comparisons into scalar code under AVX2.
  *
@@ -30,20 +31,48 @@
 typedef double PK_V __attribute__((vector_size(8 * PK_VL)));
 typedef int64_t PK_M __attribute__((vector_size(8 * PK_VL)));
 
-/* Inventories, orders for the next step and their row sums (d4), and each
- * buyer's cover, for every lane; with chk the OR of old ^ new over the
+/* One kind-0 or kind-1 non-zero q, all lanes (COVER: 1 for kind 0, which
+ * also lowers the buyer's cover cm): received = orders x served share,
+ * inventory, orders for the next step and their row sum. */
+#define PK_NZ(COVER)                                                                      \
+    do {                                                                                  \
+        const double a = kc[3 * q], ta = kc[3 * q + 1], rc = kc[3 * q + 2];              \
+        double *po = st + 2 * q * L, *pd = ds + (size_t)rowi[q] * L;                      \
+        const double *pr = R + (size_t)rowi[q] * L;                                       \
+        for (size_t h = 0; h < NV; h++) {                                                 \
+            PK_V o, s, r, d;                                                              \
+            memcpy(&o, po + h * VL, sizeof o);                                            \
+            memcpy(&s, po + L + h * VL, sizeof s);                                        \
+            memcpy(&r, pr + h * VL, sizeof r);                                            \
+            memcpy(&d, pd + h * VL, sizeof d);                                            \
+            PK_V recv = o * r;                    /* received */                          \
+            PK_V use = xa[h] * a;                 /* used by this step's production */    \
+            PK_V v = PK_MAX0(s + recv - use);     /* stock: v > 0 ? v : 0 */              \
+            PK_V gap = xo[h] * ta - v;            /* target less stock */                 \
+            PK_V os = use + PK_MAX0(gap) * rt;    /* gap > 0 ? gap rt : +0 */             \
+            d += os;                                                                      \
+            if (COVER) cm[h] = PK_MIN(v * rc, cm[h]); /* cov < cm ? cov : cm */           \
+            if (CHK) ch |= ((PK_M)o ^ (PK_M)os) | ((PK_M)s ^ (PK_M)v);                    \
+            memcpy(po + h * VL, &os, sizeof os);                                          \
+            memcpy(po + L + h * VL, &v, sizeof v);                                        \
+            memcpy(pd + h * VL, &d, sizeof d);                                            \
+        }                                                                                 \
+    } while (0)
+
+/* Inventories, orders for the next step and their row sums (dsum), and each
+ * buyer's cover, for every lane; with CHK the OR of old ^ new over the
  * bits of every orders and inventory value (0: no lane's state changed),
- * else 0. */
-PK_ATTR
-static uint64_t PK_NAME(cp_ario_batch *b, int chk)
+ * else 0.  Kinds (pk_kind) in their own loops: no branch per non-zero. */
+PK_BATTR
+static inline uint64_t PK_BODY(cp_ario_batch *b, const int CHK)
 {
     const size_t L = PK_L, VL = PK_VL, NV = PK_L / PK_VL, n = b->n;
     const double *restrict kc = b->kc, *restrict R = b->r;
-    const uint32_t *restrict rowi = b->rowi, *restrict dix = b->dix;
-    double *restrict st = b->st, *restrict d4 = b->d4;
+    const uint32_t *restrict rowi = b->rowi;
+    double *restrict st = b->st, *restrict ds = b->dsum;
     PK_V zero = {0}, inf = zero + INFINITY, rt = zero + b->rtinv;
     PK_M ch = {0};
-    memset(d4, 0, 4 * n * L * sizeof(double));
+    memset(ds, 0, n * L * sizeof(double));
     for (size_t j = 0; j < n; j++) {
         PK_V xa[PK_L / PK_VL], xo[PK_L / PK_VL], cm[PK_L / PK_VL];
         for (size_t h = 0; h < NV; h++) {
@@ -51,44 +80,19 @@ static uint64_t PK_NAME(cp_ario_batch *b, int chk)
             memcpy(&xo[h], b->xopt + j * L + h * VL, sizeof xo[h]);
             cm[h] = inf;
         }
-        size_t q = b->cptr[j], qf = b->cfin[j], q1 = b->cptr[j + 1];
-        for (; q < qf; q++) {
-            const double a = kc[3 * q], ta = kc[3 * q + 1], rc = kc[3 * q + 2];
-            double *po = st + 2 * q * L, *pd = d4 + (size_t)dix[q] * L;
-            const double *pr = R + (size_t)rowi[q] * L;
-            for (size_t h = 0; h < NV; h++) {
-                PK_V o, s, r, d;
-                memcpy(&o, po + h * VL, sizeof o);
-                memcpy(&s, po + L + h * VL, sizeof s);
-                memcpy(&r, pr + h * VL, sizeof r);
-                memcpy(&d, pd + h * VL, sizeof d);
-                PK_V recv = o * r;                       /* received: orders x served share */
-                PK_V use = xa[h] * a;                    /* used by this step's production */
-                PK_V v = s + recv - use;
-                v = PK_MAX0(v);                          /* v > 0 ? v : 0 */
-                PK_V gap = xo[h] * ta - v;               /* target less stock */
-                PK_V os = use + PK_MAX0(gap) * rt;       /* gap > 0 ? gap rt : +0 */
-                d += os;
-                if (rc > 0) {                            /* cover: min over suppliers */
-                    PK_V cov = v * rc;
-                    cm[h] = PK_MIN(cov, cm[h]);          /* cov < cm ? cov : cm */
-                }
-                if (chk) ch |= ((PK_M)o ^ (PK_M)os) | ((PK_M)s ^ (PK_M)v);
-                memcpy(po + h * VL, &os, sizeof os);
-                memcpy(po + L + h * VL, &v, sizeof v);
-                memcpy(pd + h * VL, &d, sizeof d);
-            }
-        }
-        for (; q < q1; q++) {   /* suppliers without an inventory target: orders = use */
+        size_t q = b->cptr[j], k1 = b->ck1[j], k2 = b->ck2[j], q1 = b->cptr[j + 1];
+        for (; q < k1; q++) PK_NZ(1);
+        for (; q < k2; q++) PK_NZ(0);
+        for (; q < q1; q++) {   /* kind 2, no inventory target: orders = use */
             const double a = kc[3 * q];
-            double *po = st + 2 * q * L, *pd = d4 + (size_t)dix[q] * L;
+            double *po = st + 2 * q * L, *pd = ds + (size_t)rowi[q] * L;
             for (size_t h = 0; h < NV; h++) {
                 PK_V o, d;
                 memcpy(&o, po + h * VL, sizeof o);
                 memcpy(&d, pd + h * VL, sizeof d);
                 PK_V os = xa[h] * a;
                 d += os;
-                if (chk) ch |= (PK_M)o ^ (PK_M)os;
+                if (CHK) ch |= (PK_M)o ^ (PK_M)os;
                 memcpy(po + h * VL, &os, sizeof os);
                 memcpy(pd + h * VL, &d, sizeof d);
             }
@@ -99,6 +103,15 @@ static uint64_t PK_NAME(cp_ario_batch *b, int chk)
     for (size_t l = 0; l < VL; l++) all |= (uint64_t)ch[l];
     return all;
 }
+
+/* The pass, with the fixed-point check (chk) or without. */
+PK_ATTR
+static uint64_t PK_NAME(cp_ario_batch *b, int chk)
+{
+    return chk ? PK_BODY(b, 1) : PK_BODY(b, 0);
+}
+
+#undef PK_NZ
 
 /* The rows of a step for every lane (ario_pack.c, pk_rows): demand from
  * last step's orders, then ario_produce_one's formula in lane vectors —
@@ -120,13 +133,11 @@ static void PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
         const PK_V yd = zero + m->ysum0[i], x0 = zero + m->x0[i], ls = one - loss[i];
         for (size_t h = 0; h < NV; h++) {
             size_t o = i * L + h * VL;
-            const double *d = b->d4 + 4 * i * L + h * VL;
-            PK_V d0, d1, d2, d3, xp, a, k, cv;
-            memcpy(&d0, d, sizeof d0); memcpy(&d1, d + L, sizeof d1);
-            memcpy(&d2, d + 2 * L, sizeof d2); memcpy(&d3, d + 3 * L, sizeof d3);
+            PK_V ds, xp, a, k, cv;
+            memcpy(&ds, b->dsum + o, sizeof ds);
             memcpy(&xp, b->xprev + o, sizeof xp); memcpy(&a, b->alpha + o, sizeof a);
             memcpy(&k, b->krow + o, sizeof k); memcpy(&cv, b->cover + o, sizeof cv);
-            PK_V D = ((d0 + d1) + (d2 + d3)) + yd;
+            PK_V D = b->tdone ? ds + yd : x0;            /* step 0: the baseline (file head) */
             PK_M dpos = D > zero;
             PK_V zeta = (PK_V)((PK_M)((D - xp) / D) & dpos);
             if (boario) {
@@ -169,6 +180,8 @@ static void PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
 #undef PK_MIN
 #undef PK_L
 #undef PK_ATTR
+#undef PK_BATTR
+#undef PK_BODY
 #undef PK_VL
 #undef PK_NAME
 #undef PK_V

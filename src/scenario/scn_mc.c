@@ -480,7 +480,7 @@ static int mc_ws_batch(const cp_scn_mc *mc, mc_ws *ws)
         ws->bm = NULL;
         return err.code == CP_ENOMEM ? -1 : 0;
     }
-    cp_ario_batch_track_limiting(ws->batch, 0);   /* lean records do not keep it */
+    cp_ario_batch_set_lean(ws->batch, 1);   /* lean records keep neither limiting nor fd columns */
     size_t L = cp_ario_batch_lanes(ws->batch);
     ws->lrec = calloc(L, sizeof *ws->lrec);
     ws->lcr = calloc(L, sizeof *ws->lcr);
