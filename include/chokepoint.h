@@ -1102,6 +1102,22 @@ int cp_unc_iman_conover(double *X, size_t n, size_t d, const double *C, uint64_t
 /* Draws 0..n-1 then, if C is non-NULL, Iman–Conover. */
 int cp_unc_sample_all(const cp_unc_dist *dist, size_t d, const double *C, uint64_t seed,
                       size_t n, double *X, cp_error *err);
+/* Latin hypercube (McKay et al. 1979): each parameter's probability range
+ * in n equal strata, one draw in each, at a uniform point inside it, the
+ * strata shuffled per parameter (parameter j's generator seeded with
+ * cp_unc_stream_seed(seed ^ "LHS", j)).  X (n × d) depends on seed and n
+ * only; draw k is not the same bits for another n. */
+typedef enum cp_unc_sampling { CP_UNC_SAMPLING_MC = 0, CP_UNC_SAMPLING_LHS } cp_unc_sampling;
+int cp_unc_sample_lhs(const cp_unc_dist *dist, size_t d, uint64_t seed, size_t n, double *X,
+                      cp_error *err);
+/* n draws of the design (MC: cp_unc_sample, LHS: cp_unc_sample_lhs), then
+ * Iman–Conover if C is non-NULL (it keeps every column's values, so the
+ * strata too).  cp_unc_sample_all is the MC case. */
+int cp_unc_sample_design(const cp_unc_dist *dist, size_t d, const double *C, uint64_t seed,
+                         size_t n, cp_unc_sampling how, double *X, cp_error *err);
+/* "mc" / "lhs", and back (-1 when unknown). */
+const char *cp_unc_sampling_name(cp_unc_sampling how);
+int cp_unc_sampling_of(const char *name, cp_unc_sampling *how);
 /* Spearman rank correlation matrix R (d × d) of the columns of X (n × d),
  * ties given average ranks. */
 int cp_unc_rank_corr(const double *X, size_t n, size_t d, double *R, cp_error *err);
@@ -1622,7 +1638,8 @@ int cp_out_ctl_ledgers(const char *dir, const cp_ctl_model *m, const cp_ctl_resu
 /* --- the uncertainty: section and the Monte Carlo model of a scenario
  * (src/scenario/scn_unc.c, scn_mc.c; docs/uncertainty.md) --------------
  * uncertainty: {draws, seed, threads, percentiles, account_ranges,
- * range_shape, parameters: {PATH: DIST}, correlations: [[P, Q, r]]}.
+ * range_shape, sampling: mc | lhs, parameters: {PATH: DIST},
+ * correlations: [[P, Q, r]]}.
  * PATH is a scenario parameter (controls.regime.approval_share,
  * controls.regime.review_working_days, controls.criticality_scale,
  * ario.psi_param | alpha_base | alpha_max | alpha_tau | main_inv_dur |
@@ -1655,6 +1672,7 @@ typedef struct cp_scn_unc {
     double pct[16]; size_t npct; /* default 5 25 50 75 95 */
     int account_ranges;          /* default 1 */
     char range_shape[16];        /* triangular (default), pert, uniform */
+    cp_unc_sampling sampling;    /* CP_UNC_SAMPLING_MC (default) or _LHS (Latin hypercube) */
     cp_scn_unc_param *par; size_t npar;
     cp_scn_unc_corr *corr; size_t ncorr;
 } cp_scn_unc;
