@@ -525,15 +525,17 @@ static int mc_model(mc_ws *ws, const cp_table *t, cp_error *err)
     return rc;
 }
 
-/* Prepare draw xk (d values, parameter order) in the thread's workspace:
- * the controls model restored from the snapshot and given the drawn
- * values (the account's rules applied: criticality scale and cap, demand
- * shares summed above 1 scaled to 1), the controls run over the horizon
- * into *cr (the caller frees it), its capacity caps written into ws->cap
- * and set on the thread's ARIO model, which is back at step 0 with the
- * draw's ARIO parameters (ws->scopy.ario).  Split from the run itself so
- * that a batched engine can prepare several draws and run them together. */
-static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, cp_ctl_result **cr, cp_error *err)
+/* The inputs of draw xk (d values, parameter order), made with the
+ * thread's controls model (ws->cm, restored from the snapshot and given
+ * the drawn values; the account's rules applied: criticality scale and
+ * cap, demand shares summed above 1 scaled to 1): the controls run over
+ * the horizon into *cr (the caller frees it), its capacity-cap series
+ * into cap (steps × n) and the draw's ARIO parameters into *ap (the
+ * scenario's, with the drawn ones set).  Nothing is run on ARIO here, so
+ * a batched engine can prepare several draws (one cap and ap each) and
+ * run them together. */
+static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, double *cap, cp_ario_params *ap,
+                      cp_ctl_result **cr, cp_error *err)
 {
     cp_ctl_model *m = ws->cm;
     size_t d = mc->d, n = mc->n, T = mc->steps;
@@ -541,13 +543,12 @@ static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, cp_ctl_r
     memcpy(m->supply, ws->supply0, m->nsupply * sizeof *m->supply);
     memcpy(m->use, ws->use0, m->nuses * sizeof *m->use);
     memcpy(m->regime, ws->regime0, m->nregimes * sizeof *m->regime);
-    ws->scopy.ario = mc->s->ario;
+    *ap = mc->s->ario;
     double scale = mc->crit_scale;
     for (size_t u = 0; u < m->nuses; u++) m->use[u].criticality = ws->crit0[u];
     for (size_t j = 0; j < d; j++) {
         double v = xk[j];
         const mc_param *p = &mc->par[j];
-        cp_ario_params *ap = &ws->scopy.ario;
         switch (p->target) {
         case MC_RANGES:
             for (size_t q = 0; q < p->nranges; q++) *m->range[p->ranges[q]].value = v;
@@ -582,9 +583,7 @@ static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, cp_ctl_r
     cp_ctl_run_opts o = {mc->start_day, T};
     int rc = cp_ctl_bind_table(m, mc->t, err);
     if (!rc) rc = cp_ctl_run(m, &o, cr, err);
-    if (!rc) rc = cp_ctl_cap_series_for_table(m, *cr, ws->cap, n, err);
-    if (!rc) rc = mc_model(ws, mc->t, err);
-    if (!rc) rc = cp_ario_set_capacity_cap(ws->am, ws->cap, T, err);
+    if (!rc) rc = cp_ctl_cap_series_for_table(m, *cr, cap, n, err);
     return rc;
 }
 
@@ -660,8 +659,10 @@ static void mc_summarize(const cp_scn_mc *mc, const cp_res_run *r, const cp_ctl_
 }
 
 /* Evaluate draws first..first+count-1 (runner contract, cp_unc_model):
- * per draw, prepare (mc_prepare), run ARIO over every step
- * (cp_res_run_ario into the thread's record), summarize (mc_summarize). */
+ * per draw, prepare the inputs (mc_prepare), put the thread's ARIO model
+ * back at step 0 with the draw's parameters and caps (mc_model,
+ * cp_ario_set_capacity_cap), run every step (cp_res_run_ario into the
+ * thread's record), summarize (mc_summarize). */
 static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const double *x, double *y,
                    cp_error *err)
 {
@@ -670,7 +671,9 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
     size_t ny = mc_ny(mc);
     for (size_t k = 0; k < count; k++) {
         cp_ctl_result *cr = NULL;
-        int rc = mc_prepare(mc, ws, x + k * mc->d, &cr, err);
+        int rc = mc_prepare(mc, ws, x + k * mc->d, ws->cap, &ws->scopy.ario, &cr, err);
+        if (!rc) rc = mc_model(ws, mc->t, err);
+        if (!rc) rc = cp_ario_set_capacity_cap(ws->am, ws->cap, mc->steps, err);
         if (!rc) {
             ws->rec.done = 0;
             rc = cp_res_run_ario(ws->am, 0, &ws->rec, NULL, NULL, err);
