@@ -554,6 +554,11 @@ typedef struct cp_ctl_model {
     cp_ctl_industry *ind;
     size_t cap_items, cap_regimes, cap_supply, cap_uses, cap_ranges;
     int checked;                  /* set by cp_ctl_model_check, cleared by adds */
+    const cp_table *bound_table;  /* table of the last successful
+                                     cp_ctl_bind_table (NULL: none), and */
+    size_t bound_n;               /* its industries then: a rebind to it
+                                     checks each use's table_index label
+                                     instead of searching */
 } cp_ctl_model;
 
 /* A new empty model (importer "", proportional allocation); NULL on OOM. */
@@ -643,6 +648,8 @@ typedef struct cp_ctl_result {
     long *inventory_empty_day; /* [nmat] first day inventories end at 0,
                                   CP_CTL_DAY_MAX if never */
     long *stockpile_empty_day; /* [nmat] same for the stockpile */
+    struct cp_ctl_work *work;  /* private scratch of the run, kept for
+                                  cp_ctl_run_into; freed with the result */
 } cp_ctl_result;
 
 /* Run the model day by day (after cp_ctl_model_check, and
@@ -651,6 +658,15 @@ typedef struct cp_ctl_result {
  * cp_ctl_result_free. */
 int cp_ctl_run(const cp_ctl_model *m, const cp_ctl_run_opts *opts,
                cp_ctl_result **out, cp_error *err);
+/* Run again into a previous result: *res from cp_ctl_run or an earlier
+ * cp_ctl_run_into (or NULL: then it is cp_ctl_run).  Its arrays and
+ * scratch are reused when the days, materials, uses and industries are
+ * the same, reallocated otherwise, so a Monte Carlo loop (restore, draw,
+ * bind, run) allocates nothing per draw; the result is the same bits as a
+ * fresh cp_ctl_run.  On error *res is still the caller's to free
+ * (cp_ctl_result_free), its contents unspecified. */
+int cp_ctl_run_into(const cp_ctl_model *m, const cp_ctl_run_opts *opts,
+                    cp_ctl_result **res, cp_error *err);
 void cp_ctl_result_free(cp_ctl_result *r);
 /* Expand step's caps to a table of n industries (1 where unaffected),
  * using the table indices set by cp_ctl_bind_table. */
