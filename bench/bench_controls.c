@@ -7,8 +7,11 @@
  * cp_ctl_bind_table + the run + cp_ctl_cap_series_for_table, and read the
  * ledgers (used_t / need_t).  Two paths are timed on the same draws:
  *
- *   fresh  cp_ctl_run + cp_ctl_result_free per draw (the baseline)
- *   reuse  cp_ctl_run_into into one result kept across draws
+ *   fresh  cp_ctl_run + cp_ctl_result_free per draw, the full cap series
+ *          (cp_ctl_cap_series_for_table): the calls mc_prepare made
+ *   reuse  cp_ctl_run_into into one result kept across draws, the cap
+ *          series kept too and only its bound columns rewritten
+ *          (cp_ctl_cap_series_update)
  *
  * and their outputs are compared bit for bit (every array of the result
  * and the cap series).  Prints µs per draw (best of BENCH_REPS), and CPU
@@ -173,7 +176,8 @@ int main(int argc, char **argv)
         for (size_t r = 0; r < n; r++) {
             draw_values(&w, r);
             if (cp_ctl_bind_table(m, t, &err) || cp_ctl_run_into(m, &o, &keep, &err) ||
-                cp_ctl_cap_series_for_table(m, keep, cap, t->n, &err)) {
+                (rep == 0 && r == 0 ? cp_ctl_cap_series_for_table(m, keep, cap2, t->n, &err)
+                                    : cp_ctl_cap_series_update(m, keep, cap2, t->n, &err))) {
                 fprintf(stderr, "draw %zu: %s\n", r, err.msg);
                 return 1;
             }
@@ -192,7 +196,7 @@ int main(int argc, char **argv)
         draw_values(&w, r);
         if (cp_ctl_bind_table(m, t, &err) || cp_ctl_run(m, &o, &cr, &err) ||
             cp_ctl_cap_series_for_table(m, cr, cap, t->n, &err) ||
-            cp_ctl_run_into(m, &o, &keep, &err) || cp_ctl_cap_series_for_table(m, keep, cap2, t->n, &err)) {
+            cp_ctl_run_into(m, &o, &keep, &err) || cp_ctl_cap_series_update(m, keep, cap2, t->n, &err)) {
             fprintf(stderr, "draw %zu: %s\n", r, err.msg);
             return 1;
         }
@@ -205,7 +209,7 @@ int main(int argc, char **argv)
     printf("controls: %zu materials, %zu uses, %zu industries, %zu days, %zu ranges drawn; %zu draws, best of %d; load %.2f\n",
            m->nsupply, m->nuses, m->nind, o.nsteps, m->nranges, n, reps, la[0]);
     printf("controls fresh (cp_ctl_run + free)   %8.1f us/draw   CPU %8.1f us/draw\n", 1e6 * best_f / n, 1e6 * cpu_f / n);
-    printf("controls reuse (cp_ctl_run_into)     %8.1f us/draw   CPU %8.1f us/draw   ratio fresh/reuse %.2f\n",
+    printf("controls reuse (run_into, cap update) %7.1f us/draw   CPU %8.1f us/draw   ratio fresh/reuse %.2f\n",
            1e6 * best_r / n, 1e6 * cpu_r / n, best_f / best_r);
     printf("controls fresh vs reuse bit-identical over %zu draws: %s (checksum %.17g)\n", ncheck, same ? "yes" : "NO", sink);
     cp_ctl_result_free(keep);

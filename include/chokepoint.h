@@ -676,6 +676,15 @@ int cp_ctl_cap_for_table(const cp_ctl_model *m, const cp_ctl_result *r,
  * cp_ario_set_capacity_cap takes (step t of the run = ARIO step t). */
 int cp_ctl_cap_series_for_table(const cp_ctl_model *m, const cp_ctl_result *r,
                                 double *frac, size_t n, cp_error *err);
+/* The same series written into a frac that already holds one: only the
+ * columns of the bound industries are rewritten.  Contract: frac was
+ * filled by cp_ctl_cap_series_for_table (or this) for uses with the same
+ * table_index values (a rebind to the same table keeps them), the same n
+ * and r->nsteps, and nothing else wrote to it since; then the bits are
+ * those of cp_ctl_cap_series_for_table (a Monte Carlo draw writes 16
+ * columns of 365 days instead of 185). */
+int cp_ctl_cap_series_update(const cp_ctl_model *m, const cp_ctl_result *r,
+                             double *frac, size_t n, cp_error *err);
 
 /* --- YAML (src/controls/ctl_yaml.c) ---------------------------------- */
 /* Read a controls file (docs/controls.md) into a checked model.  Errors

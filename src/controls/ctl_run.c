@@ -467,7 +467,8 @@ static void step_material(const cp_ctl_model *m, size_t k, long t, claims *c, do
     }
     for (size_t q = a; q < b; q++) {
         if (c->id[q] >= U) continue;
-        double v = c->need[q] > 0 ? c->got[q] / c->need[q] : 1.0;
+        /* got == need: x / x is exactly 1, so the division is skipped */
+        double v = c->need[q] > 0 ? (c->got[q] == c->need[q] ? 1.0 : c->got[q] / c->need[q]) : 1.0;
         res->avail[t * U + c->id[q]] = v < 0 ? 0 : v > 1 ? 1 : v;
     }
     size_t ix = (size_t)t * K + k;
@@ -546,7 +547,9 @@ static int run_core(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_ctl_r
             double v = 1.0 - us->criticality * (1.0 - res->avail[(size_t)t * U + u]);
             if (v < cap[us->ind_idx]) cap[us->ind_idx] = v < 0 ? 0 : v;
         }
-        for (size_t i = 0; i < I; i++) res->extraction_share[i] += (1.0 - cap[i]) / (double)T;
+        /* an uncapped industry adds (1 - 1) / T = +0, which changes no bit */
+        for (size_t i = 0; i < I; i++)
+            if (cap[i] != 1.0) res->extraction_share[i] += (1.0 - cap[i]) / (double)T;
     }
     return 0;
 }
@@ -637,6 +640,28 @@ int cp_ctl_cap_series_for_table(const cp_ctl_model *m, const cp_ctl_result *r, d
         double *row = frac + t * n;
         const double *cap = r->cap + t * r->nind;
         for (size_t j = 0; j < n; j++) row[j] = 1.0;
+        for (size_t u = 0; u < m->nuses; u++) row[m->use[u].table_index] = cap[m->use[u].ind_idx];
+    }
+    return 0;
+}
+
+/* Rewrite only the bound columns of a series cp_ctl_cap_series_for_table
+ * (or this) wrote before into frac, for uses bound to the same table
+ * indices, n and steps: every other column is still 1, so a Monte Carlo
+ * draw writes 16 columns instead of all n.  Same bits as the full fill
+ * under that contract (see chokepoint.h). */
+int cp_ctl_cap_series_update(const cp_ctl_model *m, const cp_ctl_result *r, double *frac, size_t n,
+                             cp_error *err)
+{
+    for (size_t u = 0; u < m->nuses; u++) {
+        long j = m->use[u].table_index;
+        if (j < 0 || (size_t)j >= n)
+            return cp_error_set(err, CP_EUSAGE, "controls: use of %s by %s is not bound to a table of %zu industries; hint: call cp_ctl_bind_table",
+                                m->use[u].element, m->use[u].ind.sector, n);
+    }
+    for (size_t t = 0; t < r->nsteps; t++) {
+        double *row = frac + t * n;
+        const double *cap = r->cap + t * r->nind;
         for (size_t u = 0; u < m->nuses; u++) row[m->use[u].table_index] = cap[m->use[u].ind_idx];
     }
     return 0;
