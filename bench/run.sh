@@ -94,7 +94,23 @@ section_mc_japan() {
   OPENBLAS_NUM_THREADS=1 "$OUT/bench_mc_japan" scenarios/japan-cutoff-12m.yaml "$n" "$nt" "$n1" | tee "$OUT/mc_japan.txt"
 }
 
-ALL_SECTIONS="leontief ario mc mc_japan"
+# --- controls per Monte Carlo draw: bench/bench_controls.c on
+# japan-cutoff-12m (mc_prepare's calls: restore, draw every account range,
+# bind, run, cap series); a new result per draw (cp_ctl_run, the baseline)
+# against one reused result (cp_ctl_run_into), same draws, bits compared.
+# BENCH_CONTROLS_DRAWS (default 2000) per repetition, best of BENCH_REPS.
+section_controls() {
+  local n=${BENCH_CONTROLS_DRAWS:-2000}
+  echo "== controls: japan-cutoff-12m, $n draws of bind + run + cap series (us per draw; 2 ms/draw is the whole mc budget)"
+  echo "   before the fast paths (1faf3ab, this machine class): 557 us CPU per draw"
+  # shellcheck disable=SC2046
+  $CC $CFLAGS_BENCH $(pkg-config --cflags openblas lapacke gsl) bench/bench_controls.c -o "$OUT/bench_controls" \
+    "$BUILD/libchokepoint.a" $(pkg-config --libs openblas lapacke gsl libfyaml jansson sqlite3 | sed 's/-lgslcblas//') \
+    -lm -lpthread
+  "$OUT/bench_controls" scenarios/japan-cutoff-12m.yaml "$n" | tee "$OUT/controls.txt"
+}
+
+ALL_SECTIONS="leontief ario mc mc_japan controls"
 for s in ${BENCH_SECTIONS:-$ALL_SECTIONS}; do
   "section_$s"
 done

@@ -18,7 +18,8 @@
 
 static const char help[] =
     "usage: chokepoint mc SCENARIO.yaml --out DIR [--draws N] [--threads T] [--seed S]\n"
-    "                     [--no-industry-monthly] [--store PATH | --no-store]\n"
+    "                     [--sampling mc|lhs] [--no-industry-monthly]\n"
+    "                     [--store PATH | --no-store]\n"
     "                     [--balance-tol X] [--no-validate]\n"
     "\n"
     "Monte Carlo over a scenario's uncertain parameters (docs/uncertainty.md): the\n"
@@ -48,6 +49,11 @@ static const char help[] =
     "  --draws N       draws (default: uncertainty.draws, else 1000)\n"
     "  --threads T     threads (default: uncertainty.threads; 0 = one per core)\n"
     "  --seed S        master seed (default: uncertainty.seed, else 1)\n"
+    "  --sampling mc|lhs   mc: independent draws (default: uncertainty.sampling,\n"
+    "                  else mc); lhs: Latin hypercube, each parameter's\n"
+    "                  probability cut in N equal strata with one draw in each\n"
+    "                  (rank correlations still applied); the sample depends on\n"
+    "                  the seed and N, never on threads or processes\n"
     "  --no-industry-monthly   no per-industry monthly losses (saves months x\n"
     "                  industries x 8 bytes a draw; mc_by_industry_monthly.csv\n"
     "                  is not written)\n"
@@ -97,6 +103,7 @@ typedef struct mc_out {
     double *head_mean, *head_se;  /* [NHEADS] after n draws */
     double *run_mean, *run_se;    /* [n] GDP loss */
     uint64_t seed;
+    cp_unc_sampling sampling;
     /* per industry (mc_industry_stats): v = 0 value-added loss, 1 output loss */
     size_t nind;                  /* industries (the table's n) */
     int ind_months;               /* per-industry monthly VA loss drawn */
@@ -261,6 +268,7 @@ static int mc_summary(const char *dir, const mc_out *o, cp_error *err)
     json_t *mc = json_object(), *par = json_array(), *mean = json_object(), *se = json_object(), *pl = json_array();
     json_object_set_new(mc, "draws", json_integer((json_int_t)o->n));
     json_object_set_new(mc, "seed", json_integer((json_int_t)o->seed));
+    json_object_set_new(mc, "sampling", json_string(cp_unc_sampling_name(o->sampling)));
     for (size_t j = 0; j < o->npct; j++) json_array_append_new(pl, json_real(o->pct[j]));
     json_object_set_new(mc, "percentiles", pl);
     json_object_set_new(mc, "range_shape", json_string(o->k->u->range_shape));
@@ -474,10 +482,11 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
 }
 
 /* Rewrite DIR/scenario.resolved.yaml (written by the central run) with the
- * draws and seed this run used: the options override the section, and a
+ * draws, seed and sampling this run used: the options override the section, and a
  * scenario without one gets the defaults written out, so the file alone
  * reproduces the Monte Carlo run (and the run store keeps them). */
-static int mc_resolved(const char *dir, cli_mc *k, size_t draws, uint64_t seed, cp_error *err)
+static int mc_resolved(const char *dir, cli_mc *k, size_t draws, uint64_t seed, cp_unc_sampling how,
+                       cp_error *err)
 {
     if (!k->s.unc) {
         cp_scn_unc *u = malloc(sizeof *u);
@@ -491,6 +500,7 @@ static int mc_resolved(const char *dir, cli_mc *k, size_t draws, uint64_t seed, 
     }
     k->s.unc->draws = draws;
     k->s.unc->seed = seed;
+    k->s.unc->sampling = how;
     char *y = cp_scn_resolved_yaml(&k->s), p[4200];
     if (!y) return cp_error_set(err, CP_ENOMEM, "out of memory for the resolved scenario");
     FILE *f = mc_open(dir, "scenario.resolved.yaml", "w", p, sizeof p, err);
@@ -506,7 +516,7 @@ static int mc_main(int argc, char **argv)
     const char *scn_path = NULL;
     long draws = -1, threads = -1;
     double seed = -1;
-    int ind_months = 1;
+    int ind_months = 1, sampling = -1;
     for (int i = 1; i < argc; i++) {
         int f = cli_load_flag("mc", argc, argv, &i, &ro.load);
         if (f < 0) return EXIT_INPUT;
@@ -535,6 +545,12 @@ static int mc_main(int argc, char **argv)
             if (i + 1 < argc && argv[i + 1][0] != '-' && scn_path) ro.store_path = argv[++i];
         } else if (!strcmp(argv[i], "--no-store")) {
             ro.store = 0;
+        } else if (!strcmp(argv[i], "--sampling")) {
+            cp_unc_sampling how;
+            if (i + 1 >= argc || cp_unc_sampling_of(argv[i + 1], &how))
+                return cli_usage("mc", "--sampling needs mc (independent draws) or lhs (Latin hypercube)");
+            sampling = (int)how;
+            i++;
         } else if (!strcmp(argv[i], "--no-industry-monthly")) {
             ind_months = 0;
         } else if (argv[i][0] == '-') return cli_usage("mc", "unknown option '%s'", argv[i]);
@@ -556,6 +572,7 @@ static int mc_main(int argc, char **argv)
     if (rc) goto done;
     size_t n = draws > 0 ? (size_t)draws : k.u->draws, d = cp_scn_mc_nparams(k.mc);
     uint64_t sd = seed >= 0 ? (uint64_t)seed : k.u->seed;
+    cp_unc_sampling how = sampling >= 0 ? (cp_unc_sampling)sampling : k.u->sampling;
     size_t nt = cli_mc_threads(&k, threads);
     cp_scn_mc_set_outputs(k.mc, CP_MC_SECTORS | (ind_months ? CP_MC_SECTOR_MONTHS : 0));
     cp_unc_model m = cp_scn_mc_model(k.mc);
@@ -581,7 +598,7 @@ static int mc_main(int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    o.k = &k; o.n = n; o.d = d; o.ny = m.ny; o.pct = k.u->pct; o.npct = k.u->npct; o.seed = sd;
+    o.k = &k; o.n = n; o.d = d; o.ny = m.ny; o.pct = k.u->pct; o.npct = k.u->npct; o.seed = sd; o.sampling = how;
     X = malloc(n * d * sizeof *X);
     Y = malloc(n * m.ny * sizeof *Y);
     col = malloc(n * sizeof *col);
@@ -595,7 +612,10 @@ static int mc_main(int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    if (cp_unc_sample_all(cp_scn_mc_dists(k.mc), d, cp_scn_mc_corr(k.mc), sd, n, X, &err)) { rc = cli_fail(&err); goto done; }
+    if (cp_unc_sample_design(cp_scn_mc_dists(k.mc), d, cp_scn_mc_corr(k.mc), sd, n, how, X, &err)) {
+        rc = cli_fail(&err);
+        goto done;
+    }
     double t0 = mc_now();
     if ((rc = cli_mc_eval(&k, X, Y, 0, n, nt, progress, k.name))) goto done;
     double wall = mc_now() - t0;
@@ -618,7 +638,7 @@ static int mc_main(int argc, char **argv)
     co.progress = 0;
     cli_run_result res;
     if ((rc = cli_run_scenario(scn_path, &co, &res))) goto done;
-    if (mc_summary(ro.out, &o, &err) || mc_files(ro.out, &o, &err) || mc_resolved(ro.out, &k, n, sd, &err)) {
+    if (mc_summary(ro.out, &o, &err) || mc_files(ro.out, &o, &err) || mc_resolved(ro.out, &k, n, sd, how, &err)) {
         rc = cli_fail(&err);
         goto done;
     }
@@ -637,8 +657,9 @@ static int mc_main(int argc, char **argv)
     }
     const char *u = k.t->unit ? k.t->unit : "";
     printf("== %s: Monte Carlo ==\n", k.name);
-    printf("draws     %zu (seed %llu), %zu uncertain parameters, %zu thread%s: %.2f s, %.1f draws/s\n", n,
-           (unsigned long long)sd, d, nt, nt == 1 ? "" : "s", wall, wall > 0 ? (double)n / wall : 0.0);
+    printf("draws     %zu (seed %llu%s), %zu uncertain parameters, %zu thread%s: %.2f s, %.1f draws/s\n", n,
+           (unsigned long long)sd, how == CP_UNC_SAMPLING_LHS ? ", Latin hypercube" : "", d, nt, nt == 1 ? "" : "s", wall,
+           wall > 0 ? (double)n / wall : 0.0);
     {
         char sp[4200];
         snprintf(sp, sizeof sp, "%s/summary.json", ro.out);

@@ -554,6 +554,11 @@ typedef struct cp_ctl_model {
     cp_ctl_industry *ind;
     size_t cap_items, cap_regimes, cap_supply, cap_uses, cap_ranges;
     int checked;                  /* set by cp_ctl_model_check, cleared by adds */
+    const cp_table *bound_table;  /* table of the last successful
+                                     cp_ctl_bind_table (NULL: none), and */
+    size_t bound_n;               /* its industries then: a rebind to it
+                                     checks each use's table_index label
+                                     instead of searching */
 } cp_ctl_model;
 
 /* A new empty model (importer "", proportional allocation); NULL on OOM. */
@@ -643,6 +648,8 @@ typedef struct cp_ctl_result {
     long *inventory_empty_day; /* [nmat] first day inventories end at 0,
                                   CP_CTL_DAY_MAX if never */
     long *stockpile_empty_day; /* [nmat] same for the stockpile */
+    struct cp_ctl_work *work;  /* private scratch of the run, kept for
+                                  cp_ctl_run_into; freed with the result */
 } cp_ctl_result;
 
 /* Run the model day by day (after cp_ctl_model_check, and
@@ -651,6 +658,15 @@ typedef struct cp_ctl_result {
  * cp_ctl_result_free. */
 int cp_ctl_run(const cp_ctl_model *m, const cp_ctl_run_opts *opts,
                cp_ctl_result **out, cp_error *err);
+/* Run again into a previous result: *res from cp_ctl_run or an earlier
+ * cp_ctl_run_into (or NULL: then it is cp_ctl_run).  Its arrays and
+ * scratch are reused when the days, materials, uses and industries are
+ * the same, reallocated otherwise, so a Monte Carlo loop (restore, draw,
+ * bind, run) allocates nothing per draw; the result is the same bits as a
+ * fresh cp_ctl_run.  On error *res is still the caller's to free
+ * (cp_ctl_result_free), its contents unspecified. */
+int cp_ctl_run_into(const cp_ctl_model *m, const cp_ctl_run_opts *opts,
+                    cp_ctl_result **res, cp_error *err);
 void cp_ctl_result_free(cp_ctl_result *r);
 /* Expand step's caps to a table of n industries (1 where unaffected),
  * using the table indices set by cp_ctl_bind_table. */
@@ -660,6 +676,15 @@ int cp_ctl_cap_for_table(const cp_ctl_model *m, const cp_ctl_result *r,
  * cp_ario_set_capacity_cap takes (step t of the run = ARIO step t). */
 int cp_ctl_cap_series_for_table(const cp_ctl_model *m, const cp_ctl_result *r,
                                 double *frac, size_t n, cp_error *err);
+/* The same series written into a frac that already holds one: only the
+ * columns of the bound industries are rewritten.  Contract: frac was
+ * filled by cp_ctl_cap_series_for_table (or this) for uses with the same
+ * table_index values (a rebind to the same table keeps them), the same n
+ * and r->nsteps, and nothing else wrote to it since; then the bits are
+ * those of cp_ctl_cap_series_for_table (a Monte Carlo draw writes 16
+ * columns of 365 days instead of 185). */
+int cp_ctl_cap_series_update(const cp_ctl_model *m, const cp_ctl_result *r,
+                             double *frac, size_t n, cp_error *err);
 
 /* --- YAML (src/controls/ctl_yaml.c) ---------------------------------- */
 /* Read a controls file (docs/controls.md) into a checked model.  Errors
@@ -1141,6 +1166,22 @@ int cp_unc_iman_conover(double *X, size_t n, size_t d, const double *C, uint64_t
 /* Draws 0..n-1 then, if C is non-NULL, Iman–Conover. */
 int cp_unc_sample_all(const cp_unc_dist *dist, size_t d, const double *C, uint64_t seed,
                       size_t n, double *X, cp_error *err);
+/* Latin hypercube (McKay et al. 1979): each parameter's probability range
+ * in n equal strata, one draw in each, at a uniform point inside it, the
+ * strata shuffled per parameter (parameter j's generator seeded with
+ * cp_unc_stream_seed(seed ^ "LHS", j)).  X (n × d) depends on seed and n
+ * only; draw k is not the same bits for another n. */
+typedef enum cp_unc_sampling { CP_UNC_SAMPLING_MC = 0, CP_UNC_SAMPLING_LHS } cp_unc_sampling;
+int cp_unc_sample_lhs(const cp_unc_dist *dist, size_t d, uint64_t seed, size_t n, double *X,
+                      cp_error *err);
+/* n draws of the design (MC: cp_unc_sample, LHS: cp_unc_sample_lhs), then
+ * Iman–Conover if C is non-NULL (it keeps every column's values, so the
+ * strata too).  cp_unc_sample_all is the MC case. */
+int cp_unc_sample_design(const cp_unc_dist *dist, size_t d, const double *C, uint64_t seed,
+                         size_t n, cp_unc_sampling how, double *X, cp_error *err);
+/* "mc" / "lhs", and back (-1 when unknown). */
+const char *cp_unc_sampling_name(cp_unc_sampling how);
+int cp_unc_sampling_of(const char *name, cp_unc_sampling *how);
 /* Spearman rank correlation matrix R (d × d) of the columns of X (n × d),
  * ties given average ranks. */
 int cp_unc_rank_corr(const double *X, size_t n, size_t d, double *R, cp_error *err);
@@ -1667,7 +1708,8 @@ int cp_out_ctl_ledgers(const char *dir, const cp_ctl_model *m, const cp_ctl_resu
 /* --- the uncertainty: section and the Monte Carlo model of a scenario
  * (src/scenario/scn_unc.c, scn_mc.c; docs/uncertainty.md) --------------
  * uncertainty: {draws, seed, threads, percentiles, account_ranges,
- * range_shape, parameters: {PATH: DIST}, correlations: [[P, Q, r]]}.
+ * range_shape, sampling: mc | lhs, parameters: {PATH: DIST},
+ * correlations: [[P, Q, r]]}.
  * PATH is a scenario parameter (controls.regime.approval_share,
  * controls.regime.review_working_days, controls.criticality_scale,
  * ario.psi_param | alpha_base | alpha_max | alpha_tau | main_inv_dur |
@@ -1700,6 +1742,7 @@ typedef struct cp_scn_unc {
     double pct[16]; size_t npct; /* default 5 25 50 75 95 */
     int account_ranges;          /* default 1 */
     char range_shape[16];        /* triangular (default), pert, uniform */
+    cp_unc_sampling sampling;    /* CP_UNC_SAMPLING_MC (default) or _LHS (Latin hypercube) */
     cp_scn_unc_param *par; size_t npar;
     cp_scn_unc_corr *corr; size_t ncorr;
 } cp_scn_unc;

@@ -588,18 +588,40 @@ long cp_ctl_first_controlled_day(const cp_ctl_model *m, size_t k)
     return best;
 }
 
+/* 1 if industry j of t still carries the label a use bound to j was
+ * found by: its code or name is sector, in region reg when reg is given
+ * and the table has several regions (with one region cp_table_find falls
+ * back to any region).  On a rebind to the same table (bound_table, same
+ * size) the industries before j are the ones the last search passed over,
+ * so the search would find j again: one comparison replaces it. */
+static int bound_still(const cp_table *t, long j, const char *reg, const char *sector)
+{
+    if (j < 0 || (size_t)j >= t->n) return 0;
+    if (reg && t->nreg > 1 && (!t->region[j] || strcmp(t->region[j], reg) != 0)) return 0;
+    return (t->sector[j] && strcmp(t->sector[j], sector) == 0) ||
+           (t->sector_name[j] && strcmp(t->sector_name[j], sector) == 0);
+}
+
 /* Bind the uses to table t: find each industry, derive the missing one
  * of demand_share / t_per_unit_output from output x, and value added per
- * tonne.  A sector the table lacks is refused at the use's position. */
+ * tonne.  A sector the table lacks is refused at the use's position.
+ * Rebinding to the table of the last bind (a Monte Carlo draw restores
+ * the uses with their table_index and binds again) checks each use's
+ * label at its index (bound_still) instead of searching the table. */
 int cp_ctl_bind_table(cp_ctl_model *m, const cp_table *t, cp_error *err)
 {
     if (!m->checked)
         return cp_error_set(err, CP_EUSAGE, "controls: bind the model to a table after cp_ctl_model_check; hint: check it first");
+    int again = m->bound_table == t && m->bound_n == t->n;
+    m->bound_table = NULL;
     for (size_t u = 0; u < m->nuses; u++) {
         cp_ctl_use *us = &m->use[u];
         const char *reg = us->ind.region[0] ? us->ind.region : NULL;
-        long j = cp_table_find(t, reg, us->ind.sector);
-        if (j < 0 && reg && t->nreg <= 1) j = cp_table_find(t, NULL, us->ind.sector);
+        long j = us->table_index;
+        if (!again || !bound_still(t, j, reg, us->ind.sector)) {
+            j = cp_table_find(t, reg, us->ind.sector);
+            if (j < 0 && reg && t->nreg <= 1) j = cp_table_find(t, NULL, us->ind.sector);
+        }
         if (j < 0) {
             const char *near = NULL;
             for (size_t i = 0; i < t->n && !near; i++)
@@ -633,5 +655,7 @@ int cp_ctl_bind_table(cp_ctl_model *m, const cp_table *t, cp_error *err)
             return BAD(m, m->supply[k].src, "supply %s: with the table's output the uses take %g of demand, over 1; hint: lower t_per_unit_output or raise demand_t_per_year",
                        m->supply[k].element, sum);
     }
+    m->bound_table = t;
+    m->bound_n = t->n;
     return 0;
 }

@@ -17,7 +17,16 @@
  *   stockpile release = min(S, rate·R0, eligible users' unmet need)
  *   avail_u = received_u / need_u;  cap_i = min_u 1 - crit_u (1 - avail_u)
  * Everything is allocated once in cp_ctl_run; the daily loop allocates
- * nothing.
+ * nothing.  cp_ctl_run_into runs again into a previous result, reusing its
+ * arrays and scratch (struct cp_ctl_work) when the shape is the same, so
+ * a Monte Carlo loop allocates nothing per draw.
+ *
+ * Speed without changing a bit: the controls on a day (cp_ctl_state_at)
+ * only change on a regime's start or end, a phase's first day or an
+ * item's effective day, so a run evaluates cp_ctl_state_at once per
+ * stretch between those breakpoints and looks the day up; the licence
+ * decision day (n working days after the order) is read from a table of
+ * the run's working days.  Both give exactly what the per-day calls gave.
  */
 #include "chokepoint.h"
 
@@ -25,24 +34,88 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Free a result and its arrays. */
+/* Claimants of each material in allocation order: the uses of material k
+ * and, last, the unmapped remainder of its demand (id = nuses), which is
+ * served with everyone under the proportional rule and after every
+ * mapped use under the priority and value rules. */
+typedef struct claims {
+    size_t *off;   /* [K+1] */
+    size_t *id;    /* [U+K] */
+    double *rank;  /* [U+K] lower is served first */
+    unsigned char *eligible; /* [U+K] stockpile may serve this claimant */
+    double *need, *got;      /* [U+K] per step */
+    double *mapped;          /* [K] sum of the mapped uses' demand shares */
+} claims;
+
+/* A run's scratch, kept with its result so that cp_ctl_run_into reuses it:
+ * the claimant lists, the buffers, the breakpoints of the controls and
+ * one material's state per stretch between them, the working-day table.
+ * Buffers only grow (cap_* count elements). */
+struct cp_ctl_work {
+    claims c;
+    size_t cap_cl, cap_k;    /* claimant slots (U+K), materials (K) */
+    double *inv, *stock;     /* [K] company inventories, national stockpile */
+    long *bp;                /* [nbp] sorted distinct breakpoint days */
+    size_t nbp, cap_bp;
+    cp_ctl_state *seg;       /* [nbp+1] state of one material per stretch */
+    size_t cap_seg;
+    long *wcnt;              /* [wlen] working days in (wfrom, wfrom + i] */
+    long *wday;              /* [nwd] the j-th working day after wfrom (j from 0) */
+    size_t wlen, nwd, cap_w, cap_wd;
+    long wfrom;
+};
+
+/* Free a run's scratch. */
+static void work_free(struct cp_ctl_work *w)
+{
+    if (!w) return;
+    free(w->c.off);
+    free(w->c.id);
+    free(w->c.rank);
+    free(w->c.eligible);
+    free(w->c.need);
+    free(w->c.got);
+    free(w->c.mapped);
+    free(w->inv);
+    free(w->stock);
+    free(w->bp);
+    free(w->seg);
+    free(w->wcnt);
+    free(w->wday);
+    free(w);
+}
+
+/* Make *p hold at least n elements of size sz (grow only; n >= 1 is
+ * allocated so that empty models still get valid pointers); 0 or -1. */
+static int reserve(void **p, size_t *cap, size_t n, size_t sz)
+{
+    if (n == 0) n = 1;
+    if (*p && n <= *cap) return 0;
+    void *q = realloc(*p, n * sz);
+    if (!q) return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+/* Free a result's arrays (not the struct, not its scratch) and clear
+ * their pointers, so that result_alloc can give it a new shape. */
+static void result_arrays_free(cp_ctl_result *r)
+{
+    double **d[] = {&r->need_t, &r->exporter_t, &r->other_t, &r->used_t, &r->inventory_t,
+                    &r->stockpile_t, &r->release_t, &r->shortfall_t, &r->avail, &r->cap,
+                    &r->extraction_share};
+    long **l[] = {&r->trigger_day, &r->inventory_empty_day, &r->stockpile_empty_day};
+    for (size_t i = 0; i < sizeof d / sizeof *d; i++) { free(*d[i]); *d[i] = NULL; }
+    for (size_t i = 0; i < sizeof l / sizeof *l; i++) { free(*l[i]); *l[i] = NULL; }
+}
+
+/* Free a result, its arrays and its scratch. */
 void cp_ctl_result_free(cp_ctl_result *r)
 {
     if (!r) return;
-    free(r->need_t);
-    free(r->exporter_t);
-    free(r->other_t);
-    free(r->used_t);
-    free(r->inventory_t);
-    free(r->stockpile_t);
-    free(r->release_t);
-    free(r->shortfall_t);
-    free(r->avail);
-    free(r->cap);
-    free(r->extraction_share);
-    free(r->trigger_day);
-    free(r->inventory_empty_day);
-    free(r->stockpile_empty_day);
+    result_arrays_free(r);
+    work_free(r->work);
     free(r);
 }
 
@@ -78,63 +151,163 @@ static double ramp_frac(const cp_ctl_ramp *rp, long trig, long t)
     return x >= rp->ramp_days ? 1.0 : x / rp->ramp_days;
 }
 
-/* Longest review in the model, in calendar days from day0 (plus margin for
- * holidays): how far back licence applications can still arrive. */
-static long lookback_days(const cp_ctl_model *m, long day0)
+/* Longest review in the model, in working days. */
+static int max_review(const cp_ctl_model *m)
 {
     int maxrev = 0;
     for (size_t r = 0; r < m->nregimes; r++)
         for (size_t p = 0; p < m->regime[r].nphases; p++)
             if (m->regime[r].phase[p].review_working_days > maxrev)
                 maxrev = m->regime[r].phase[p].review_working_days;
-    return cp_ctl_add_working_days(day0, maxrev, NULL, 0) - day0 + (long)m->nholidays + 7;
+    return maxrev;
+}
+
+/* Longest review in the model, in calendar days from day0 (plus margin for
+ * holidays): how far back licence applications can still arrive. */
+static long lookback_days(const cp_ctl_model *m, long day0)
+{
+    return cp_ctl_add_working_days(day0, max_review(m), NULL, 0) - day0 + (long)m->nholidays + 7;
+}
+
+/* Ascending order of two days, for qsort. */
+static int cmp_day(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Collect the days on which cp_ctl_state_at can change, sorted and
+ * distinct, into w->bp: every regime's start and end, every phase's first
+ * day and the effective day of every item a regime lists — the only days
+ * its comparisons (start <= d < end, phase from <= d, effective <= d)
+ * depend on.  Between two breakpoints the state is the same bits on every
+ * day, so one evaluation per stretch serves the whole run.  0 or -1. */
+static int breakpoints(const cp_ctl_model *m, struct cp_ctl_work *w)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < m->nregimes; r++)
+        n += 2 + m->regime[r].nphases + m->regime[r].nitems;
+    if (reserve((void **)&w->bp, &w->cap_bp, n, sizeof *w->bp)) return -1;
+    n = 0;
+    for (size_t r = 0; r < m->nregimes; r++) {
+        const cp_ctl_regime *g = &m->regime[r];
+        w->bp[n++] = g->start_day;
+        w->bp[n++] = g->end_day;
+        for (size_t p = 1; p < g->nphases; p++) w->bp[n++] = g->phase[p].from_day;
+        for (size_t i = 0; i < g->nitems; i++) {
+            const cp_ctl_item *it = &m->item[g->item_idx[i]];
+            w->bp[n++] = it->suspended_until_day > it->listed_day ? it->suspended_until_day : it->listed_day;
+        }
+    }
+    qsort(w->bp, n, sizeof *w->bp, cmp_day);
+    size_t q = 0;
+    for (size_t i = 0; i < n; i++)
+        if (q == 0 || w->bp[i] != w->bp[q - 1]) w->bp[q++] = w->bp[i];
+    w->nbp = q;
+    return reserve((void **)&w->seg, &w->cap_seg, q + 1, sizeof *w->seg);
+}
+
+/* The state of material k on every stretch: stretch 0 is the days before
+ * the first breakpoint, stretch s (s >= 1) the days from bp[s-1] to the
+ * next breakpoint; each is cp_ctl_state_at on a day of the stretch. */
+static void stretch_states(const cp_ctl_model *m, size_t k, struct cp_ctl_work *w)
+{
+    if (w->nbp == 0) { cp_ctl_state_at(m, k, 0, &w->seg[0]); return; }
+    cp_ctl_state_at(m, k, w->bp[0] - 1, &w->seg[0]);
+    for (size_t s = 1; s <= w->nbp; s++) cp_ctl_state_at(m, k, w->bp[s - 1], &w->seg[s]);
+}
+
+/* The stretch of day: the number of breakpoints on or before it. */
+static size_t stretch_of(const struct cp_ctl_work *w, long day)
+{
+    size_t lo = 0, hi = w->nbp;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (w->bp[mid] <= day) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+}
+
+/* Tabulate the exporter's working days after from up to last (the order
+ * days of a run) with cp_ctl_add_working_days itself, so that
+ * add_working() below gives its very days.  Skipped (wlen = 0) when no
+ * review is longer than 0 days.  0 or -1. */
+static int working_table(const cp_ctl_model *m, long from, long last, struct cp_ctl_work *w)
+{
+    w->wlen = w->nwd = 0;
+    w->wfrom = from;
+    if (max_review(m) <= 0 || last < from) return 0;
+    size_t len = (size_t)(last - from + 1);
+    if (reserve((void **)&w->wcnt, &w->cap_w, len, sizeof *w->wcnt)) return -1;
+    if (reserve((void **)&w->wday, &w->cap_wd, len, sizeof *w->wday)) return -1;
+    long d = from, cnt = 0;
+    w->wcnt[0] = 0;
+    for (;;) {
+        long nx = cp_ctl_add_working_days(d, 1, m->holidays, m->nholidays);
+        if (nx > last) break;
+        for (long e = d + 1; e < nx; e++) w->wcnt[e - from] = cnt;
+        w->wday[cnt++] = nx;
+        w->wcnt[nx - from] = cnt;
+        d = nx;
+    }
+    for (long e = d + 1; e <= last; e++) w->wcnt[e - from] = cnt;
+    w->wlen = len;
+    w->nwd = (size_t)cnt;
+    return 0;
+}
+
+/* cp_ctl_add_working_days(day, n, holidays) from the table: the n-th
+ * working day after day is working day number (working days up to day) +
+ * n; past the table's end it is computed. */
+static long add_working(const cp_ctl_model *m, const struct cp_ctl_work *w, long day, int n)
+{
+    if (n <= 0) return day;
+    if (day >= w->wfrom && (size_t)(day - w->wfrom) < w->wlen) {
+        size_t j = (size_t)w->wcnt[day - w->wfrom] + (size_t)n - 1;
+        if (j < w->nwd) return w->wday[j];
+    }
+    return cp_ctl_add_working_days(day, n, m->holidays, m->nholidays);
 }
 
 /* Fill res->exporter_t for material k: every order day from the lookback
- * on contributes its flow on the day it may arrive (see file comment). */
-static void exporter_arrivals(const cp_ctl_model *m, size_t k, cp_ctl_result *res)
+ * on contributes its flow on the day it may arrive (see file comment).
+ * The states come from the stretches (stretch_states) and the decision
+ * days from the working-day table, as cp_ctl_state_at and
+ * cp_ctl_add_working_days would give them day by day. */
+static void exporter_arrivals(const cp_ctl_model *m, size_t k, long from, struct cp_ctl_work *w,
+                              cp_ctl_result *res)
 {
     const cp_ctl_supply *s = &m->supply[k];
     long day0 = res->start_day, T = (long)res->nsteps, K = (long)res->nmat;
     double flow = s->demand_t_per_year / 365.0 * s->exporter_share;
     if (flow <= 0) return;
-    long from = day0 - lookback_days(m, day0);
+    stretch_states(m, k, w);
+    size_t sd = stretch_of(w, from);
     for (long d = from; d < day0 + T; d++) {
-        cp_ctl_state st, dst;
-        cp_ctl_state_at(m, k, d, &st);
-        double unc = flow * (1.0 - st.controlled_share);
+        while (sd < w->nbp && w->bp[sd] <= d) sd++;
+        const cp_ctl_state *st = &w->seg[sd];
+        double unc = flow * (1.0 - st->controlled_share);
         if (d >= day0 && unc > 0) res->exporter_t[(d - day0) * K + (long)k] += unc;
         for (int f = 0; f < CP_CTL_NFORMS; f++) {
-            double ctl = flow * st.form_flow[f];
+            double ctl = flow * st->form_flow[f];
             if (ctl <= 0) continue;
-            long dec = cp_ctl_add_working_days(d, st.form_review[f], m->holidays, m->nholidays);
+            long dec = add_working(m, w, d, st->form_review[f]);
             long arr = dec;
-            if (dec >= st.form_end[f]) { /* still pending when the covering regime
-                                            ends: decided on the end day, as its
-                                            last phase would */
-                arr = st.form_end[f];
-                cp_ctl_state_at(m, k, arr - 1, &dst);
+            const cp_ctl_state *dst;
+            if (dec >= st->form_end[f]) { /* still pending when the covering regime
+                                             ends: decided on the end day, as its
+                                             last phase would */
+                arr = st->form_end[f];
+                dst = &w->seg[stretch_of(w, arr - 1)];
             } else {
-                cp_ctl_state_at(m, k, dec, &dst);
+                dst = &w->seg[stretch_of(w, dec)];
             }
-            double a = dst.form_flow[f] > 0 ? dst.form_approval[f] : 1.0;
-            double amt = ctl * a * (1.0 - st.banned_share);
+            double a = dst->form_flow[f] > 0 ? dst->form_approval[f] : 1.0;
+            double amt = ctl * a * (1.0 - st->banned_share);
             if (arr >= day0 && arr < day0 + T) res->exporter_t[(arr - day0) * K + (long)k] += amt;
         }
     }
 }
-
-/* Claimants of each material in allocation order: the uses of material k
- * and, last, the unmapped remainder of its demand (id = nuses), which is
- * served with everyone under the proportional rule and after every
- * mapped use under the priority and value rules. */
-typedef struct claims {
-    size_t *off;   /* [K+1] */
-    size_t *id;    /* [U+K] */
-    double *rank;  /* [U+K] lower is served first */
-    unsigned char *eligible; /* [U+K] stockpile may serve this claimant */
-    double *need, *got;      /* [U+K] per step */
-} claims;
 
 /* Rank of use u under the model's allocation rule. */
 static double use_rank(const cp_ctl_model *m, const cp_ctl_use *u)
@@ -163,17 +336,38 @@ static int stock_eligible(const cp_ctl_stockpile *sp, const cp_ctl_use *u)
     return 0;
 }
 
-/* Build the claimant lists once per run (stable insertion sort by rank). */
-static int claims_build(const cp_ctl_model *m, claims *c)
+/* Build the claimant lists once per run (stable insertion sort by rank)
+ * in the work's buffers, and each material's mapped demand share (the
+ * uses' shares summed in claimant order, as the daily step used to sum
+ * them).  0 or CP_ENOMEM. */
+static int claims_build(const cp_ctl_model *m, struct cp_ctl_work *w)
 {
     size_t K = m->nsupply, U = m->nuses, n = U + K;
-    c->off = calloc(K + 1, sizeof *c->off);
-    c->id = calloc(n ? n : 1, sizeof *c->id);
-    c->rank = calloc(n ? n : 1, sizeof *c->rank);
-    c->eligible = calloc(n ? n : 1, 1);
-    c->need = calloc(n ? n : 1, sizeof *c->need);
-    c->got = calloc(n ? n : 1, sizeof *c->got);
-    if (!c->off || !c->id || !c->rank || !c->eligible || !c->need || !c->got) return CP_ENOMEM;
+    claims *c = &w->c;
+    if (n > w->cap_cl || !c->id) {
+        size_t cap = 0;
+        if (reserve((void **)&c->id, &cap, n, sizeof *c->id)) return CP_ENOMEM;
+        cap = 0;
+        if (reserve((void **)&c->rank, &cap, n, sizeof *c->rank)) return CP_ENOMEM;
+        cap = 0;
+        if (reserve((void **)&c->eligible, &cap, n, 1)) return CP_ENOMEM;
+        cap = 0;
+        if (reserve((void **)&c->need, &cap, n, sizeof *c->need)) return CP_ENOMEM;
+        cap = 0;
+        if (reserve((void **)&c->got, &cap, n, sizeof *c->got)) return CP_ENOMEM;
+        w->cap_cl = n ? n : 1;
+    }
+    if (K + 1 > w->cap_k || !c->off) {
+        size_t cap = 0;
+        if (reserve((void **)&c->off, &cap, K + 1, sizeof *c->off)) return CP_ENOMEM;
+        cap = 0;
+        if (reserve((void **)&c->mapped, &cap, K + 1, sizeof *c->mapped)) return CP_ENOMEM;
+        cap = 0;
+        if (reserve((void **)&w->inv, &cap, K + 1, sizeof *w->inv)) return CP_ENOMEM;
+        cap = 0;
+        if (reserve((void **)&w->stock, &cap, K + 1, sizeof *w->stock)) return CP_ENOMEM;
+        w->cap_k = K + 1;
+    }
     size_t p = 0;
     for (size_t k = 0; k < K; k++) {
         c->off[k] = p;
@@ -195,20 +389,13 @@ static int claims_build(const cp_ctl_model *m, claims *c)
         c->rank[p] = m->allocation == CP_CTL_PROPORTIONAL ? 0.0 : HUGE_VAL;
         c->eligible[p] = m->supply[k].stockpile.npriority == 0;
         p++;
+        double mapped = 0;
+        for (size_t q = c->off[k]; q < p; q++)
+            if (c->id[q] < U) mapped += m->use[c->id[q]].demand_share;
+        c->mapped[k] = mapped;
     }
     c->off[K] = p;
     return 0;
-}
-
-/* Free the claimant lists. */
-static void claims_free(claims *c)
-{
-    free(c->off);
-    free(c->id);
-    free(c->rank);
-    free(c->eligible);
-    free(c->need);
-    free(c->got);
 }
 
 /* Share supply among claimants [a, b): groups of equal rank in order; a
@@ -255,9 +442,7 @@ static void step_material(const cp_ctl_model *m, size_t k, long t, claims *c, do
     }
     /* Needs of the claimants, then the market allocation. */
     size_t a = c->off[k], b = c->off[k + 1];
-    double mapped = 0;
-    for (size_t q = a; q < b; q++)
-        if (c->id[q] < U) mapped += m->use[c->id[q]].demand_share;
+    double mapped = c->mapped[k];
     for (size_t q = a; q < b; q++)
         c->need[q] = N * (c->id[q] < U ? m->use[c->id[q]].demand_share
                                        : (mapped < 1.0 ? 1.0 - mapped : 0.0));
@@ -282,7 +467,8 @@ static void step_material(const cp_ctl_model *m, size_t k, long t, claims *c, do
     }
     for (size_t q = a; q < b; q++) {
         if (c->id[q] >= U) continue;
-        double v = c->need[q] > 0 ? c->got[q] / c->need[q] : 1.0;
+        /* got == need: x / x is exactly 1, so the division is skipped */
+        double v = c->need[q] > 0 ? (c->got[q] == c->need[q] ? 1.0 : c->got[q] / c->need[q]) : 1.0;
         res->avail[t * U + c->id[q]] = v < 0 ? 0 : v > 1 ? 1 : v;
     }
     size_t ix = (size_t)t * K + k;
@@ -300,11 +486,11 @@ static void step_material(const cp_ctl_model *m, size_t k, long t, claims *c, do
         res->stockpile_empty_day[k] = day;
 }
 
-/* Run the model; see chokepoint.h. */
-int cp_ctl_run(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_ctl_result **out,
-               cp_error *err)
+/* Refuse what cannot run: a bad step count or start, an unchecked model,
+ * uses without a share, the value rule without value added.  0 or the
+ * error set. */
+static int run_check(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_error *err)
 {
-    *out = NULL;
     if (!opts || opts->nsteps == 0 || opts->nsteps > 100000)
         return cp_error_set(err, CP_EUSAGE, "controls run: %zu steps; hint: give 1 to 100000 days",
                             opts ? opts->nsteps : 0);
@@ -324,31 +510,36 @@ int cp_ctl_run(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_ctl_result
                                m->use[u].src.line, m->use[u].src.col,
                                "use of %s by %s has no demand share yet; hint: call cp_ctl_model_check and cp_ctl_bind_table before running",
                                m->use[u].element, m->use[u].ind.sector);
-    cp_ctl_result *res = calloc(1, sizeof *res);
-    claims c;
-    memset(&c, 0, sizeof c);
-    double *inv = calloc(m->nsupply ? m->nsupply : 1, sizeof *inv);
-    double *stock = calloc(m->nsupply ? m->nsupply : 1, sizeof *stock);
-    int rc = CP_ENOMEM;
-    if (!res || !inv || !stock) goto fail;
-    res->nsteps = opts->nsteps;
-    res->nmat = m->nsupply;
-    res->nuse = m->nuses;
-    res->nind = m->nind;
-    res->start_day = opts->start_day;
-    if (result_alloc(res) || claims_build(m, &c)) goto fail;
-    for (size_t k = 0; k < m->nsupply; k++) {
+    return 0;
+}
+
+/* The run itself into res, whose arrays have the model's shape: the
+ * accumulated arrays (exporter_t, extraction_share) are zeroed here, every
+ * other array is written in full, so fresh and reused arrays give the
+ * same bits.  res->work is created if missing.  0 or CP_ENOMEM. */
+static int run_core(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_ctl_result *res)
+{
+    if (!res->work && !(res->work = calloc(1, sizeof *res->work))) return CP_ENOMEM;
+    struct cp_ctl_work *w = res->work;
+    size_t T = opts->nsteps, K = m->nsupply;
+    memset(res->exporter_t, 0, T * (K ? K : 1) * sizeof *res->exporter_t);
+    memset(res->extraction_share, 0, (m->nind ? m->nind : 1) * sizeof *res->extraction_share);
+    if (claims_build(m, w) || breakpoints(m, w)) return CP_ENOMEM;
+    long from = opts->start_day - lookback_days(m, opts->start_day);
+    if (working_table(m, from, opts->start_day + (long)T - 1, w)) return CP_ENOMEM;
+    double *inv = w->inv, *stock = w->stock;
+    for (size_t k = 0; k < K; k++) {
         double R0 = m->supply[k].demand_t_per_year / 365.0;
         inv[k] = m->supply[k].inventory_days * R0;
         stock[k] = m->supply[k].stockpile.days * R0;
         res->trigger_day[k] = cp_ctl_first_controlled_day(m, k);
         res->inventory_empty_day[k] = CP_CTL_DAY_MAX;
         res->stockpile_empty_day[k] = CP_CTL_DAY_MAX;
-        exporter_arrivals(m, k, res);
+        exporter_arrivals(m, k, from, w, res);
     }
     size_t I = m->nind, U = m->nuses;
-    for (long t = 0; t < (long)opts->nsteps; t++) {
-        for (size_t k = 0; k < m->nsupply; k++) step_material(m, k, t, &c, inv, stock, res);
+    for (long t = 0; t < (long)T; t++) {
+        for (size_t k = 0; k < K; k++) step_material(m, k, t, &w->c, inv, stock, res);
         double *cap = res->cap + (size_t)t * I;
         for (size_t i = 0; i < I; i++) cap[i] = 1.0;
         for (size_t u = 0; u < U; u++) {
@@ -356,19 +547,62 @@ int cp_ctl_run(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_ctl_result
             double v = 1.0 - us->criticality * (1.0 - res->avail[(size_t)t * U + u]);
             if (v < cap[us->ind_idx]) cap[us->ind_idx] = v < 0 ? 0 : v;
         }
-        for (size_t i = 0; i < I; i++) res->extraction_share[i] += (1.0 - cap[i]) / (double)opts->nsteps;
+        /* an uncapped industry adds (1 - 1) / T = +0, which changes no bit */
+        for (size_t i = 0; i < I; i++)
+            if (cap[i] != 1.0) res->extraction_share[i] += (1.0 - cap[i]) / (double)T;
     }
-    claims_free(&c);
-    free(inv);
-    free(stock);
+    return 0;
+}
+
+/* Run the model; see chokepoint.h. */
+int cp_ctl_run(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_ctl_result **out,
+               cp_error *err)
+{
+    *out = NULL;
+    int rc = run_check(m, opts, err);
+    if (rc) return rc;
+    cp_ctl_result *res = calloc(1, sizeof *res);
+    if (!res) goto fail;
+    res->nsteps = opts->nsteps;
+    res->nmat = m->nsupply;
+    res->nuse = m->nuses;
+    res->nind = m->nind;
+    res->start_day = opts->start_day;
+    if (result_alloc(res) || run_core(m, opts, res)) goto fail;
     *out = res;
     return 0;
 fail:
-    claims_free(&c);
-    free(inv);
-    free(stock);
     cp_ctl_result_free(res);
-    return cp_error_set(err, rc, "controls run: out of memory for %zu days", opts->nsteps);
+    return cp_error_set(err, CP_ENOMEM, "controls run: out of memory for %zu days", opts->nsteps);
+}
+
+/* Run again into a previous result (see chokepoint.h): its arrays and
+ * scratch are reused when the run has the same shape (days, materials,
+ * uses, industries), reallocated otherwise; a Monte Carlo loop then
+ * allocates nothing per draw.  Same bits as cp_ctl_run. */
+int cp_ctl_run_into(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_ctl_result **res,
+                    cp_error *err)
+{
+    if (!*res) return cp_ctl_run(m, opts, res, err);
+    int rc = run_check(m, opts, err);
+    if (rc) return rc;
+    cp_ctl_result *r = *res;
+    if (r->nsteps != opts->nsteps || r->nmat != m->nsupply || r->nuse != m->nuses || r->nind != m->nind ||
+        !r->need_t) {
+        result_arrays_free(r);
+        r->nsteps = opts->nsteps;
+        r->nmat = m->nsupply;
+        r->nuse = m->nuses;
+        r->nind = m->nind;
+        if (result_alloc(r)) goto fail;
+    }
+    r->start_day = opts->start_day;
+    if (run_core(m, opts, r)) goto fail;
+    return 0;
+fail:
+    result_arrays_free(r);
+    r->nsteps = r->nmat = r->nuse = r->nind = 0;
+    return cp_error_set(err, CP_ENOMEM, "controls run: out of memory for %zu days", opts->nsteps);
 }
 
 /* Caps of one step over all n industries of the bound table. */
@@ -390,13 +624,45 @@ int cp_ctl_cap_for_table(const cp_ctl_model *m, const cp_ctl_result *r, size_t s
 }
 
 /* Caps of every step over all n industries of the bound table, laid out
- * step-major for the dynamic engine's capacity-cap hook. */
+ * step-major for the dynamic engine's capacity-cap hook.  The bindings are
+ * checked once, then each row is filled as cp_ctl_cap_for_table fills a
+ * step (same values, without re-checking per step). */
 int cp_ctl_cap_series_for_table(const cp_ctl_model *m, const cp_ctl_result *r, double *frac,
                                 size_t n, cp_error *err)
 {
+    for (size_t u = 0; u < m->nuses; u++) {
+        long j = m->use[u].table_index;
+        if (j < 0 || (size_t)j >= n)
+            return cp_error_set(err, CP_EUSAGE, "controls: use of %s by %s is not bound to a table of %zu industries; hint: call cp_ctl_bind_table",
+                                m->use[u].element, m->use[u].ind.sector, n);
+    }
     for (size_t t = 0; t < r->nsteps; t++) {
-        int rc = cp_ctl_cap_for_table(m, r, t, frac + t * n, n, err);
-        if (rc) return rc;
+        double *row = frac + t * n;
+        const double *cap = r->cap + t * r->nind;
+        for (size_t j = 0; j < n; j++) row[j] = 1.0;
+        for (size_t u = 0; u < m->nuses; u++) row[m->use[u].table_index] = cap[m->use[u].ind_idx];
+    }
+    return 0;
+}
+
+/* Rewrite only the bound columns of a series cp_ctl_cap_series_for_table
+ * (or this) wrote before into frac, for uses bound to the same table
+ * indices, n and steps: every other column is still 1, so a Monte Carlo
+ * draw writes 16 columns instead of all n.  Same bits as the full fill
+ * under that contract (see chokepoint.h). */
+int cp_ctl_cap_series_update(const cp_ctl_model *m, const cp_ctl_result *r, double *frac, size_t n,
+                             cp_error *err)
+{
+    for (size_t u = 0; u < m->nuses; u++) {
+        long j = m->use[u].table_index;
+        if (j < 0 || (size_t)j >= n)
+            return cp_error_set(err, CP_EUSAGE, "controls: use of %s by %s is not bound to a table of %zu industries; hint: call cp_ctl_bind_table",
+                                m->use[u].element, m->use[u].ind.sector, n);
+    }
+    for (size_t t = 0; t < r->nsteps; t++) {
+        double *row = frac + t * n;
+        const double *cap = r->cap + t * r->nind;
+        for (size_t u = 0; u < m->nuses; u++) row[m->use[u].table_index] = cap[m->use[u].ind_idx];
     }
     return 0;
 }

@@ -8,6 +8,16 @@
  * is the same bits whether it is made alone, in a chunk, on any thread or
  * in any MPI process.  Iman–Conover (1982) then reorders whole columns;
  * it needs the full sample, which every process can regenerate cheaply.
+ *
+ * Latin hypercube sampling (McKay, Beckman & Conover 1979) is the other
+ * design: parameter j's probability range is cut into n equal strata and
+ * each stratum gets exactly one draw, at a uniform point inside it, the
+ * strata assigned to draws by a random permutation.  Parameter j's
+ * permutation and points come from one gsl_rng_mt19937 seeded with
+ * cp_unc_stream_seed(seed ^ "LHS", j), so the whole n × d matrix is a
+ * function of (seed, n) only; it is built once before the runner (every
+ * MPI rank builds the same), so it too is independent of threads and
+ * processes — but draw k depends on n.
  */
 #include "chokepoint.h"
 
@@ -76,6 +86,45 @@ int cp_unc_sample(const cp_unc_dist *dist, size_t d, uint64_t seed, size_t first
             X[i * d + j] = cp_unc_dist_quantile(&dist[j], gsl_rng_uniform_pos(r));
     }
     gsl_rng_free(r);
+    return 0;
+}
+
+/* Latin hypercube: n draws, each parameter's probability stratified (see
+ * the top of the file).  u = (stratum + U) / n with U uniform in (0, 1),
+ * kept strictly inside its stratum and below 1 where rounding would push
+ * it onto the upper edge (only for n near 2^32 / ulp), then the law's
+ * inverse CDF. */
+int cp_unc_sample_lhs(const cp_unc_dist *dist, size_t d, uint64_t seed, size_t n, double *X,
+                      cp_error *err)
+{
+    int rc = require_checked(dist, d, err);
+    if (rc || !n) return rc;
+    if (n > 0xFFFFFFFFu)
+        return cp_error_set(err, CP_EINPUT, "Latin hypercube: %zu draws; hint: at most 4294967295", n);
+    size_t *perm = malloc(n * sizeof *perm);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!perm || !r) {
+        free(perm);
+        if (r) gsl_rng_free(r);
+        return cp_error_set(err, CP_ENOMEM, "Latin hypercube: out of memory for %zu draws", n);
+    }
+    uint64_t lseed = seed ^ 0x4C48535354524154ULL;   /* "LHSSTRAT" */
+    for (size_t j = 0; j < d; j++) {
+        gsl_rng_set(r, cp_unc_stream_seed(lseed, j));
+        for (size_t k = 0; k < n; k++) perm[k] = k;
+        for (size_t k = n - 1; k > 0; k--) {   /* Fisher–Yates, fixed draw order */
+            size_t m = (size_t)gsl_rng_uniform_int(r, (unsigned long)(k + 1));
+            size_t t = perm[k]; perm[k] = perm[m]; perm[m] = t;
+        }
+        for (size_t k = 0; k < n; k++) {
+            double hi = (double)(perm[k] + 1) / (double)n;
+            double u = ((double)perm[k] + gsl_rng_uniform_pos(r)) / (double)n;
+            if (!(u < hi)) u = nextafter(hi, 0.0);
+            X[k * d + j] = cp_unc_dist_quantile(&dist[j], u);
+        }
+    }
+    gsl_rng_free(r);
+    free(perm);
     return 0;
 }
 
@@ -204,13 +253,38 @@ done:
     return rc;
 }
 
-/* All n draws, then the rank correlation C if given. */
+/* All n draws of the design (independent draws or a Latin hypercube),
+ * then the rank correlation C if given: Iman–Conover only reorders each
+ * column, so a hypercube's strata keep one draw each. */
+int cp_unc_sample_design(const cp_unc_dist *dist, size_t d, const double *C, uint64_t seed,
+                         size_t n, cp_unc_sampling how, double *X, cp_error *err)
+{
+    int rc = how == CP_UNC_SAMPLING_LHS ? cp_unc_sample_lhs(dist, d, seed, n, X, err)
+                                        : cp_unc_sample(dist, d, seed, 0, n, X, err);
+    if (!rc && C) rc = cp_unc_iman_conover(X, n, d, C, seed, err);
+    return rc;
+}
+
+/* All n independent draws, then the rank correlation C if given. */
 int cp_unc_sample_all(const cp_unc_dist *dist, size_t d, const double *C, uint64_t seed,
                       size_t n, double *X, cp_error *err)
 {
-    int rc = cp_unc_sample(dist, d, seed, 0, n, X, err);
-    if (!rc && C) rc = cp_unc_iman_conover(X, n, d, C, seed, err);
-    return rc;
+    return cp_unc_sample_design(dist, d, C, seed, n, CP_UNC_SAMPLING_MC, X, err);
+}
+
+/* Name of a design ("mc", "lhs"). */
+const char *cp_unc_sampling_name(cp_unc_sampling how)
+{
+    return how == CP_UNC_SAMPLING_LHS ? "lhs" : "mc";
+}
+
+/* Design from its name: 0 and *how set, or -1 when unknown. */
+int cp_unc_sampling_of(const char *name, cp_unc_sampling *how)
+{
+    if (!strcmp(name, "mc")) *how = CP_UNC_SAMPLING_MC;
+    else if (!strcmp(name, "lhs")) *how = CP_UNC_SAMPLING_LHS;
+    else return -1;
+    return 0;
 }
 
 /* Average ranks (1-based) of column j of X into rk, ties share their mean rank. */

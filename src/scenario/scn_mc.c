@@ -572,16 +572,17 @@ static int mc_model(mc_ws *ws, const cp_table *t, cp_error *err)
     return rc;
 }
 
-/* Prepare draw xk (d values, parameter order) in the thread's workspace:
- * the controls model restored from the snapshot and given the drawn
- * values (the account's rules applied: criticality scale and cap, demand
- * shares summed above 1 scaled to 1), the controls run over the horizon
- * into *cr (the caller frees it), its capacity caps written into cap
- * (steps * n), the draw's ARIO parameters into ws->scopy.ario.  Split
- * from the run itself so that several draws can be prepared and then run
- * together in a batch (mc_eval). */
-static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, cp_ctl_result **cr, double *cap,
-                      cp_error *err)
+/* The inputs of draw xk (d values, parameter order), made with the
+ * thread's controls model (ws->cm, restored from the snapshot and given
+ * the drawn values; the account's rules applied: criticality scale and
+ * cap, demand shares summed above 1 scaled to 1): the controls run over
+ * the horizon into *cr (the caller frees it), its capacity-cap series
+ * into cap (steps × n) and the draw's ARIO parameters into *ap (the
+ * scenario's, with the drawn ones set).  Nothing is run on ARIO here, so
+ * a batched engine can prepare several draws (one cap and ap each) and
+ * run them together. */
+static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, double *cap, cp_ario_params *ap,
+                      cp_ctl_result **cr, cp_error *err)
 {
     cp_ctl_model *m = ws->cm;
     size_t d = mc->d, n = mc->n, T = mc->steps;
@@ -589,13 +590,12 @@ static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, cp_ctl_r
     memcpy(m->supply, ws->supply0, m->nsupply * sizeof *m->supply);
     memcpy(m->use, ws->use0, m->nuses * sizeof *m->use);
     memcpy(m->regime, ws->regime0, m->nregimes * sizeof *m->regime);
-    ws->scopy.ario = mc->s->ario;
+    *ap = mc->s->ario;
     double scale = mc->crit_scale;
     for (size_t u = 0; u < m->nuses; u++) m->use[u].criticality = ws->crit0[u];
     for (size_t j = 0; j < d; j++) {
         double v = xk[j];
         const mc_param *p = &mc->par[j];
-        cp_ario_params *ap = &ws->scopy.ario;
         switch (p->target) {
         case MC_RANGES:
             for (size_t q = 0; q < p->nranges; q++) *m->range[p->ranges[q]].value = v;
@@ -757,7 +757,7 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
         cp_ctl_result *cr = NULL;
         double *cap = ws->batch ? ws->lcap + nb * Tn : ws->cap;
         snprintf(what, sizeof what, "draw %zu", first + k);
-        rc = mc_prepare(mc, ws, x + k * mc->d, &cr, cap, err);
+        rc = mc_prepare(mc, ws, x + k * mc->d, cap, &ws->scopy.ario, &cr, err);
         if (!rc && ws->batch && mc_same_ario(&ws->scopy.ario, &mc->s->ario)) {
             ws->lcr[nb] = cr;
             ws->lidx[nb++] = k;

@@ -8,6 +8,7 @@
  *     percentiles: [5, 25, 50, 75, 95]
  *     account_ranges: true        # the account's [low, central, high] ranges are parameters
  *     range_shape: triangular     # how a range becomes a law: triangular, pert, uniform
+ *     sampling: mc                # mc (independent draws) or lhs (Latin hypercube)
  *     parameters:
  *       controls.regime.approval_share: {dist: uniform, min: 0, max: 0.2}
  *       supply[*].inventory_days: triangular min=30 mode=60 max=90
@@ -252,7 +253,7 @@ void scn_parse_uncertainty(cp_scn *s, struct fy_node *v, long kl, long kc, const
                            scn_err_fn fn, void *ctx)
 {
     static const char *const keys[] = {"draws", "seed", "threads", "percentiles", "account_ranges",
-                                       "range_shape", "parameters", "correlations", "note", NULL};
+                                       "range_shape", "sampling", "parameters", "correlations", "note", NULL};
     su_ctx c = {s, file, fn, ctx};
     cp_scn_unc *u = s->unc;
     if (!u) {
@@ -281,7 +282,7 @@ void scn_parse_uncertainty(cp_scn *s, struct fy_node *v, long kl, long kc, const
         if (!known) {
             const char *nk = key ? scn_yaml_closest(key, keys) : NULL;
             if (nk) su_err(&c, l, co, "unknown key '%s' in uncertainty; hint: did you mean '%s'?", key ? key : "", nk);
-            else su_err(&c, l, co, "unknown key '%s' in uncertainty; hint: known keys are draws, seed, threads, percentiles, account_ranges, range_shape, parameters, correlations", key ? key : "");
+            else su_err(&c, l, co, "unknown key '%s' in uncertainty; hint: known keys are draws, seed, threads, percentiles, account_ranges, range_shape, sampling, parameters, correlations", key ? key : "");
             continue;
         }
         double d;
@@ -323,6 +324,11 @@ void scn_parse_uncertainty(cp_scn *s, struct fy_node *v, long kl, long kc, const
             const char *t = scn_yaml_text(val, vb, sizeof vb);
             if (t && (!strcmp(t, "triangular") || !strcmp(t, "pert") || !strcmp(t, "uniform"))) snprintf(u->range_shape, sizeof u->range_shape, "%s", t);
             else su_err(&c, vl, vc, "uncertainty.range_shape: unknown value '%s'; hint: one of triangular, pert, uniform", t ? t : "(collection)");
+        } else if (!strcmp(key, "sampling")) {
+            const char *t = scn_yaml_text(val, vb, sizeof vb);
+            cp_unc_sampling how;
+            if (t && !cp_unc_sampling_of(t, &how)) u->sampling = how;
+            else su_err(&c, vl, vc, "uncertainty.sampling: unknown value '%s'; hint: mc (independent draws) or lhs (Latin hypercube)", t ? t : "(collection)");
         } else if (!strcmp(key, "parameters")) {
             if (!fy_node_is_mapping(val)) {
                 su_err(&c, vl, vc, "uncertainty.parameters: expected a mapping PATH: DISTRIBUTION; hint: controls.regime.approval_share: {dist: uniform, min: 0, max: 0.2}");
@@ -399,7 +405,8 @@ char *scn_unc_resolved_yaml(const cp_scn *s)
         if (j) scn_buf_put(&b, ", ");
         scn_buf_num(&b, u->pct[j]);
     }
-    scn_buf_put(&b, "]\n  account_ranges: %s\n  range_shape: %s\n", u->account_ranges ? "true" : "false", u->range_shape);
+    scn_buf_put(&b, "]\n  account_ranges: %s\n  range_shape: %s\n  sampling: %s\n", u->account_ranges ? "true" : "false",
+                u->range_shape, cp_unc_sampling_name(u->sampling));
     scn_buf_put(&b, "  parameters:%s\n", u->npar ? "" : " {}");
     for (size_t i = 0; i < u->npar; i++) {
         scn_buf_put(&b, "    ");

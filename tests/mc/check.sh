@@ -13,6 +13,8 @@
 #     monte_carlo.by_industry is their top 10;
 #   - scenario.resolved.yaml of an mc directory holds the uncertainty:
 #     section with the draws and seed used, and mc of it gives the same bytes;
+#   - --sampling lhs: threads (and mpirun -np 2) identical, one draw per
+#     stratum, recorded in summary.json and the resolved scenario;
 #   - --no-industry-monthly drops the monthly file, and a draw count whose
 #     outputs exceed 2 GiB is refused with a hint;
 #   - the tornado's all-central run equals `chokepoint run`'s GDP loss
@@ -115,6 +117,28 @@ grep -q "^  draws: 12$" "$T/r1/scenario.resolved.yaml" && grep -q "^  seed: 5$" 
   fail "scenario.resolved.yaml lacks the draws and seed used"
 "$BIN" mc "$T/r1/scenario.resolved.yaml" --threads 1 --out "$T/r2" --no-store >/dev/null || fail "mc of the resolved scenario"
 same "$T/r1" "$T/r2"
+# Latin hypercube: 1 vs 2 threads identical, one draw per stratum of the
+# uniform criticality_scale (after the rank correlation), recorded in the
+# summary and the resolved scenario, which reruns the same draws
+"$BIN" mc "$S" --sampling lhs --draws 40 --threads 1 --out "$T/h1" --no-store >/dev/null || fail "mc --sampling lhs"
+"$BIN" mc "$S" --sampling lhs --draws 40 --threads 2 --out "$T/h2" --no-store >/dev/null || fail "mc --sampling lhs, 2 threads"
+same "$T/h1" "$T/h2"
+cmp -s "$T/s1/mc_draws.csv" "$T/h1/mc_draws.csv" && fail "lhs gave the plain Monte Carlo draws"
+python3 - "$T/h1" <<'PY' || fail "lhs strata"
+import csv, json, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + "/mc_draws.csv")))
+n = len(rows)
+assert n == 40
+s = sorted(int((float(r["controls.criticality_scale"]) - 0.5) / 1.0 * n) for r in rows)
+assert s == list(range(n)), s
+assert json.load(open(d + "/summary.json"))["monte_carlo"]["sampling"] == "lhs"
+PY
+grep -q "^  sampling: lhs$" "$T/h1/scenario.resolved.yaml" || fail "resolved scenario lacks sampling: lhs"
+"$BIN" mc "$T/h1/scenario.resolved.yaml" --threads 2 --out "$T/h3" --no-store >/dev/null || fail "mc of the lhs resolved scenario"
+same "$T/h1" "$T/h3"
+"$BIN" mc "$S" --sampling sobol --out "$T/bad" --no-store >/dev/null 2>"$T/bad.err" && fail "--sampling sobol accepted"
+grep -q "sampling needs mc" "$T/bad.err" || fail "--sampling sobol message"
 "$BIN" mc "$S" --threads 1 --no-industry-monthly --out "$T/s3" --no-store >/dev/null || fail "mc --no-industry-monthly"
 [ -s "$T/s3/mc_by_industry.csv" ] && [ ! -e "$T/s3/mc_by_industry_monthly.csv" ] || fail "--no-industry-monthly"
 cmp -s "$T/s1/mc_by_industry.csv" "$T/s3/mc_by_industry.csv" || fail "--no-industry-monthly changed mc_by_industry.csv"
@@ -157,6 +181,9 @@ if [ -n "${MPI_BUILD:-}" ] && [ -x "$MPI_BUILD/chokepoint" ] && command -v mpiru
       { cat "$T/m$np.err"; fail "mpirun -np $np mc"; }
     same "$T/s1" "$T/m$np"
   done
+  mpirun $flags -np 2 "$MPI_BUILD/chokepoint" mc "$S" --sampling lhs --draws 40 --threads 1 --out "$T/hm" --no-store >/dev/null 2>"$T/hm.err" ||
+    { cat "$T/hm.err"; fail "mpirun -np 2 mc --sampling lhs"; }
+  same "$T/h1" "$T/hm"
   "$BIN" sensitivity "$S" --samples 8 --top 2 --format csv >"$T/sens1.csv" || fail "sensitivity"
   mpirun $flags -np 2 "$MPI_BUILD/chokepoint" sensitivity "$S" --samples 8 --top 2 --format csv >"$T/sens2.csv" 2>"$T/sens2.err" ||
     { cat "$T/sens2.err"; fail "mpirun -np 2 sensitivity"; }

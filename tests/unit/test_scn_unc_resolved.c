@@ -24,6 +24,7 @@ static const char full[] =
     "  percentiles: [10, 50, 90]\n"
     "  account_ranges: false\n"
     "  range_shape: pert\n"
+    "  sampling: lhs\n"
     "  parameters:\n"
     "    controls.regime.approval_share: {dist: uniform, min: 0, max: 0.1234567890123456789}\n"
     "    controls.criticality_scale: triangular min=0.5 mode=1 max=1.5\n"
@@ -98,6 +99,8 @@ static void test_roundtrip(void **state)
     assert_true(v->pct[0] == 10 && v->pct[1] == 50 && v->pct[2] == 90);
     assert_int_equal(v->account_ranges, 0);
     assert_string_equal(v->range_shape, "pert");
+    assert_int_equal(u->sampling, CP_UNC_SAMPLING_LHS);
+    assert_int_equal(v->sampling, CP_UNC_SAMPLING_LHS);
     assert_int_equal(v->npar, u->npar);
     for (size_t i = 0; i < u->npar; i++) {
         assert_string_equal(v->par[i].path, u->par[i].path);
@@ -134,7 +137,7 @@ static void test_defaults_and_none(void **state)
     parse(&a, BASE "uncertainty: {}\n");
     char *y = cp_scn_resolved_yaml(&a);
     assert_non_null(strstr(y, "uncertainty:\n  draws: 1000\n  seed: 1\n  threads: 0\n  percentiles: [5, 25, 50, 75, 95]\n"
-                              "  account_ranges: true\n  range_shape: triangular\n  parameters: {}\n  correlations: []\n"));
+                              "  account_ranges: true\n  range_shape: triangular\n  sampling: mc\n  parameters: {}\n  correlations: []\n"));
     parse(&b, y);
     assert_int_equal(b.unc->draws, 1000);
     assert_int_equal(b.unc->npar, 0);

@@ -3,7 +3,12 @@
  * seeds never collide, any chunking of the draws gives the same bits,
  * Iman–Conover reaches a target Spearman matrix within 0.02 on 10,000
  * draws while each column keeps exactly its values, and the Spearman
- * coefficient matches hand-computed values (ties included).
+ * coefficient matches hand-computed values (ties included).  Latin
+ * hypercube: every stratum of every parameter holds exactly one draw
+ * (before and after Iman–Conover), the k-th smallest value lies between the
+ * law's k/n and (k+1)/n quantiles, a uniform's sample mean is within the
+ * analytic bound (b - a) / (2n) of (a + b) / 2, and the matrix is a
+ * function of the seed.
  */
 #include "testutil.h"
 
@@ -114,6 +119,127 @@ static void test_iman_conover(void **state)
     free(a); free(b); free(X); free(X0); free(X2);
 }
 
+/* Four laws for the hypercube tests: two uniforms (strata checked
+ * directly), then the three shapes of three(). */
+static void four_lhs(cp_unc_dist *d)
+{
+    cp_error err;
+    assert_ok(cp_unc_dist_parse(&d[0], "u01", "uniform min=0 max=1", &err), &err);
+    assert_ok(cp_unc_dist_parse(&d[1], "uab", "uniform min=-3 max=5", &err), &err);
+    three(d + 2);
+}
+
+/* Each column of X (n × 5, four_lhs) has one draw per stratum: for the
+ * uniforms floor(n (x - a) / (b - a)) takes every value 0..n-1 once; for
+ * every law the k-th smallest value lies in [Q(k/n), Q((k+1)/n)]. */
+static void assert_strata(const double *X, size_t n, const cp_unc_dist *d)
+{
+    const double lo[2] = {0, -3}, hi[2] = {1, 5};
+    int *seen = calloc(n, sizeof *seen);
+    double *col = malloc(n * sizeof *col);
+    for (size_t j = 0; j < 5; j++) {
+        if (j < 2) {
+            memset(seen, 0, n * sizeof *seen);
+            for (size_t k = 0; k < n; k++) {
+                double s = floor((X[k * 5 + j] - lo[j]) / (hi[j] - lo[j]) * (double)n);
+                assert_true(s >= 0 && s < (double)n);
+                seen[(size_t)s]++;
+            }
+            for (size_t k = 0; k < n; k++) assert_int_equal(seen[k], 1);
+        }
+        for (size_t k = 0; k < n; k++) col[k] = X[k * 5 + j];
+        qsort(col, n, sizeof *col, cmp_dbl);
+        for (size_t k = 0; k < n; k++) {
+            assert_true(col[k] >= cp_unc_dist_quantile(&d[j], (double)k / (double)n));
+            assert_true(col[k] <= cp_unc_dist_quantile(&d[j], (double)(k + 1) / (double)n));
+        }
+    }
+    free(seen);
+    free(col);
+}
+
+/* One draw per stratum, for a few n, with and without a rank correlation
+ * (which only reorders the columns); the correlation is still reached. */
+static void test_lhs_strata(void **state)
+{
+    (void)state;
+    cp_unc_dist d[5];
+    four_lhs(d);
+    cp_error err;
+    const size_t ns[] = {1, 2, 7, 1000, 10000};
+    const double C[25] = {1, 0.6, 0, 0, 0,  0.6, 1, 0, 0, 0,  0, 0, 1, -0.5, 0,  0, 0, -0.5, 1, 0,  0, 0, 0, 0, 1};
+    for (size_t c = 0; c < sizeof ns / sizeof ns[0]; c++) {
+        size_t n = ns[c];
+        double *X = malloc(n * 5 * sizeof *X);
+        assert_ok(cp_unc_sample_lhs(d, 5, 3, n, X, &err), &err);
+        assert_strata(X, n, d);
+        if (n > 5) {
+            assert_ok(cp_unc_sample_design(d, 5, C, 3, n, CP_UNC_SAMPLING_LHS, X, &err), &err);
+            assert_strata(X, n, d);
+        }
+        if (n == 10000) {
+            double R[25];
+            assert_ok(cp_unc_rank_corr(X, n, 5, R, &err), &err);
+            for (int i = 0; i < 25; i++) assert_true(fabs(R[i] - C[i]) < 0.02);
+        }
+        free(X);
+    }
+}
+
+/* The sample mean of U(a, b) under LHS: with stratum s_k = perm(k) and
+ * U_k in (0, 1), mean = a + (b - a) (n (n - 1) / 2 + sum U_k) / n^2, so
+ * |mean - (a + b) / 2| < (b - a) / (2n) whatever the draws (plain Monte
+ * Carlo: sd (b - a) / sqrt(12 n)); its sd is (b - a) / sqrt(12 n^3), and
+ * 6 of those is asserted too over 20 seeds. */
+static void test_lhs_uniform_mean(void **state)
+{
+    (void)state;
+    cp_unc_dist d[5];
+    four_lhs(d);
+    cp_error err;
+    const size_t n = 1000;
+    double *X = malloc(n * 5 * sizeof *X);
+    const double lo[2] = {0, -3}, hi[2] = {1, 5};
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        assert_ok(cp_unc_sample_lhs(d, 5, seed, n, X, &err), &err);
+        for (size_t j = 0; j < 2; j++) {
+            double s = 0;
+            for (size_t k = 0; k < n; k++) s += X[k * 5 + j];
+            double dev = fabs(s / (double)n - 0.5 * (lo[j] + hi[j])), w = hi[j] - lo[j];
+            assert_true(dev < w / (2.0 * (double)n));
+            assert_true(dev < 6.0 * w / sqrt(12.0 * (double)n * (double)n * (double)n));
+        }
+    }
+    free(X);
+}
+
+/* Same seed, same matrix; another seed, another; the MC design is
+ * cp_unc_sample_all's bits; the names parse back. */
+static void test_lhs_deterministic(void **state)
+{
+    (void)state;
+    cp_unc_dist d[5];
+    four_lhs(d);
+    cp_error err;
+    const size_t n = 500;
+    double *A = malloc(n * 5 * sizeof *A), *B = malloc(n * 5 * sizeof *B);
+    assert_ok(cp_unc_sample_design(d, 5, NULL, 9, n, CP_UNC_SAMPLING_LHS, A, &err), &err);
+    assert_ok(cp_unc_sample_lhs(d, 5, 9, n, B, &err), &err);
+    assert_memory_equal(A, B, n * 5 * sizeof *A);
+    assert_ok(cp_unc_sample_lhs(d, 5, 10, n, B, &err), &err);
+    assert_true(memcmp(A, B, n * 5 * sizeof *A) != 0);
+    assert_ok(cp_unc_sample_design(d, 5, NULL, 9, n, CP_UNC_SAMPLING_MC, A, &err), &err);
+    assert_ok(cp_unc_sample_all(d, 5, NULL, 9, n, B, &err), &err);
+    assert_memory_equal(A, B, n * 5 * sizeof *A);
+    cp_unc_sampling how;
+    assert_int_equal(cp_unc_sampling_of("lhs", &how), 0);
+    assert_int_equal(how, CP_UNC_SAMPLING_LHS);
+    assert_string_equal(cp_unc_sampling_name(how), "lhs");
+    assert_int_equal(cp_unc_sampling_of("sobol", &how), -1);
+    free(A);
+    free(B);
+}
+
 /* Impossible targets are refused with a hint. */
 static void test_ic_errors(void **state)
 {
@@ -165,6 +291,9 @@ int main(void)
         cmocka_unit_test(test_iman_conover),
         cmocka_unit_test(test_ic_errors),
         cmocka_unit_test(test_rank_corr),
+        cmocka_unit_test(test_lhs_strata),
+        cmocka_unit_test(test_lhs_uniform_mean),
+        cmocka_unit_test(test_lhs_deterministic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
