@@ -49,7 +49,7 @@ int main(int argc, char **argv)
     cp_res_run *rec = calloc(L, sizeof *rec);
     if (!cap || !caps || !rec || cp_ctl_cap_series_for_table(cm, cr, cap, n, &err)) return 1;
     for (size_t l = 0; l < L; l++) {
-        for (size_t k = 0; k < Tn; k++) caps[l * Tn + k] = 1.0 - (1.0 - cap[k]) * (1.0 - 0.1 * (double)l);
+        for (size_t k = 0; k < Tn; k++) caps[l * Tn + k] = 1.0 - (1.0 - cap[k]) * (1.0 - 0.05 * (double)l);
         if (cp_res_run_init(&rec[l], T, n, t->nfd, cp_ario_nproducts(m), 0, &err)) return 1;
         rec[l].lean = 1;
     }

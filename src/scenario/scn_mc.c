@@ -93,7 +93,10 @@ typedef struct mc_ws {
     size_t lanes;
     double *lcap;         /* [lanes][steps * n] capacity caps of the group's draws */
     cp_res_run *lrec;     /* [lanes] */
-    cp_ctl_result **lcr;  /* [lanes] */
+    cp_ctl_result **lcr;  /* [lanes] controls results, reused (cp_ctl_run_into) */
+    int *lcap_ready;      /* [lanes] lcap's series written once in full */
+    cp_ctl_result *cr;    /* the same for draws run alone (ws->cap) */
+    int cap_ready;
     size_t *lidx;         /* [lanes] draw of each lane, within the evaluated range */
 } mc_ws;
 
@@ -460,7 +463,8 @@ static void mc_ws_free(void *ctx, void *wsp)
     cp_ario_free(ws->am);
     for (size_t l = 0; ws->lrec && l < ws->lanes; l++) cp_res_run_free(&ws->lrec[l]);
     for (size_t l = 0; ws->lcr && l < ws->lanes; l++) cp_ctl_result_free(ws->lcr[l]);
-    free(ws->lrec); free(ws->lcr); free(ws->lidx); free(ws->lcap);
+    free(ws->lrec); free(ws->lcr); free(ws->lidx); free(ws->lcap); free(ws->lcap_ready);
+    cp_ctl_result_free(ws->cr);
     cp_ario_batch_free(ws->batch);
     cp_ario_free(ws->bm);
     free(ws);
@@ -485,8 +489,9 @@ static int mc_ws_batch(const cp_scn_mc *mc, mc_ws *ws)
     ws->lrec = calloc(L, sizeof *ws->lrec);
     ws->lcr = calloc(L, sizeof *ws->lcr);
     ws->lidx = calloc(L, sizeof *ws->lidx);
+    ws->lcap_ready = calloc(L, sizeof *ws->lcap_ready);
     ws->lcap = malloc((L * mc->steps * mc->n + 1) * sizeof *ws->lcap);
-    if (!ws->lrec || !ws->lcr || !ws->lidx || !ws->lcap) return -1;
+    if (!ws->lrec || !ws->lcr || !ws->lidx || !ws->lcap || !ws->lcap_ready) return -1;
     ws->lanes = L;
     for (size_t l = 0; l < L; l++)
     {
@@ -576,17 +581,18 @@ static int mc_model(mc_ws *ws, const cp_table *t, cp_error *err)
  * thread's controls model (ws->cm, restored from the snapshot and given
  * the drawn values; the account's rules applied: criticality scale and
  * cap, demand shares summed above 1 scaled to 1): the controls run over
- * the horizon into *cr (the caller frees it), its capacity-cap series
- * into cap (steps × n) and the draw's ARIO parameters into *ap (the
- * scenario's, with the drawn ones set).  Nothing is run on ARIO here, so
- * a batched engine can prepare several draws (one cap and ap each) and
- * run them together. */
-static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, double *cap, cp_ario_params *ap,
-                      cp_ctl_result **cr, cp_error *err)
+ * the horizon into *cr (cp_ctl_run_into: a result kept by the caller and
+ * reused draw after draw, NULL the first time), its capacity-cap series
+ * into cap (steps × n; the whole series the first time, then only the
+ * columns the controls write: *cap_ready says which) and the draw's ARIO
+ * parameters into *ap (the scenario's, with the drawn ones set).  Nothing
+ * is run on ARIO here, so several draws can be prepared (one cap, result
+ * and ap each) and run together in a batch (mc_eval). */
+static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, double *cap, int *cap_ready,
+                      cp_ario_params *ap, cp_ctl_result **cr, cp_error *err)
 {
     cp_ctl_model *m = ws->cm;
     size_t d = mc->d, n = mc->n, T = mc->steps;
-    *cr = NULL;
     memcpy(m->supply, ws->supply0, m->nsupply * sizeof *m->supply);
     memcpy(m->use, ws->use0, m->nuses * sizeof *m->use);
     memcpy(m->regime, ws->regime0, m->nregimes * sizeof *m->regime);
@@ -629,8 +635,10 @@ static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, double *
     }
     cp_ctl_run_opts o = {mc->start_day, T};
     int rc = cp_ctl_bind_table(m, mc->t, err);
-    if (!rc) rc = cp_ctl_run(m, &o, cr, err);
-    if (!rc) rc = cp_ctl_cap_series_for_table(m, *cr, cap, n, err);
+    if (!rc) rc = cp_ctl_run_into(m, &o, cr, err);
+    if (!rc) rc = *cap_ready ? cp_ctl_cap_series_update(m, *cr, cap, n, err)
+                             : cp_ctl_cap_series_for_table(m, *cr, cap, n, err);
+    if (!rc) *cap_ready = 1;
     return rc;
 }
 
@@ -706,8 +714,7 @@ static void mc_summarize(const cp_scn_mc *mc, const cp_res_run *r, const cp_ctl_
 }
 
 /* Run the draws prepared in the batch's lanes (nb of them) and write
- * each one's output vector (row ws->lidx[l] of y); frees their controls
- * results. */
+ * each one's output vector (row ws->lidx[l] of y). */
 static int mc_flush(const cp_scn_mc *mc, mc_ws *ws, size_t nb, double *y, cp_error *err)
 {
     size_t ny = mc_ny(mc), Tn = mc->steps * mc->n;
@@ -716,11 +723,8 @@ static int mc_flush(const cp_scn_mc *mc, mc_ws *ws, size_t nb, double *y, cp_err
     for (size_t l = 0; l < nb && !rc; l++)
         rc = cp_ario_batch_set_capacity_cap(ws->batch, l, ws->lcap + l * Tn, mc->steps, err);
     if (!rc) rc = cp_res_run_ario_batch(ws->batch, nb, ws->lrec, err);
-    for (size_t l = 0; l < nb; l++) {
-        if (!rc) mc_summarize(mc, &ws->lrec[l], ws->lcr[l], y + ws->lidx[l] * ny, ws->need);
-        cp_ctl_result_free(ws->lcr[l]);
-        ws->lcr[l] = NULL;
-    }
+    for (size_t l = 0; l < nb && !rc; l++)
+        mc_summarize(mc, &ws->lrec[l], ws->lcr[l], y + ws->lidx[l] * ny, ws->need);
     return rc;
 }
 
@@ -754,30 +758,30 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
     int rc = 0;
     char what[64] = "";
     for (size_t k = 0; k < count && !rc; k++) {
-        cp_ctl_result *cr = NULL;
-        double *cap = ws->batch ? ws->lcap + nb * Tn : ws->cap;
         snprintf(what, sizeof what, "draw %zu", first + k);
-        rc = mc_prepare(mc, ws, x + k * mc->d, cap, &ws->scopy.ario, &cr, err);
-        if (!rc && ws->batch && mc_same_ario(&ws->scopy.ario, &mc->s->ario)) {
-            ws->lcr[nb] = cr;
-            ws->lidx[nb++] = k;
-            if (nb == ws->lanes) {
-                snprintf(what, sizeof what, "draws %zu-%zu", first + ws->lidx[0], first + k);
-                rc = mc_flush(mc, ws, nb, y, err);
-                nb = 0;
+        if (ws->batch) {   /* into the next lane; if the draw changes ARIO's parameters, run alone */
+            rc = mc_prepare(mc, ws, x + k * mc->d, ws->lcap + nb * Tn, &ws->lcap_ready[nb], &ws->scopy.ario,
+                            &ws->lcr[nb], err);
+            if (!rc && mc_same_ario(&ws->scopy.ario, &mc->s->ario)) {
+                ws->lidx[nb++] = k;
+                if (nb == ws->lanes) {
+                    snprintf(what, sizeof what, "draws %zu-%zu", first + ws->lidx[0], first + k);
+                    rc = mc_flush(mc, ws, nb, y, err);
+                    nb = 0;
+                }
+                continue;
             }
+            if (!rc) memcpy(ws->cap, ws->lcap + nb * Tn, Tn * sizeof *ws->cap);
+            if (!rc) rc = mc_single(mc, ws, ws->lcr[nb], y + k * ny, err);
             continue;
         }
-        if (!rc && cap != ws->cap) memcpy(ws->cap, cap, Tn * sizeof *cap);
-        if (!rc) rc = mc_single(mc, ws, cr, y + k * ny, err);
-        cp_ctl_result_free(cr);
+        rc = mc_prepare(mc, ws, x + k * mc->d, ws->cap, &ws->cap_ready, &ws->scopy.ario, &ws->cr, err);
+        if (!rc) rc = mc_single(mc, ws, ws->cr, y + k * ny, err);
     }
     if (!rc && nb) {
         snprintf(what, sizeof what, "draws %zu-%zu", first + ws->lidx[0], first + ws->lidx[nb - 1]);
         rc = mc_flush(mc, ws, nb, y, err);
-        nb = 0;
     }
-    for (size_t l = 0; l < nb; l++) { cp_ctl_result_free(ws->lcr[l]); ws->lcr[l] = NULL; }
     if (rc) {
         char msg[CP_ERROR_MSG_MAX];
         snprintf(msg, sizeof msg, "%s", err->msg);
