@@ -6,7 +6,12 @@
  * T threads, the wall time of N draws (N = 10,000 for the acceptance
  * figure), the CPU time per draw (getrusage: every thread's user + system
  * time, the figure to read on a shared machine where wall time is noisy),
- * and a check that 1 and T threads give the same bits.
+ * and a check that 1 and T threads give the same bits; then the library
+ * side of what `chokepoint mc` does after the draws: percentiles (5, 25,
+ * 50, 75, 95), mean and standard error of every output on T threads
+ * (cp_unc_series_stats), and formatting mc_draws.csv's numbers
+ * (cp_store_format_double).  `CP_MC_TIMES=1 chokepoint mc ...` prints
+ * every phase of the command itself, files and central run included.
  *
  *   bench_mc_japan SCENARIO N T [N1]     (N1: draws of the 1-thread run, default 200)
  */
@@ -88,6 +93,25 @@ int main(int argc, char **argv)
            n / wT, 1e3 * wT * nt / n, 1e3 * cT / n);
     printf("mc japan 10,000 draws on %zu threads: %.1f s %s (target < 10 s: %s)\n", nt,
            n >= 10000 ? wT * 10000.0 / n : wT * 10000.0 / n, n >= 10000 ? "measured" : "projected", wT * 10000.0 / n < 10 ? "met" : "NOT met");
+    /* after the draws: statistics of every output, and the draws' numbers
+     * as mc_draws.csv writes them */
+    double pc5[5] = {5, 25, 50, 75, 95}, *sp = malloc(5 * m.ny * sizeof *sp), *sm = malloc(m.ny * sizeof *sm),
+           *ss = malloc(m.ny * sizeof *ss);
+    if (!sp || !sm || !ss) return 1;
+    t0 = now();
+    if (cp_unc_series_stats(Y, n, m.ny, m.ny, pc5, 5, sp, sm, ss, nt, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
+    double tstat = now() - t0;
+    char nb[40];
+    size_t chars = 0;
+    t0 = now();
+    for (size_t r = 0; r < n; r++) {
+        for (size_t j = 0; j < d; j++) { cp_store_format_double(X[r * d + j], nb, sizeof nb); chars += strlen(nb) + 1; }
+        for (size_t h = 0; h < 4; h++) { cp_store_format_double(Y[r * m.ny + h], nb, sizeof nb); chars += strlen(nb) + 1; }
+    }
+    double tfmt = now() - t0;
+    printf("mc japan after the draws: percentiles, mean and se of %zu outputs x %zu draws on %zu threads %.3f s; "
+           "mc_draws.csv numbers (%zu, %.1f MB) formatted %.3f s\n", m.ny, n, nt, tstat, n * (d + 4), chars / 1e6, tfmt);
+    free(sp); free(sm); free(ss);
     printf("mc japan GDP loss p5 / p50 / p95: %.1f / %.1f / %.1f %s; 1 vs %zu threads identical: %s\n", p[0], p[1], p[2],
            t->unit ? t->unit : "", nt, same ? "yes" : "NO");
     free(g); free(X); free(Y); free(Y1);

@@ -92,6 +92,7 @@ section_mc_japan() {
     "$BUILD/libchokepoint.a" $(pkg-config --libs openblas lapacke gsl libfyaml jansson sqlite3 | sed 's/-lgslcblas//') \
     -lm -lpthread
   OPENBLAS_NUM_THREADS=1 "$OUT/bench_mc_japan" scenarios/japan-cutoff-12m.yaml "$n" "$nt" "$n1" | tee "$OUT/mc_japan.txt"
+  echo "   (every phase of the command itself, after the draws too: CP_MC_TIMES=1 chokepoint mc ... on stderr)"
 }
 
 # --- controls per Monte Carlo draw: bench/bench_controls.c on

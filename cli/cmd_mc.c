@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,28 @@ static double mc_now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Phase clock: with CP_MC_TIMES set in the environment, mc prints the wall
+ * time of each phase after the draws to stderr (for benchmarks; off by
+ * default). */
+typedef struct mc_clock { int on; double t0, t; } mc_clock;
+
+/* Start the phase clock (reads CP_MC_TIMES). */
+static void mc_clock_start(mc_clock *c)
+{
+    const char *e = getenv("CP_MC_TIMES");
+    c->on = e && *e && strcmp(e, "0") != 0;
+    c->t0 = c->t = mc_now();
+}
+
+/* End a phase: print its wall time and the total so far when on. */
+static void mc_clock_tick(mc_clock *c, const char *phase)
+{
+    if (!c->on) return;
+    double t = mc_now();
+    fprintf(stderr, "mc time  %-18s %8.3f s  (total %8.3f s)\n", phase, t - c->t, t - c->t0);
+    c->t = t;
+}
+
 /* A double as JSON (null for NaN). */
 static json_t *jr(double v)
 {
@@ -97,7 +120,9 @@ static void csvnum(FILE *f, double v)
 /* Everything the outputs need. */
 typedef struct mc_out {
     cli_mc *k;
+    mc_clock *clk;                /* phase times (CP_MC_TIMES) */
     size_t n, d, ny, npct;
+    size_t nt;                    /* threads for the statistics */
     const double *pct, *X, *Y;
     double *head_p;    /* [NHEADS * npct] */
     double *head_mean, *head_se;  /* [NHEADS] after n draws */
@@ -117,25 +142,6 @@ typedef struct mc_out {
 /* Largest Y (draws × outputs × 8 bytes) mc allocates: every MPI rank holds
  * all of it (docs/uncertainty.md). */
 #define MC_Y_MAX_BYTES (2.0 * 1024 * 1024 * 1024)
-
-/* Mean and standard error (sample sd / sqrt(n)) of columns off..off+nc-1
- * of the n rows of Y (stride ny), two passes in row order (so the order of
- * the sums is fixed and the rows are read sequentially). */
-static void mc_col_mean_se(const double *Y, size_t n, size_t ny, size_t off, size_t nc, double *mean,
-                           double *se)
-{
-    memset(mean, 0, nc * sizeof *mean);
-    memset(se, 0, nc * sizeof *se);
-    for (size_t r = 0; r < n; r++)
-        for (size_t c = 0; c < nc; c++) mean[c] += Y[r * ny + off + c];
-    for (size_t c = 0; c < nc; c++) mean[c] /= (double)n;
-    for (size_t r = 0; r < n; r++)
-        for (size_t c = 0; c < nc; c++) {
-            double e = Y[r * ny + off + c] - mean[c];
-            se[c] += e * e;
-        }
-    for (size_t c = 0; c < nc; c++) se[c] = n > 1 ? sqrt(se[c] / (double)(n - 1) / (double)n) : NAN;
-}
 
 /* (median, index) for ranking industries. */
 typedef struct mc_rk { double v; size_t i; } mc_rk;
@@ -178,14 +184,24 @@ static int mc_industry_stats(mc_out *o, cp_error *err)
     }
     size_t off = cp_scn_mc_off_sector_va(mc);   /* VA then output: 2 ni contiguous */
     static const double half[1] = {50};
-    if ((rc = cp_unc_percentiles_series(o->Y + off, o->n, 2 * ni, o->ny, o->pct, np, o->ind_p, err)) ||
-        (rc = cp_unc_percentiles_series(o->Y + off, o->n, ni, o->ny, half, 1, med, err)))
+    /* percentiles, means and standard errors on the threads (unc_stats.c:
+     * each column on its own, sums in draw order) */
+    if ((rc = cp_unc_series_stats(o->Y + off, o->n, 2 * ni, o->ny, o->pct, np, o->ind_p, o->ind_mean, o->ind_se,
+                                  o->nt, err)))
         goto done;
-    mc_col_mean_se(o->Y, o->n, o->ny, off, 2 * ni, o->ind_mean, o->ind_se);
+    /* the median: p50 when asked for (the same bits: the same order
+     * statistics and interpolation), else its own pass */
+    size_t j50 = np;
+    for (size_t j = 0; j < np && j50 == np; j++)
+        if (o->pct[j] == 50) j50 = j;
+    if (j50 < np) memcpy(med, o->ind_p + j50 * 2 * ni, ni * sizeof *med);
+    else if ((rc = cp_unc_series_stats(o->Y + off, o->n, ni, o->ny, half, 1, med, NULL, NULL, o->nt, err)))
+        goto done;
     if (nm) {
         size_t moff = cp_scn_mc_off_sector_month_va(mc);
-        if ((rc = cp_unc_percentiles_series(o->Y + moff, o->n, nm, o->ny, o->pct, np, o->mind_p, err))) goto done;
-        mc_col_mean_se(o->Y, o->n, o->ny, moff, nm, o->mind_mean, o->mind_se);
+        if ((rc = cp_unc_series_stats(o->Y + moff, o->n, nm, o->ny, o->pct, np, o->mind_p, o->mind_mean, o->mind_se,
+                                      o->nt, err)))
+            goto done;
     }
     for (size_t i = 0; i < ni; i++) { rk[i].v = med[i]; rk[i].i = i; }
     qsort(rk, ni, sizeof *rk, mc_rk_cmp);
@@ -378,26 +394,64 @@ static int mc_files_industry(const char *dir, const mc_out *o, cp_error *err)
     return mc_close(f, p, err);
 }
 
-/* The files: draws, percentiles, monthly, convergence, percentile series. */
-static int mc_files(const char *dir, const mc_out *o, cp_error *err)
+/* mc_draws.csv: the parameters and headline figures of every draw. */
+static int mc_write_draws(const char *dir, const mc_out *o, cp_error *err)
 {
     char p[4200];
-    const cp_scn_mc *mc = o->k->mc;
-    const cp_unc_dist *dd = cp_scn_mc_dists(mc);
-    size_t T = cp_scn_mc_steps(mc), NM = cp_scn_mc_nmonths(mc), n = o->n, ny = o->ny, np = o->npct;
+    const cp_unc_dist *dd = cp_scn_mc_dists(o->k->mc);
+    size_t n = o->n, ny = o->ny;
     FILE *f = mc_open(dir, "mc_draws.csv", "w", p, sizeof p, err);
     if (!f) return err->code;
     fputs("draw", f);
     for (size_t j = 0; j < o->d; j++) { fputc(',', f); cli_csv_field(f, dd[j].name); }
     for (size_t h = 0; h < NHEADS; h++) fprintf(f, ",%s", heads[h].key);
     fputc('\n', f);
-    for (size_t r = 0; r < n; r++) {
-        fprintf(f, "%zu", r);
-        for (size_t j = 0; j < o->d; j++) { fputc(',', f); csvnum(f, o->X[r * o->d + j]); }
-        for (size_t h = 0; h < NHEADS; h++) { fputc(',', f); csvnum(f, o->Y[r * ny + heads[h].idx]); }
-        fputc('\n', f);
+    /* a row built in memory (numbers at most 24 characters) and written at once */
+    char *line = malloc((o->d + NHEADS) * 26 + 80);
+    if (!line) {
+        fclose(f);
+        return cp_error_set(err, CP_ENOMEM, "out of memory");
     }
-    if (mc_close(f, p, err) || mc_files_industry(dir, o, err)) return err->code;
+    for (size_t r = 0; r < n; r++) {
+        char *w = line + snprintf(line, 32, "%zu", r);
+        for (size_t j = 0; j < o->d + NHEADS; j++) {
+            *w++ = ',';
+            cp_store_format_double(j < o->d ? o->X[r * o->d + j] : o->Y[r * ny + heads[j - o->d].idx], w, 40);
+            w += strlen(w);
+        }
+        *w++ = '\n';
+        fwrite(line, 1, (size_t)(w - line), f);
+    }
+    free(line);
+    return mc_close(f, p, err);
+}
+
+/* mc_write_draws on a thread of its own (beside the central run). */
+typedef struct mc_draws_job {
+    const char *dir;
+    const mc_out *o;
+    cp_error err;
+    int rc;
+} mc_draws_job;
+
+/* Thread body: write mc_draws.csv. */
+static void *mc_draws_run(void *arg)
+{
+    mc_draws_job *J = arg;
+    J->rc = mc_write_draws(J->dir, J->o, &J->err);
+    return NULL;
+}
+
+/* The other files: percentiles, monthly, by industry, convergence,
+ * percentile series. */
+static int mc_files(const char *dir, const mc_out *o, cp_error *err)
+{
+    char p[4200];
+    const cp_scn_mc *mc = o->k->mc;
+    size_t T = cp_scn_mc_steps(mc), NM = cp_scn_mc_nmonths(mc), n = o->n, ny = o->ny, np = o->npct;
+    FILE *f;
+    if (mc_files_industry(dir, o, err)) return err->code;
+    mc_clock_tick(o->clk, "mc_by_industry*");
     if (!(f = mc_open(dir, "mc_percentiles.csv", "w", p, sizeof p, err))) return err->code;
     fputs("figure,unit,mean,standard_error", f);
     for (size_t j = 0; j < np; j++) fprintf(f, ",p%02d", (int)o->pct[j]);
@@ -412,12 +466,14 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
         fputc('\n', f);
     }
     if (mc_close(f, p, err)) return err->code;
+    mc_clock_tick(o->clk, "mc_percentiles.csv");
     /* monthly percentiles and daily percentile series */
     size_t K = cp_scn_mc_nmat(mc), tot = 2 * NM > 2 * T ? 2 * NM : 2 * T;
     if (NM * K > tot) tot = NM * K;
     double *out = malloc((tot * np + 1) * sizeof *out);
     if (!out) return cp_error_set(err, CP_ENOMEM, "out of memory");
-    int rc = cp_unc_percentiles_series(o->Y + cp_scn_mc_off_month_va(mc), n, 2 * NM, ny, o->pct, np, out, err);
+    int rc = cp_unc_series_stats(o->Y + cp_scn_mc_off_month_va(mc), n, 2 * NM, ny, o->pct, np, out, NULL, NULL,
+                                 o->nt, err);
     if (!rc && (f = mc_open(dir, "mc_monthly.csv", "w", p, sizeof p, err))) {
         fprintf(f, "month,variable,unit");
         for (size_t j = 0; j < np; j++) fprintf(f, ",p%02d", (int)o->pct[j]);
@@ -430,7 +486,8 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
                 fputc('\n', f);
             }
         /* availability of each controlled material: used / need over the month */
-        if (K && !(rc = cp_unc_percentiles_series(o->Y + cp_scn_mc_off_month_avail(mc), n, NM * K, ny, o->pct, np, out, err)))
+        if (K && !(rc = cp_unc_series_stats(o->Y + cp_scn_mc_off_month_avail(mc), n, NM * K, ny, o->pct, np, out,
+                                            NULL, NULL, o->nt, err)))
             for (size_t k = 0; k < K; k++) {
                 if (!cp_scn_mc_material_controlled(mc, k)) continue;
                 for (size_t q = 0; q < NM; q++) {
@@ -442,7 +499,10 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
         int rc2 = mc_close(f, p, err);
         if (!rc) rc = rc2;
     } else if (!rc) rc = err->code;
-    if (!rc) rc = cp_unc_percentiles_series(o->Y + cp_scn_mc_off_production(mc), n, 2 * T, ny, o->pct, np, out, err);
+    mc_clock_tick(o->clk, "mc_monthly.csv");
+    if (!rc)
+        rc = cp_unc_series_stats(o->Y + cp_scn_mc_off_production(mc), n, 2 * T, ny, o->pct, np, out, NULL, NULL,
+                                 o->nt, err);
     if (!rc && (f = mc_open(dir, "timeseries.csv", "a", p, sizeof p, err))) {
         long sd = 0;
         int dated = o->k->s.start_date && !cp_ctl_date_parse(o->k->s.start_date, &sd);
@@ -455,7 +515,9 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
                     csvnum(f, out[j * 2 * T + v * T + t]);
                     fputc('\n', f);
                 }
-        if (!rc) rc = cp_unc_percentiles_series(o->Y + cp_scn_mc_off_fd_unmet(mc), n, T, ny, o->pct, np, out, err);
+        if (!rc)
+            rc = cp_unc_series_stats(o->Y + cp_scn_mc_off_fd_unmet(mc), n, T, ny, o->pct, np, out, NULL, NULL, o->nt,
+                                     err);
         for (size_t j = 0; !rc && j < np; j++)
             for (size_t t = 0; t < T; t++) {
                 char dt[16] = "";
@@ -469,6 +531,7 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
     } else if (!rc) rc = err->code;
     free(out);
     if (rc) return rc;
+    mc_clock_tick(o->clk, "timeseries pNN");
     if (!(f = mc_open(dir, "mc_convergence.csv", "w", p, sizeof p, err))) return err->code;
     fprintf(f, "draws,gdp_loss_mean,gdp_loss_standard_error\n");
     for (size_t r = 0; r < n; r++) {
@@ -478,7 +541,9 @@ static int mc_files(const char *dir, const mc_out *o, cp_error *err)
         csvnum(f, o->run_se[r]);
         fputc('\n', f);
     }
-    return mc_close(f, p, err);
+    int rc2 = mc_close(f, p, err);
+    mc_clock_tick(o->clk, "mc_convergence.csv");
+    return rc2;
 }
 
 /* Rewrite DIR/scenario.resolved.yaml (written by the central run) with the
@@ -563,6 +628,8 @@ static int mc_main(int argc, char **argv)
     int rank = cli_mc_rank();
     int progress = cli_progress_wanted();
     cli_mc k;
+    mc_clock clk;
+    mc_clock_start(&clk);
     int rc = cli_mc_open(&k, scn_path, &ro.load);
     double *X = NULL, *Y = NULL, *col = NULL;
     mc_out o;
@@ -598,7 +665,8 @@ static int mc_main(int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
-    o.k = &k; o.n = n; o.d = d; o.ny = m.ny; o.pct = k.u->pct; o.npct = k.u->npct; o.seed = sd; o.sampling = how;
+    o.k = &k; o.clk = &clk; o.nt = nt; o.n = n; o.d = d; o.ny = m.ny;
+    o.pct = k.u->pct; o.npct = k.u->npct; o.seed = sd; o.sampling = how;
     X = malloc(n * d * sizeof *X);
     Y = malloc(n * m.ny * sizeof *Y);
     col = malloc(n * sizeof *col);
@@ -616,9 +684,11 @@ static int mc_main(int argc, char **argv)
         rc = cli_fail(&err);
         goto done;
     }
+    mc_clock_tick(&clk, "open+sample");
     double t0 = mc_now();
     if ((rc = cli_mc_eval(&k, X, Y, 0, n, nt, progress, k.name))) goto done;
     double wall = mc_now() - t0;
+    mc_clock_tick(&clk, "draws");
     o.X = X;
     o.Y = Y;
     for (size_t h = 0; h < NHEADS; h++) {
@@ -630,18 +700,35 @@ static int mc_main(int argc, char **argv)
     }
     for (size_t r = 0; r < n; r++) col[r] = Y[r * m.ny + CP_MC_GDP_LOSS];
     cp_unc_running(col, n, o.run_mean, o.run_se);
+    mc_clock_tick(&clk, "headline stats");
     if (mc_industry_stats(&o, &err)) { rc = cli_fail(&err); goto done; }
+    mc_clock_tick(&clk, "industry stats");
     if (rank != 0) goto done;
-    /* the central run: the same files as `run`, not stored yet */
+    /* the central run: the same files as `run`, not stored yet; meanwhile
+     * mc_draws.csv is written on another thread (both are one thread's
+     * work, and neither reads what the other writes) */
     cli_run_opts co = ro;
     co.store = 0;
     co.progress = 0;
     cli_run_result res;
-    if ((rc = cli_run_scenario(scn_path, &co, &res))) goto done;
-    if (mc_summary(ro.out, &o, &err) || mc_files(ro.out, &o, &err) || mc_resolved(ro.out, &k, n, sd, how, &err)) {
+    if (cp_out_mkdirs(ro.out, &err)) { rc = cli_fail(&err); goto done; }
+    mc_draws_job dj = {.dir = ro.out, .o = &o};
+    cp_error_clear(&dj.err);
+    pthread_t dth;
+    int threaded = pthread_create(&dth, NULL, mc_draws_run, &dj) == 0;
+    rc = cli_run_scenario(scn_path, &co, &res);
+    if (threaded) pthread_join(dth, NULL);
+    else mc_draws_run(&dj);
+    if (rc) goto done;
+    if (dj.rc) { rc = cli_fail(&dj.err); goto done; }
+    mc_clock_tick(&clk, "central run+draws");
+    if (mc_summary(ro.out, &o, &err)) { rc = cli_fail(&err); goto done; }
+    mc_clock_tick(&clk, "summary.json");
+    if (mc_files(ro.out, &o, &err) || mc_resolved(ro.out, &k, n, sd, how, &err)) {
         rc = cli_fail(&err);
         goto done;
     }
+    mc_clock_tick(&clk, "resolved.yaml");
     long long sid = 0;
     char spath[4096] = "";
     if (ro.store) {
@@ -654,6 +741,7 @@ static int mc_main(int argc, char **argv)
         }
         snprintf(spath, sizeof spath, "%s", cp_store_path(st));
         cp_store_close(st);
+        mc_clock_tick(&clk, "run store");
     }
     const char *u = k.t->unit ? k.t->unit : "";
     printf("== %s: Monte Carlo ==\n", k.name);

@@ -1196,6 +1196,13 @@ int cp_unc_percentiles(const double *x, size_t n, const double *pct, size_t npct
  * step t.  The result does not depend on the order of the draws. */
 int cp_unc_percentiles_series(const double *Y, size_t ndraws, size_t nsteps, size_t ld,
                               const double *pct, size_t npct, double *out, cp_error *err);
+/* The same on up to nthreads threads (steps split between them; the same
+ * bits for any nthreads), and, when mean and se are not NULL, each step's
+ * mean and standard error (sample sd / sqrt(ndraws), NAN for one draw;
+ * sums in draw order) into mean[t], se[t]. */
+int cp_unc_series_stats(const double *Y, size_t ndraws, size_t nsteps, size_t ld, const double *pct,
+                        size_t npct, double *out, double *mean, double *se, size_t nthreads,
+                        cp_error *err);
 /* Running mean and its standard error after 1..n draws (Welford):
  * mean[i], se[i] = s_i / sqrt(i + 1) with the sample sd s_i; se[0] = NAN. */
 void cp_unc_running(const double *x, size_t n, double *mean, double *se);

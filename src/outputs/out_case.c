@@ -6,6 +6,7 @@
  * monthly added to summary.json, which cp_out_run_write wrote before.
  */
 #include "chokepoint.h"
+#include "core/numfmt.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -18,8 +19,7 @@
 static void fmt(char *buf, size_t cap, double v)
 {
     if (!isfinite(v)) { snprintf(buf, cap, "%s", ""); return; }
-    snprintf(buf, cap, "%.15g", v);
-    if (strtod(buf, NULL) != v) snprintf(buf, cap, "%.17g", v);
+    cp_num_format(v, buf, cap);   /* %.15g if it reads back, else %.17g (core/numfmt.c) */
 }
 
 /* A CSV field, quoted when needed. */

@@ -5,6 +5,7 @@
  * timeseries.csv, summary.json and scenario.resolved.yaml.
  */
 #include "chokepoint.h"
+#include "core/numfmt.h"
 #include "core/civil.h"
 
 #include <errno.h>
@@ -19,8 +20,7 @@
 static void fmt_num(char *buf, size_t cap, double v)
 {
     if (!isfinite(v)) { snprintf(buf, cap, "%s", ""); return; }
-    snprintf(buf, cap, "%.15g", v);
-    if (strtod(buf, NULL) != v) snprintf(buf, cap, "%.17g", v);
+    cp_num_format(v, buf, cap);   /* %.15g if it reads back, else %.17g (core/numfmt.c) */
 }
 
 /* mkdir -p. */
@@ -101,16 +101,24 @@ int cp_out_wide_csv(const char *path, size_t steps, size_t ncols, const char *co
     fputs("step", f);
     for (size_t c = 0; c < ncols; c++) { fputc(',', f); csv_field(f, labels[idx[c]]); }
     fputc('\n', f);
-    char nb[40];
-    for (size_t s = 0; s < steps; s++) {
-        fprintf(f, "%zu", s);
-        for (size_t c = 0; c < ncols; c++) {
-            fmt_num(nb, sizeof nb, vals[s * stride + idx[c]]);
-            fputc(',', f);
-            fputs(nb, f);
-        }
-        fputc('\n', f);
+    /* each row built in memory (a number is at most 24 characters) and
+     * written at once */
+    char *line = malloc(ncols * 26 + 80);
+    if (!line) {
+        fclose(f);
+        return cp_error_set(err, CP_ENOMEM, "out of memory");
     }
+    for (size_t s = 0; s < steps; s++) {
+        char *o = line + snprintf(line, 32, "%zu", s);
+        for (size_t c = 0; c < ncols; c++) {
+            *o++ = ',';
+            fmt_num(o, 40, vals[s * stride + idx[c]]);
+            o += strlen(o);
+        }
+        *o++ = '\n';
+        fwrite(line, 1, (size_t)(o - line), f);
+    }
+    free(line);
     return close_checked(f, path, err);
 }
 
@@ -191,25 +199,61 @@ static int write_long(const char *path, const cp_table *t, const cp_res_run *r, 
         if (sscanf(info->start_date, "%d-%d-%d", &y, &m, &d) == 3) { d0 = cp_days_from_civil(y, m, d); have_date = 1; }
     }
     int sd = info && info->step_days > 0 ? info->step_days : 1;
-    char nb[40], date[16] = "";
+    /* "region,sector" of each industry as CSV fields, once (csv_field into
+     * memory), so a row is copied together and written at once */
+    char **rs = calloc(r->n ? r->n : 1, sizeof *rs);
+    size_t *rsl = calloc(r->n ? r->n : 1, sizeof *rsl), maxl = 0;
+    int rc = rs && rsl ? 0 : CP_ENOMEM;
+    for (size_t i = 0; i < r->n && !rc; i++) {
+        FILE *m = open_memstream(&rs[i], &rsl[i]);
+        if (!m) { rc = CP_ENOMEM; break; }
+        csv_field(m, t->region[i]);
+        fputc(',', m);
+        csv_field(m, t->sector[i]);
+        if (fclose(m)) rc = CP_ENOMEM;
+        else if (rsl[i] > maxl) maxl = rsl[i];
+    }
+    char *line = rc ? NULL : malloc(maxl + 128);
+    if (!line) {
+        if (rs) for (size_t i = 0; i < r->n; i++) free(rs[i]);
+        free(rs);
+        free(rsl);
+        fclose(f);
+        return cp_error_set(err, CP_ENOMEM, "out of memory");
+    }
+    char date[16] = "";
     for (size_t s = 0; s < r->done; s++) {
         if (have_date) {
             int y, m, d;
             cp_civil_from_days(d0 + (long)s * sd, &y, &m, &d);
             snprintf(date, sizeof date, "%04d-%02d-%02d", y, m, d);
         }
+        char pre[48];
+        int pl = snprintf(pre, sizeof pre, "%zu,%s,", s, date);
         for (size_t c = 0; c < r->n; c++) {
             size_t i = idx[c];
             for (int v = 0; v < 4; v++) {
-                fmt_num(nb, sizeof nb, arr[v][s * r->n + i]);
-                fprintf(f, "%zu,%s,", s, date);
-                csv_field(f, t->region[i]);
-                fputc(',', f);
-                csv_field(f, t->sector[i]);
-                fprintf(f, ",%s,%s\n", var[v], nb);
+                char *o = line;
+                memcpy(o, pre, (size_t)pl);
+                o += pl;
+                memcpy(o, rs[i], rsl[i]);
+                o += rsl[i];
+                *o++ = ',';
+                size_t vl = strlen(var[v]);
+                memcpy(o, var[v], vl);
+                o += vl;
+                *o++ = ',';
+                fmt_num(o, 40, arr[v][s * r->n + i]);
+                o += strlen(o);
+                *o++ = '\n';
+                fwrite(line, 1, (size_t)(o - line), f);
             }
         }
     }
+    for (size_t i = 0; i < r->n; i++) free(rs[i]);
+    free(rs);
+    free(rsl);
+    free(line);
     return close_checked(f, path, err);
 }
 

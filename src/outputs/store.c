@@ -20,6 +20,7 @@
  * Layout and guarantees: docs/run-store.md.
  */
 #include "chokepoint.h"
+#include "core/numfmt.h"
 #include "core/yaml_text.h"
 
 #include <dirent.h>
@@ -578,10 +579,13 @@ int cp_store_add_series(cp_store *s, long long id, const cp_store_row *rows, siz
         sqlite3_bind_int64(ins, 1, id);
         sqlite3_bind_int64(ins, 2, seq + (long long)i);
         sqlite3_bind_int64(ins, 3, r->step);
-        bind_text(ins, 4, r->date ? r->date : "");
-        bind_text(ins, 5, r->region ? r->region : "");
-        bind_text(ins, 6, r->sector ? r->sector : "");
-        bind_text(ins, 7, r->variable ? r->variable : "");
+        /* SQLITE_STATIC: the row's strings outlive the step (they are
+         * rebound or the statement finalized before this call returns),
+         * so SQLite need not copy them */
+        sqlite3_bind_text(ins, 4, r->date ? r->date : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 5, r->region ? r->region : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 6, r->sector ? r->sector : "", -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 7, r->variable ? r->variable : "", -1, SQLITE_STATIC);
         if (isnan(r->value)) sqlite3_bind_null(ins, 8);
         else sqlite3_bind_double(ins, 8, r->value);
         int rc = sqlite3_step(ins);
@@ -1009,8 +1013,7 @@ int cp_store_remove(cp_store *s, long long id, cp_error *err)
 void cp_store_format_double(double v, char *buf, size_t cap)
 {
     if (isnan(v)) { snprintf(buf, cap, "%s", ""); return; }
-    snprintf(buf, cap, "%.15g", v);
-    if (strtod(buf, NULL) != v) snprintf(buf, cap, "%.17g", v);
+    cp_num_format(v, buf, cap);   /* %.15g if it reads back, else %.17g (core/numfmt.c) */
 }
 
 /* Write one CSV field, quoting it (RFC 4180) only when it needs quotes. */
