@@ -85,8 +85,11 @@ struct cp_ario_batch {
     double *fdcols;         /* [nfd][L] */
     int *shortage;          /* [L] */
     /* inputs of the batch API (unused by the one-lane engine of cp_ario) */
-    double *kap;            /* [L][steps*n] capacity-cap series per lane */
-    size_t *ksteps;         /* [L] */
+    /* capacity caps per lane, on a few industries: kncol[l] industries
+     * kcol[l*n + c], series kser[l*steps*n + t*kncol[l] + c] for t <
+     * ksteps[l]; every other industry, and every later step, uncapped */
+    double *kser;
+    size_t *kcol, *kncol, *ksteps;
     double *loss, *loss_prev; /* [n] */
     double rtinv;
     int avx512;             /* the CPU runs the AVX-512 pass */
@@ -112,7 +115,7 @@ void cp_ario_batch_free(cp_ario_batch *b)
     free(b->cptr); free(b->ck1); free(b->ck2); free(b->scratch); free(b->rowi); free(b->kc); free(b->st); free(b->dsum);
     free(b->alpha); free(b->alpha_prev); free(b->xprev); free(b->xa); free(b->xopt); free(b->cap);
     free(b->D); free(b->r); free(b->cover); free(b->fdun); free(b->krow); free(b->limit);
-    free(b->fdcols); free(b->shortage); free(b->kap); free(b->ksteps); free(b->loss); free(b->loss_prev);
+    free(b->fdcols); free(b->shortage); free(b->kser); free(b->kcol); free(b->kncol); free(b->ksteps); free(b->loss); free(b->loss_prev);
     free(b);
 }
 
@@ -217,11 +220,13 @@ static int pk_new(cp_ario_batch **out, const cp_ario *m, size_t L, int api, cp_e
         !b->cap || !b->D || !b->r || !b->cover || !b->fdun || !b->krow || !b->limit || !b->fdcols || !b->shortage)
         goto oom;
     if (api) {
-        b->kap = pk_alloc(L * m->p.steps * n, sizeof(double));
+        b->kser = pk_alloc(L * m->p.steps * n, sizeof(double));
+        b->kcol = pk_alloc(L * n, sizeof(size_t));
+        b->kncol = pk_alloc(L, sizeof(size_t));
         b->ksteps = pk_alloc(L, sizeof(size_t));
         b->loss = pk_alloc(n, sizeof(double));
         b->loss_prev = pk_alloc(n, sizeof(double));
-        if (!b->kap || !b->ksteps || !b->loss || !b->loss_prev) goto oom;
+        if (!b->kser || !b->kcol || !b->kncol || !b->ksteps || !b->loss || !b->loss_prev) goto oom;
     }
     *out = b;
     return 0;
@@ -482,25 +487,76 @@ void cp_ario_batch_reset(cp_ario_batch *b, size_t active)
     b->nl = active;
     pk_load(b);
     memset(b->ksteps, 0, b->L * sizeof(size_t));
+    memset(b->kncol, 0, b->L * sizeof(size_t));
 }
 
 /* Capacity caps of one lane: frac[s*n + i] in [0, 1] for nsteps steps
- * (later steps uncapped); set after cp_ario_batch_reset.  Copied. */
+ * (later steps uncapped); set after cp_ario_batch_reset.  Kept as the
+ * industries whose cap is ever below 1 and their series (the others are
+ * exactly 1.0 either way). */
 int cp_ario_batch_set_capacity_cap(cp_ario_batch *b, size_t lane, const double *frac, size_t nsteps,
                                    cp_error *err)
 {
-    size_t n = b->n, T = b->m->p.steps;
+    size_t n = b->n, T = b->m->p.steps, nc = 0;
     if (lane >= b->nl) return cp_error_set(err, CP_EUSAGE, "ario: lane %zu of a batch with %zu active lanes", lane, b->nl);
     if (nsteps > T) nsteps = T;
-    for (size_t k = 0; k < nsteps * n; k++)
-        if (!(frac[k] >= 0 && frac[k] <= 1))
-            return cp_error_set(err, CP_EINPUT, "ario: capacity cap must be in [0, 1] (step %zu, industry %zu: %g)", k / n, k % n, frac[k]);
-    if (nsteps) memcpy(b->kap + lane * T * n, frac, nsteps * n * sizeof(double));
+    size_t *col = b->kcol + lane * n;
+    for (size_t i = 0; i < n; i++) {
+        int capped = 0;
+        for (size_t t = 0; t < nsteps; t++) {
+            double v = frac[t * n + i];
+            if (!(v >= 0 && v <= 1))
+                return cp_error_set(err, CP_EINPUT, "ario: capacity cap must be in [0, 1] (step %zu, industry %zu: %g)", t, i, v);
+            capped |= v != 1.0;
+        }
+        if (capped) col[nc++] = i;
+    }
+    double *ser = b->kser + lane * T * n;
+    for (size_t t = 0; t < nsteps; t++)
+        for (size_t c = 0; c < nc; c++) ser[t * nc + c] = frac[t * n + col[c]];
+    b->kncol[lane] = nc;
     b->ksteps[lane] = nsteps;
     return 0;
 }
 
-/* Advance every lane one step. */
+/* Capacity caps of one lane on listed industries only (the others
+ * uncapped): industry cols[c] gets cap[t*stride + c] at step t < nsteps
+ * (each in [0, 1]; an industry listed twice takes its last column).  The
+ * same as cp_ario_batch_set_capacity_cap with the dense series, without
+ * writing or scanning the uncapped industries.  Copied. */
+int cp_ario_batch_set_capacity_cols(cp_ario_batch *b, size_t lane, const size_t *cols, size_t ncols,
+                                    const double *cap, size_t stride, size_t nsteps, cp_error *err)
+{
+    size_t n = b->n, T = b->m->p.steps;
+    if (lane >= b->nl) return cp_error_set(err, CP_EUSAGE, "ario: lane %zu of a batch with %zu active lanes", lane, b->nl);
+    if (ncols > n || stride < ncols)
+        return cp_error_set(err, CP_EUSAGE, "ario: %zu capped industries with a row stride of %zu (table of %zu)", ncols, stride, n);
+    if (nsteps > T) nsteps = T;
+    size_t *col = b->kcol + lane * n, nc = 0;
+    size_t *last = b->scratch;   /* [n]: the last column listing each industry */
+    for (size_t c = 0; c < ncols; c++) {
+        if (cols[c] >= n) return cp_error_set(err, CP_EINPUT, "ario: capped industry %zu out of range (%zu)", cols[c], n);
+        last[cols[c]] = c;
+    }
+    for (size_t c = 0; c < ncols; c++)
+        if (last[cols[c]] == c) col[nc++] = c;   /* source columns for now */
+    double *ser = b->kser + lane * T * n;
+    for (size_t t = 0; t < nsteps; t++)
+        for (size_t k = 0; k < nc; k++) {
+            double v = cap[t * stride + col[k]];
+            if (!(v >= 0 && v <= 1))
+                return cp_error_set(err, CP_EINPUT, "ario: capacity cap must be in [0, 1] (step %zu, industry %zu: %g)", t, cols[col[k]], v);
+            ser[t * nc + k] = v;
+        }
+    for (size_t k = 0; k < nc; k++) col[k] = cols[col[k]];
+    b->kncol[lane] = nc;
+    b->ksteps[lane] = nsteps;
+    return 0;
+}
+
+/* Advance every lane one step: the step's capacity losses and each lane's
+ * caps (only its capped industries change; the others stay 1.0 from the
+ * reset), then pk_step. */
 int cp_ario_batch_step(cp_ario_batch *b, cp_error *err)
 {
     (void)err;
@@ -508,22 +564,21 @@ int cp_ario_batch_step(cp_ario_batch *b, cp_error *err)
     memcpy(b->loss_prev, b->loss, n * sizeof(double));
     ario_losses_at(b->m, (long)t, b->loss);
     int same = !memcmp(b->loss_prev, b->loss, n * sizeof(double));
+    uint64_t diff = 0;
     for (size_t l = 0; l < L; l++) {
-        size_t src = l < b->nl ? l : 0;
-        const double *row = t < b->ksteps[src] ? b->kap + src * T * n + t * n : NULL;
-        double *x = b->krow + l;
-        uint64_t diff = 0;
-        for (size_t i = 0; i < n; i++, x += L) {   /* bits compared, as memcmp */
-            double k = row ? row[i] : 1.0;
+        size_t src = l < b->nl ? l : 0, nc = b->kncol[src];
+        const size_t *col = b->kcol + src * n;
+        const double *row = t < b->ksteps[src] ? b->kser + src * T * n + t * nc : NULL;
+        for (size_t c = 0; c < nc; c++) {   /* bits compared, as memcmp */
+            double k = row ? row[c] : 1.0, *x = b->krow + col[c] * L + l;
             uint64_t u, w;
             memcpy(&u, x, sizeof u);
             memcpy(&w, &k, sizeof w);
             diff |= u ^ w;
             *x = k;
         }
-        if (diff) same = 0;
     }
-    pk_step(b, b->loss, same);
+    pk_step(b, b->loss, same && !diff);
     return 0;
 }
 

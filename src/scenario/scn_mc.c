@@ -72,6 +72,11 @@ struct cp_scn_mc {
     unsigned outputs;     /* CP_MC_SECTORS | CP_MC_SECTOR_MONTHS (cp_scn_mc_set_outputs) */
 };
 
+/* Draws a thread prepares before running them in batches: enough for
+ * draws whose caps start at about the same step to share a batch (the
+ * batch skips the steps before its earliest start; ario_pack.c). */
+#define MC_WINDOW (8 * CP_ARIO_BATCH_LANES)
+
 /* Per-thread workspace. */
 typedef struct mc_ws {
     cp_ctl_model *cm;
@@ -91,10 +96,16 @@ typedef struct mc_ws {
     cp_ario *bm;
     cp_ario_batch *batch;
     size_t lanes;
-    double *lcap;         /* [lanes][steps * n] capacity caps of the group's draws */
+    size_t ncap;          /* industries the controls cap: table column kcol[c] takes the */
+    size_t *kcol, *kind;  /* controls industry kind[c] (the last use writing it, as
+                             cp_ctl_cap_series_for_table) */
+    double *lser;         /* [lanes][steps * ncap] their caps, per draw of the group */
     cp_res_run *lrec;     /* [lanes] */
-    cp_ctl_result **lcr;  /* [lanes] controls results, reused (cp_ctl_run_into) */
-    int *lcap_ready;      /* [lanes] lcap's series written once in full */
+    /* a window of prepared draws (nslot = MC_WINDOW), run in batches of
+     * draws whose caps start at about the same step (mc_window) */
+    size_t nslot;
+    size_t *lonset;       /* [nslot] first step with a cap below 1 (steps: never) */
+    cp_ctl_result **lcr;  /* [nslot] controls results, reused (cp_ctl_run_into) */
     cp_ctl_result *cr;    /* the same for draws run alone (ws->cap) */
     int cap_ready;
     size_t *lidx;         /* [lanes] draw of each lane, within the evaluated range */
@@ -462,8 +473,9 @@ static void mc_ws_free(void *ctx, void *wsp)
     cp_res_run_free(&ws->rec);
     cp_ario_free(ws->am);
     for (size_t l = 0; ws->lrec && l < ws->lanes; l++) cp_res_run_free(&ws->lrec[l]);
-    for (size_t l = 0; ws->lcr && l < ws->lanes; l++) cp_ctl_result_free(ws->lcr[l]);
-    free(ws->lrec); free(ws->lcr); free(ws->lidx); free(ws->lcap); free(ws->lcap_ready);
+    for (size_t l = 0; ws->lcr && l < ws->nslot; l++) cp_ctl_result_free(ws->lcr[l]);
+    free(ws->lonset);
+    free(ws->lrec); free(ws->lcr); free(ws->lidx); free(ws->lser); free(ws->kcol); free(ws->kind);
     cp_ctl_result_free(ws->cr);
     cp_ario_batch_free(ws->batch);
     cp_ario_free(ws->bm);
@@ -485,13 +497,32 @@ static int mc_ws_batch(const cp_scn_mc *mc, mc_ws *ws)
         return err.code == CP_ENOMEM ? -1 : 0;
     }
     cp_ario_batch_set_lean(ws->batch, 1);   /* lean records keep neither limiting nor fd columns */
-    size_t L = cp_ario_batch_lanes(ws->batch);
+    size_t L = cp_ario_batch_lanes(ws->batch), S = MC_WINDOW;
     ws->lrec = calloc(L, sizeof *ws->lrec);
-    ws->lcr = calloc(L, sizeof *ws->lcr);
-    ws->lidx = calloc(L, sizeof *ws->lidx);
-    ws->lcap_ready = calloc(L, sizeof *ws->lcap_ready);
-    ws->lcap = malloc((L * mc->steps * mc->n + 1) * sizeof *ws->lcap);
-    if (!ws->lrec || !ws->lcr || !ws->lidx || !ws->lcap || !ws->lcap_ready) return -1;
+    ws->lcr = calloc(S, sizeof *ws->lcr);
+    ws->lidx = calloc(S, sizeof *ws->lidx);
+    ws->lonset = calloc(S, sizeof *ws->lonset);
+    ws->nslot = S;
+    /* the capped columns: each table column a use is bound to, fed by
+     * the controls industry of the last use bound to it */
+    const cp_ctl_model *cm = ws->cm;
+    ws->kcol = calloc(cm->nuses + 1, sizeof *ws->kcol);
+    ws->kind = calloc(cm->nuses + 1, sizeof *ws->kind);
+    if (!ws->lrec || !ws->lcr || !ws->lidx || !ws->lonset || !ws->kcol || !ws->kind) return -1;
+    for (size_t u = 0; u < cm->nuses; u++) {
+        long j = cm->use[u].table_index;
+        if (j < 0 || (size_t)j >= mc->n) {   /* unbound: every draw runs alone (and reports it) */
+            cp_ario_batch_free(ws->batch);
+            ws->batch = NULL;
+            return 0;
+        }
+        size_t c = 0;
+        while (c < ws->ncap && ws->kcol[c] != (size_t)j) c++;
+        if (c == ws->ncap) ws->kcol[ws->ncap++] = (size_t)j;
+        ws->kind[c] = cm->use[u].ind_idx;
+    }
+    ws->lser = malloc((S * mc->steps * ws->ncap + 1) * sizeof *ws->lser);
+    if (!ws->lser) return -1;
     ws->lanes = L;
     for (size_t l = 0; l < L; l++)
     {
@@ -636,9 +667,9 @@ static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, double *
     cp_ctl_run_opts o = {mc->start_day, T};
     int rc = cp_ctl_bind_table(m, mc->t, err);
     if (!rc) rc = cp_ctl_run_into(m, &o, cr, err);
-    if (!rc) rc = *cap_ready ? cp_ctl_cap_series_update(m, *cr, cap, n, err)
-                             : cp_ctl_cap_series_for_table(m, *cr, cap, n, err);
-    if (!rc) *cap_ready = 1;
+    if (!rc && cap) rc = *cap_ready ? cp_ctl_cap_series_update(m, *cr, cap, n, err)
+                                    : cp_ctl_cap_series_for_table(m, *cr, cap, n, err);
+    if (!rc && cap) *cap_ready = 1;
     return rc;
 }
 
@@ -713,19 +744,43 @@ static void mc_summarize(const cp_scn_mc *mc, const cp_res_run *r, const cp_ctl_
     }
 }
 
-/* Run the draws prepared in the batch's lanes (nb of them) and write
- * each one's output vector (row ws->lidx[l] of y). */
-static int mc_flush(const cp_scn_mc *mc, mc_ws *ws, size_t nb, double *y, cp_error *err)
+/* Run the prepared draws in slots slot[0..nb) (nb <= lanes) as one batch
+ * and write each one's output vector (row ws->lidx[slot] of y). */
+static int mc_flush(const cp_scn_mc *mc, mc_ws *ws, const size_t *slot, size_t nb, double *y, cp_error *err)
 {
-    size_t ny = mc_ny(mc), Tn = mc->steps * mc->n;
+    size_t ny = mc_ny(mc), Tc = mc->steps * ws->ncap;
     int rc = 0;
     cp_ario_batch_reset(ws->batch, nb);
     for (size_t l = 0; l < nb && !rc; l++)
-        rc = cp_ario_batch_set_capacity_cap(ws->batch, l, ws->lcap + l * Tn, mc->steps, err);
+        rc = cp_ario_batch_set_capacity_cols(ws->batch, l, ws->kcol, ws->ncap, ws->lser + slot[l] * Tc, ws->ncap,
+                                             mc->steps, err);
     if (!rc) rc = cp_res_run_ario_batch(ws->batch, nb, ws->lrec, err);
     for (size_t l = 0; l < nb && !rc; l++)
-        mc_summarize(mc, &ws->lrec[l], ws->lcr[l], y + ws->lidx[l] * ny, ws->need);
+        mc_summarize(mc, &ws->lrec[l], ws->lcr[slot[l]], y + ws->lidx[slot[l]] * ny, ws->need);
     return rc;
+}
+
+/* Run the window's nb prepared draws: ordered by the step their caps
+ * start (ties by slot), then in batches of the lanes, so that a batch's
+ * draws leave the table's equilibrium at about the same step.  A draw's
+ * numbers do not depend on its batch (test_ario_batch), so the order
+ * changes only the time. */
+static int mc_window(const cp_scn_mc *mc, mc_ws *ws, size_t nb, double *y, char *what, size_t wlen,
+                     size_t first, cp_error *err)
+{
+    size_t order[MC_WINDOW];
+    for (size_t a = 0; a < nb; a++) {   /* insertion sort by (onset, slot) */
+        size_t b = a;
+        while (b > 0 && ws->lonset[order[b - 1]] > ws->lonset[a]) { order[b] = order[b - 1]; b--; }
+        order[b] = a;
+    }
+    for (size_t g = 0; g < nb; g += ws->lanes) {
+        size_t cnt = nb - g < ws->lanes ? nb - g : ws->lanes;
+        snprintf(what, wlen, "draws %zu.. (batch of %zu)", first + ws->lidx[order[g]], cnt);
+        int rc = mc_flush(mc, ws, order + g, cnt, y, err);
+        if (rc) return rc;
+    }
+    return 0;
 }
 
 /* Run one prepared draw alone on the thread's model (a draw that changes
@@ -754,34 +809,41 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
 {
     cp_scn_mc *mc = ctx;
     mc_ws *ws = wsp;
-    size_t ny = mc_ny(mc), Tn = mc->steps * mc->n, nb = 0;
+    size_t ny = mc_ny(mc), nb = 0;
     int rc = 0;
     char what[64] = "";
     for (size_t k = 0; k < count && !rc; k++) {
         snprintf(what, sizeof what, "draw %zu", first + k);
         if (ws->batch) {   /* into the next lane; if the draw changes ARIO's parameters, run alone */
-            rc = mc_prepare(mc, ws, x + k * mc->d, ws->lcap + nb * Tn, &ws->lcap_ready[nb], &ws->scopy.ario,
-                            &ws->lcr[nb], err);
+            rc = mc_prepare(mc, ws, x + k * mc->d, NULL, NULL, &ws->scopy.ario, &ws->lcr[nb], err);
             if (!rc && mc_same_ario(&ws->scopy.ario, &mc->s->ario)) {
+                const cp_ctl_result *r = ws->lcr[nb];
+                double *ser = ws->lser + nb * mc->steps * ws->ncap;
+                size_t onset = mc->steps;
+                for (size_t t = 0; t < mc->steps; t++)   /* the capped columns' caps */
+                    for (size_t c = 0; c < ws->ncap; c++) {
+                        double v = t < r->nsteps ? r->cap[t * r->nind + ws->kind[c]] : 1.0;
+                        ser[t * ws->ncap + c] = v;
+                        if (v != 1.0 && t < onset) onset = t;
+                    }
+                ws->lonset[nb] = onset;
                 ws->lidx[nb++] = k;
-                if (nb == ws->lanes) {
-                    snprintf(what, sizeof what, "draws %zu-%zu", first + ws->lidx[0], first + k);
-                    rc = mc_flush(mc, ws, nb, y, err);
+                if (nb == ws->nslot) {
+                    rc = mc_window(mc, ws, nb, y, what, sizeof what, first, err);
                     nb = 0;
                 }
                 continue;
             }
-            if (!rc) memcpy(ws->cap, ws->lcap + nb * Tn, Tn * sizeof *ws->cap);
+            if (!rc) rc = ws->cap_ready ? cp_ctl_cap_series_update(ws->cm, ws->lcr[nb], ws->cap, mc->n, err)
+                                        : cp_ctl_cap_series_for_table(ws->cm, ws->lcr[nb], ws->cap, mc->n, err);
+            if (!rc) ws->cap_ready = 1;
             if (!rc) rc = mc_single(mc, ws, ws->lcr[nb], y + k * ny, err);
             continue;
         }
         rc = mc_prepare(mc, ws, x + k * mc->d, ws->cap, &ws->cap_ready, &ws->scopy.ario, &ws->cr, err);
         if (!rc) rc = mc_single(mc, ws, ws->cr, y + k * ny, err);
     }
-    if (!rc && nb) {
-        snprintf(what, sizeof what, "draws %zu-%zu", first + ws->lidx[0], first + ws->lidx[nb - 1]);
-        rc = mc_flush(mc, ws, nb, y, err);
-    }
+    if (!rc && nb) rc = mc_window(mc, ws, nb, y, what, sizeof what, first, err);
     if (rc) {
         char msg[CP_ERROR_MSG_MAX];
         snprintf(msg, sizeof msg, "%s", err->msg);
@@ -793,7 +855,7 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
 /* The runner's model. */
 cp_unc_model cp_scn_mc_model(cp_scn_mc *mc)
 {
-    cp_unc_model m = {.d = mc->d, .ny = mc_ny(mc), .batch = CP_ARIO_BATCH_LANES, .eval = mc_eval,
+    cp_unc_model m = {.d = mc->d, .ny = mc_ny(mc), .batch = MC_WINDOW, .eval = mc_eval,
                       .ws_new = mc_ws_new, .ws_free = mc_ws_free, .ctx = mc};
     return m;
 }
