@@ -78,6 +78,7 @@ struct cp_ario_batch {
     double *kc;             /* [3 nnz] A, s A, 1/(psi s A) (0: does not constrain) */
     /* state, [nnz][2][L]: orders O then inventory S */
     double *st;
+    double *st0, *cover0;   /* [nnz][2], [n]: one lane at step 0 (pk_constants) */
     double *dsum;           /* [n][L] row sums of the orders placed (next step's demand less FD) */
     /* per industry and lane, [n][L] */
     double *alpha, *alpha_prev, *xprev, *xa, *xopt, *cap, *D, *r, *cover, *fdun, *krow;
@@ -112,7 +113,7 @@ static void *pk_alloc(size_t nmemb, size_t size)
 void cp_ario_batch_free(cp_ario_batch *b)
 {
     if (!b) return;
-    free(b->cptr); free(b->ck1); free(b->ck2); free(b->scratch); free(b->rowi); free(b->kc); free(b->st); free(b->dsum);
+    free(b->cptr); free(b->ck1); free(b->ck2); free(b->scratch); free(b->rowi); free(b->kc); free(b->st); free(b->st0); free(b->cover0); free(b->dsum);
     free(b->alpha); free(b->alpha_prev); free(b->xprev); free(b->xa); free(b->xopt); free(b->cap);
     free(b->D); free(b->r); free(b->cover); free(b->fdun); free(b->krow); free(b->limit);
     free(b->fdcols); free(b->shortage); free(b->kser); free(b->kcol); free(b->kncol); free(b->ksteps); free(b->loss); free(b->loss_prev);
@@ -208,6 +209,8 @@ static int pk_new(cp_ario_batch **out, const cp_ario *m, size_t L, int api, cp_e
     if (pk_structure(b, m)) goto oom;
     b->kc = pk_alloc(3 * b->nnz, sizeof(double));
     b->st = pk_alloc(2 * b->nnz * L, sizeof(double));
+    b->st0 = pk_alloc(2 * b->nnz, sizeof(double));
+    b->cover0 = pk_alloc(n, sizeof(double));
     b->dsum = pk_alloc(nL, sizeof(double));
     b->alpha = pk_alloc(nL, sizeof(double)); b->alpha_prev = pk_alloc(nL, sizeof(double));
     b->xprev = pk_alloc(nL, sizeof(double)); b->xa = pk_alloc(nL, sizeof(double));
@@ -216,7 +219,7 @@ static int pk_new(cp_ario_batch **out, const cp_ario *m, size_t L, int api, cp_e
     b->cover = pk_alloc(nL, sizeof(double)); b->fdun = pk_alloc(nL, sizeof(double));
     b->krow = pk_alloc(nL, sizeof(double)); b->limit = pk_alloc(nL, sizeof(int));
     b->fdcols = pk_alloc(m->nfd * L, sizeof(double)); b->shortage = pk_alloc(L, sizeof(int));
-    if (!b->kc || !b->st || !b->dsum || !b->alpha || !b->alpha_prev || !b->xprev || !b->xa || !b->xopt ||
+    if (!b->kc || !b->st || !b->st0 || !b->cover0 || !b->dsum || !b->alpha || !b->alpha_prev || !b->xprev || !b->xa || !b->xopt ||
         !b->cap || !b->D || !b->r || !b->cover || !b->fdun || !b->krow || !b->limit || !b->fdcols || !b->shortage)
         goto oom;
     if (api) {
@@ -236,13 +239,14 @@ oom:
 }
 
 /* Constants from the model as configured now (inventory targets may have
- * changed since the model was built), and every lane at the table
- * equilibrium of step 0: orders = Z, inventories = s Z, production = x0,
- * and the cover those inventories give. */
-static void pk_load(cp_ario_batch *b)
+ * changed since the engine was attached): the kinds and places of the
+ * non-zeros, their coefficients, and the one-lane image of step 0 (orders
+ * = Z, inventories = s Z, and the cover those give), which pk_state
+ * copies into every lane. */
+static void pk_constants(cp_ario_batch *b)
 {
     const cp_ario *m = b->m;
-    size_t n = b->n, L = b->L;
+    size_t n = b->n;
     b->rtinv = m->rtinv;
     pk_place(b);
     for (size_t j = 0; j < n; j++)
@@ -253,12 +257,29 @@ static void pk_load(cp_ario_batch *b)
             k[0] = m->AS[p * n + j];
             k[1] = isinf(sd) ? 0 : sd * k[0];
             k[2] = m->rcov[p * n + j];
-            double *s = b->st + 2 * q * L;
-            for (size_t l = 0; l < L; l++) {
-                s[l] = z;
-                s[L + l] = isinf(sd) ? 0 : sd * z;
-            }
+            b->st0[2 * q] = z;
+            b->st0[2 * q + 1] = isinf(sd) ? 0 : sd * z;
         }
+    for (size_t i = 0; i < n; i++) {
+        double c = INFINITY;
+        for (size_t q = b->cptr[i]; q < b->ck1[i]; q++) {
+            double v = b->st0[2 * q + 1] * b->kc[3 * q + 2];
+            if (v < c) c = v;
+        }
+        b->cover0[i] = c;
+    }
+}
+
+/* Every lane at the table equilibrium of step 0 (pk_constants' image):
+ * orders = Z, inventories = s Z, production = x0, alpha = alpha_base. */
+static void pk_state(cp_ario_batch *b)
+{
+    const cp_ario *m = b->m;
+    size_t n = b->n, L = b->L;
+    for (size_t q = 0; q < b->nnz; q++) {
+        double *st = b->st + 2 * q * L, o = b->st0[2 * q], v = b->st0[2 * q + 1];
+        for (size_t l = 0; l < L; l++) { st[l] = o; st[L + l] = v; }
+    }
     memset(b->dsum, 0, n * L * sizeof(double));   /* step 0 takes D = x0 (pk_rows) */
     for (size_t i = 0; i < n; i++)
         for (size_t l = 0; l < L; l++) {
@@ -268,13 +289,7 @@ static void pk_load(cp_ario_batch *b)
             b->cap[il] = m->p.alpha_base * m->x0[i];
             b->xopt[il] = 0; b->D[il] = 0; b->r[il] = 1.0; b->fdun[il] = 0;
             b->limit[il] = -1; b->krow[il] = 1.0;
-            double c = INFINITY;
-            for (size_t q = b->cptr[i]; q < b->ck1[i]; q++) {
-                double rc = b->kc[3 * q + 2];
-                double v = rc > 0 ? b->st[(2 * q + 1) * L + l] * rc : INFINITY;
-                if (v < c) c = v;
-            }
-            b->cover[il] = c;
+            b->cover[il] = b->cover0[i];
         }
     memset(b->fdcols, 0, b->nfd * L * sizeof(double));
     memset(b->shortage, 0, L * sizeof(int));
@@ -435,7 +450,7 @@ void ario_pack_step1(cp_ario *m, int same)
 {
     cp_ario_batch *b = m->pk;
     size_t n = m->n;
-    if (m->tdone == 0) pk_load(b);
+    if (m->tdone == 0) { pk_constants(b); pk_state(b); }   /* targets may have changed */
     memcpy(b->krow, m->kappa_row, n * sizeof(double));
     size_t skipped = b->skipped;
     pk_step(b, m->loss, same);
@@ -467,6 +482,7 @@ int cp_ario_batch_new(cp_ario_batch **out, const cp_ario *m, cp_error *err)
         return cp_error_set(err, CP_EUSAGE, "ario: batches need the packed engine: one supplying industry per "
                             "product, proportional rationing, no flow caps or final-demand changes, storage auto");
     int rc = pk_new(out, m, PACK_WIDE, 1, err);
+    if (!rc) pk_constants(*out);   /* the model must not change while the batch lives */
     if (!rc) cp_ario_batch_reset(*out, 1);
     return rc;
 }
@@ -485,7 +501,7 @@ void cp_ario_batch_reset(cp_ario_batch *b, size_t active)
     if (active < 1) active = 1;
     if (active > b->L) active = b->L;
     b->nl = active;
-    pk_load(b);
+    pk_state(b);
     memset(b->ksteps, 0, b->L * sizeof(size_t));
     memset(b->kncol, 0, b->L * sizeof(size_t));
 }
