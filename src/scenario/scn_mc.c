@@ -151,7 +151,7 @@ typedef struct mc_ws {
     /* a window of prepared draws (nslot = MC_WINDOW), run in batches of
      * draws whose caps start at about the same step (mc_window) */
     size_t nslot;
-    size_t *lonset;       /* [nslot] first step with a cap below 1 (steps: never) */
+    size_t *lonset;       /* [nslot] first step whose caps change (steps: never) */
     cp_ctl_result **lcr;  /* [nslot] controls results, reused (cp_ctl_run_into) */
     cp_ctl_result *cr;    /* the same for draws run alone (ws->cap) */
     int cap_ready;
@@ -912,12 +912,12 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
             if (!rc && mc_same_ario(&ws->scopy.ario, &mc->s->ario)) {
                 const cp_ctl_result *r = ws->lcr[nb];
                 double *ser = ws->lser + nb * mc->steps * ws->ncap;
-                size_t onset = mc->steps;
+                size_t onset = mc->steps;   /* the first step whose caps differ from the step before */
                 for (size_t t = 0; t < mc->steps; t++)   /* the capped columns' caps */
                     for (size_t c = 0; c < ws->ncap; c++) {
                         double v = t < r->nsteps ? r->cap[t * r->nind + ws->kind[c]] : 1.0;
                         ser[t * ws->ncap + c] = v;
-                        if (v != 1.0 && t < onset) onset = t;
+                        if (t > 0 && t < onset && memcmp(&v, &ser[(t - 1) * ws->ncap + c], sizeof v)) onset = t;
                     }
                 ws->lonset[nb] = onset;
                 ws->lidx[nb++] = k;
