@@ -81,7 +81,7 @@ struct cp_ario_batch {
     double *st0, *cover0;   /* [nnz][2], [n]: one lane at step 0 (pk_constants) */
     double *dsum;           /* [n][L] row sums of the orders placed (next step's demand less FD) */
     /* per industry and lane, [n][L] */
-    double *alpha, *alpha_prev, *xprev, *xa, *xopt, *cap, *D, *r, *cover, *fdun, *krow;
+    double *alpha, *xprev, *xa, *xopt, *cap, *D, *r, *cover, *fdun, *krow;
     int *limit;
     double *fdcols;         /* [nfd][L] */
     int *shortage;          /* [L] */
@@ -114,7 +114,7 @@ void cp_ario_batch_free(cp_ario_batch *b)
 {
     if (!b) return;
     free(b->cptr); free(b->ck1); free(b->ck2); free(b->scratch); free(b->rowi); free(b->kc); free(b->st); free(b->st0); free(b->cover0); free(b->dsum);
-    free(b->alpha); free(b->alpha_prev); free(b->xprev); free(b->xa); free(b->xopt); free(b->cap);
+    free(b->alpha); free(b->xprev); free(b->xa); free(b->xopt); free(b->cap);
     free(b->D); free(b->r); free(b->cover); free(b->fdun); free(b->krow); free(b->limit);
     free(b->fdcols); free(b->shortage); free(b->kser); free(b->kcol); free(b->kncol); free(b->ksteps); free(b->loss); free(b->loss_prev);
     free(b);
@@ -212,14 +212,14 @@ static int pk_new(cp_ario_batch **out, const cp_ario *m, size_t L, int api, cp_e
     b->st0 = pk_alloc(2 * b->nnz, sizeof(double));
     b->cover0 = pk_alloc(n, sizeof(double));
     b->dsum = pk_alloc(nL, sizeof(double));
-    b->alpha = pk_alloc(nL, sizeof(double)); b->alpha_prev = pk_alloc(nL, sizeof(double));
+    b->alpha = pk_alloc(nL, sizeof(double));
     b->xprev = pk_alloc(nL, sizeof(double)); b->xa = pk_alloc(nL, sizeof(double));
     b->xopt = pk_alloc(nL, sizeof(double)); b->cap = pk_alloc(nL, sizeof(double));
     b->D = pk_alloc(nL, sizeof(double)); b->r = pk_alloc(nL, sizeof(double));
     b->cover = pk_alloc(nL, sizeof(double)); b->fdun = pk_alloc(nL, sizeof(double));
     b->krow = pk_alloc(nL, sizeof(double)); b->limit = pk_alloc(nL, sizeof(int));
     b->fdcols = pk_alloc(m->nfd * L, sizeof(double)); b->shortage = pk_alloc(L, sizeof(int));
-    if (!b->kc || !b->st || !b->st0 || !b->cover0 || !b->dsum || !b->alpha || !b->alpha_prev || !b->xprev || !b->xa || !b->xopt ||
+    if (!b->kc || !b->st || !b->st0 || !b->cover0 || !b->dsum || !b->alpha || !b->xprev || !b->xa || !b->xopt ||
         !b->cap || !b->D || !b->r || !b->cover || !b->fdun || !b->krow || !b->limit || !b->fdcols || !b->shortage)
         goto oom;
     if (api) {
@@ -362,16 +362,18 @@ static int pk_limiting(const cp_ario_batch *b, size_t j, size_t l)
 /* Demand, production and rationing of every industry in every lane, from
  * last step's orders and cover (the rows functions of ario_pack_pass.h),
  * then the limiting product where the inventories constrain, if wanted. */
-static void pk_rows(cp_ario_batch *b, const double *loss)
+static uint64_t pk_rows(cp_ario_batch *b, const double *loss)
 {
     int *lim = b->limit;
-    if (b->L == 1) pk_rows1(b, loss, lim);
+    uint64_t chg;
+    if (b->L == 1) chg = pk_rows1(b, loss, lim);
 #ifdef CP_HAVE_AVX512_PASS
-    else if (b->avx512) pk_rows_wide512(b, loss, lim);
+    else if (b->avx512) chg = pk_rows_wide512(b, loss, lim);
 #endif
-    else pk_rows_wide(b, loss, lim);
+    else chg = pk_rows_wide(b, loss, lim);
     for (size_t il = 0; il < b->n * b->L; il++)
         lim[il] = !lim[il] || b->lean ? -1 : pk_limiting(b, il / b->L, il % b->L);
+    return chg;
 }
 
 /* The wide pass for this CPU. */
@@ -413,10 +415,7 @@ static void pk_step(cp_ario_batch *b, const double *loss, int same)
         return;
     }
     b->fixed = 0;
-    memcpy(b->alpha_prev, b->alpha, n * L * sizeof(double));
-    pk_rows(b, loss);
-    int chk = b->tdone > 0 && !memcmp(b->alpha, b->alpha_prev, n * L * sizeof(double)) &&
-              !memcmp(b->xa, b->xprev, n * L * sizeof(double));
+    int chk = !pk_rows(b, loss) && b->tdone > 0;   /* alpha and production as before the step */
     uint64_t ch = L == 1 ? pk_pass1(b, chk) : pk_pass_w(b, chk);
     b->fixed = chk && !ch;
     if (!b->lean) pk_fd_cols(b);

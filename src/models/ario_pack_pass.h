@@ -123,9 +123,11 @@ static uint64_t PK_NAME(cp_ario_batch *b, int chk)
  * ario_produce_one's: the packed engine's own, the same in every lane).
  * Lanes where the scalar formula would not divide are masked (they never
  * reach a result).  lim[i * L + l] is set to 1 where the inventories
- * constrain. */
+ * constrain.  Returns the OR of old ^ new over the bits of every alpha
+ * and of production against last step's (0: neither moved, a candidate
+ * for the fixed-point check). */
 PK_ATTR
-static void PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
+static uint64_t PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
 {
     const cp_ario *m = b->m;
     const cp_ario_params *p = &m->p;
@@ -133,6 +135,7 @@ static void PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
     const PK_V zero = {0}, one = zero + 1.0, amax = zero + p->alpha_max, abase = zero + p->alpha_base,
                rtau = zero + 1.0 / m->tau_alpha;
     const int boario = p->overprod == CP_ARIO_OVERPROD_BOARIO;
+    PK_M chg = {0};
     for (size_t i = 0; i < n; i++) {
         const PK_V yd = zero + m->ysum0[i], x0 = zero + m->x0[i], ls = one - loss[i];
         for (size_t h = 0; h < NV; h++) {
@@ -142,6 +145,7 @@ static void PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
             memcpy(&xp, b->xprev + o, sizeof xp); memcpy(&a, b->alpha + o, sizeof a);
             memcpy(&k, b->krow + o, sizeof k); memcpy(&cv, b->cover + o, sizeof cv);
             PK_V D = b->tdone ? ds + yd : x0;            /* step 0: the baseline (file head) */
+            PK_V a0 = a;
             PK_M dpos = D > zero;
             PK_V rD = one / D;
             PK_V zeta = (PK_V)((PK_M)((D - xp) * rD) & dpos);
@@ -170,6 +174,7 @@ static void PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
             PK_M gt = r > one;
             r = (PK_V)(((PK_M)one & gt) | ((PK_M)r & ~gt));
             PK_V fu = yd - yd * r;
+            chg |= ((PK_M)a0 ^ (PK_M)a) | ((PK_M)xa ^ (PK_M)xp);
             PK_M sh = (fu > zero) & (fu > yd * 1e-9);
             memcpy(b->alpha + o, &a, sizeof a); memcpy(b->cap + o, &c, sizeof c);
             memcpy(b->xopt + o, &xo, sizeof xo); memcpy(b->xa + o, &xa, sizeof xa);
@@ -181,6 +186,9 @@ static void PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
             }
         }
     }
+    uint64_t all = 0;
+    for (size_t l = 0; l < VL; l++) all |= (uint64_t)chg[l];
+    return all;
 }
 
 #undef PK_ROWS
