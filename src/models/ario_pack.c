@@ -371,8 +371,9 @@ static uint64_t pk_rows(cp_ario_batch *b, const double *loss)
     else if (b->avx512) chg = pk_rows_wide512(b, loss, lim);
 #endif
     else chg = pk_rows_wide(b, loss, lim);
-    for (size_t il = 0; il < b->n * b->L; il++)
-        lim[il] = !lim[il] || b->lean ? -1 : pk_limiting(b, il / b->L, il % b->L);
+    if (!b->lean)   /* lean: the limiting outputs are never read (left as the rows wrote them) */
+        for (size_t il = 0; il < b->n * b->L; il++)
+            lim[il] = !lim[il] ? -1 : pk_limiting(b, il / b->L, il % b->L);
     return chg;
 }
 
@@ -599,8 +600,8 @@ int cp_ario_batch_step(cp_ario_batch *b, cp_error *err)
 
 /* Lean steps (off by default) skip what a Monte Carlo draw does not read:
  * the product that limits a constrained industry (a scan of its inputs;
- * limiting outputs are then -1) and final demand unmet by column (left at
- * 0). */
+ * limiting outputs are then 1 where the inventories constrain, else 0)
+ * and final demand unmet by column (left at 0). */
 void cp_ario_batch_set_lean(cp_ario_batch *b, int on) { b->lean = on != 0; }
 
 /* Interleaved production and final demand unmet ([i * L + lane]). */
