@@ -6,15 +6,22 @@
  * runner (cp_unc_run, cp_unc_run_mpi).
  *
  * A draw is exactly a `run` of the scenario with the drawn values: the
- * controls layer (cp_ctl_bind_table, cp_ctl_run) then ARIO over every step
- * (cp_scn_build_ario, cp_ario_set_capacity_cap, cp_res_run_ario).  Per thread,
- * set up once: the controls model (cp_scn_controls_run: account and regime
- * files read, the scenario's regime, switches and overrides applied), a
- * snapshot of its supply/use/regime arrays restored before each draw, the
- * capacity-cap buffer, the run record, a copy of the scenario's ARIO
- * parameters and the ARIO model, reset (cp_ario_reset) before each draw
- * and rebuilt only when a draw changes its parameters.  cp_ctl_run still
- * allocates its result per draw (docs/uncertainty.md has the cost).
+ * controls layer (cp_ctl_bind_table, cp_ctl_run_into) then ARIO over every
+ * step, with the same bits as `run`.  Per thread, set up once: the
+ * controls model (cp_scn_controls_run: account and regime files read, the
+ * scenario's regime, switches and overrides applied), a snapshot of its
+ * supply/use/regime arrays restored before each draw, reused controls
+ * results, and two ARIO engines:
+ *  - a batch (cp_ario_batch, docs/ario.md "The packed engine") of a model
+ *    with the scenario's own ARIO parameters: the runner hands the model
+ *    windows of MC_WINDOW draws; they are prepared, ordered by the step
+ *    where their caps first change, and run CP_ARIO_BATCH_LANES at a time
+ *    as lanes, their figures summed per step in lane vectors (mc_acc_*);
+ *  - a one-draw model (cp_ario, reset before each draw, rebuilt when a draw
+ *    changes an ARIO parameter) for draws that change ARIO's parameters and
+ *    for tables the packed engine cannot run (several suppliers of a
+ *    product, flow caps, rationing tiers).
+ * A draw's numbers are the same bits on either path and in any batch.
  *
  * Rules (documented in docs/uncertainty.md):
  *  - an account range whose value the scenario changed (controls.supply
