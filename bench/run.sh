@@ -111,7 +111,19 @@ section_controls() {
   "$OUT/bench_controls" scenarios/japan-cutoff-12m.yaml "$n" | tee "$OUT/controls.txt"
 }
 
-ALL_SECTIONS="leontief ario mc mc_japan controls"
+# --- ARIO batches: the packed engine's lanes against one-lane runs -------
+# The japan-cutoff-12m caps scaled per lane (bench/bench_batch.c);
+# BENCH_BATCHES batches (default 20), best of 3.
+section_ario_batch() {
+  echo "== ario batch: japan-cutoff-12m caps, a batch of lanes vs one-lane packed and general runs"
+  # shellcheck disable=SC2046
+  $CC $CFLAGS_BENCH $(pkg-config --cflags openblas lapacke gsl) bench/bench_batch.c -o "$OUT/bench_batch" \
+    "$BUILD/libchokepoint.a" $(pkg-config --libs openblas lapacke gsl libfyaml jansson sqlite3 | sed 's/-lgslcblas//') \
+    -lm -lpthread
+  OPENBLAS_NUM_THREADS=1 "$OUT/bench_batch" scenarios/japan-cutoff-12m.yaml "${BENCH_BATCHES:-20}" | tee "$OUT/ario_batch.txt"
+}
+
+ALL_SECTIONS="leontief ario mc ario_batch mc_japan controls"
 for s in ${BENCH_SECTIONS:-$ALL_SECTIONS}; do
   "section_$s"
 done

@@ -1029,11 +1029,16 @@ void cp_ario_batch_reset(cp_ario_batch *b, size_t active);
 /* Capacity caps of one active lane, as cp_ario_set_capacity_cap. */
 int cp_ario_batch_set_capacity_cap(cp_ario_batch *b, size_t lane, const double *frac, size_t nsteps,
                                    cp_error *err);
+/* The same for caps on listed industries only (the others uncapped):
+ * industry cols[c] gets cap[t*stride + c] at step t < nsteps. */
+int cp_ario_batch_set_capacity_cols(cp_ario_batch *b, size_t lane, const size_t *cols, size_t ncols,
+                                    const double *cap, size_t stride, size_t nsteps, cp_error *err);
 int cp_ario_batch_step(cp_ario_batch *b, cp_error *err);
 size_t cp_ario_batch_steps_done(const cp_ario_batch *b);
 size_t cp_ario_batch_steps_skipped(const cp_ario_batch *b);
-/* Lean steps (default off): no limiting product (outputs -1) and no final
- * demand unmet by column (outputs 0); what a Monte Carlo draw does not read. */
+/* Lean steps (default off): no limiting product (the limiting outputs only
+ * say 1 where the inventories constrain, else 0) and no final demand unmet
+ * by column (outputs 0); what a Monte Carlo draw does not read. */
 void cp_ario_batch_set_lean(cp_ario_batch *b, int on);
 /* Realised production and final demand unmet by industry after the last
  * step, every lane: [i * lanes + lane]. */

@@ -78,15 +78,19 @@ struct cp_ario_batch {
     double *kc;             /* [3 nnz] A, s A, 1/(psi s A) (0: does not constrain) */
     /* state, [nnz][2][L]: orders O then inventory S */
     double *st;
+    double *st0, *cover0;   /* [nnz][2], [n]: one lane at step 0 (pk_constants) */
     double *dsum;           /* [n][L] row sums of the orders placed (next step's demand less FD) */
     /* per industry and lane, [n][L] */
-    double *alpha, *alpha_prev, *xprev, *xa, *xopt, *cap, *D, *r, *cover, *fdun, *krow;
+    double *alpha, *xprev, *xa, *xopt, *cap, *D, *r, *cover, *fdun, *krow;
     int *limit;
     double *fdcols;         /* [nfd][L] */
     int *shortage;          /* [L] */
     /* inputs of the batch API (unused by the one-lane engine of cp_ario) */
-    double *kap;            /* [L][steps*n] capacity-cap series per lane */
-    size_t *ksteps;         /* [L] */
+    /* capacity caps per lane, on a few industries: kncol[l] industries
+     * kcol[l*n + c], series kser[l*steps*n + t*kncol[l] + c] for t <
+     * ksteps[l]; every other industry, and every later step, uncapped */
+    double *kser;
+    size_t *kcol, *kncol, *ksteps;
     double *loss, *loss_prev; /* [n] */
     double rtinv;
     int avx512;             /* the CPU runs the AVX-512 pass */
@@ -109,10 +113,10 @@ static void *pk_alloc(size_t nmemb, size_t size)
 void cp_ario_batch_free(cp_ario_batch *b)
 {
     if (!b) return;
-    free(b->cptr); free(b->ck1); free(b->ck2); free(b->scratch); free(b->rowi); free(b->kc); free(b->st); free(b->dsum);
-    free(b->alpha); free(b->alpha_prev); free(b->xprev); free(b->xa); free(b->xopt); free(b->cap);
+    free(b->cptr); free(b->ck1); free(b->ck2); free(b->scratch); free(b->rowi); free(b->kc); free(b->st); free(b->st0); free(b->cover0); free(b->dsum);
+    free(b->alpha); free(b->xprev); free(b->xa); free(b->xopt); free(b->cap);
     free(b->D); free(b->r); free(b->cover); free(b->fdun); free(b->krow); free(b->limit);
-    free(b->fdcols); free(b->shortage); free(b->kap); free(b->ksteps); free(b->loss); free(b->loss_prev);
+    free(b->fdcols); free(b->shortage); free(b->kser); free(b->kcol); free(b->kncol); free(b->ksteps); free(b->loss); free(b->loss_prev);
     free(b);
 }
 
@@ -205,23 +209,27 @@ static int pk_new(cp_ario_batch **out, const cp_ario *m, size_t L, int api, cp_e
     if (pk_structure(b, m)) goto oom;
     b->kc = pk_alloc(3 * b->nnz, sizeof(double));
     b->st = pk_alloc(2 * b->nnz * L, sizeof(double));
+    b->st0 = pk_alloc(2 * b->nnz, sizeof(double));
+    b->cover0 = pk_alloc(n, sizeof(double));
     b->dsum = pk_alloc(nL, sizeof(double));
-    b->alpha = pk_alloc(nL, sizeof(double)); b->alpha_prev = pk_alloc(nL, sizeof(double));
+    b->alpha = pk_alloc(nL, sizeof(double));
     b->xprev = pk_alloc(nL, sizeof(double)); b->xa = pk_alloc(nL, sizeof(double));
     b->xopt = pk_alloc(nL, sizeof(double)); b->cap = pk_alloc(nL, sizeof(double));
     b->D = pk_alloc(nL, sizeof(double)); b->r = pk_alloc(nL, sizeof(double));
     b->cover = pk_alloc(nL, sizeof(double)); b->fdun = pk_alloc(nL, sizeof(double));
     b->krow = pk_alloc(nL, sizeof(double)); b->limit = pk_alloc(nL, sizeof(int));
     b->fdcols = pk_alloc(m->nfd * L, sizeof(double)); b->shortage = pk_alloc(L, sizeof(int));
-    if (!b->kc || !b->st || !b->dsum || !b->alpha || !b->alpha_prev || !b->xprev || !b->xa || !b->xopt ||
+    if (!b->kc || !b->st || !b->st0 || !b->cover0 || !b->dsum || !b->alpha || !b->xprev || !b->xa || !b->xopt ||
         !b->cap || !b->D || !b->r || !b->cover || !b->fdun || !b->krow || !b->limit || !b->fdcols || !b->shortage)
         goto oom;
     if (api) {
-        b->kap = pk_alloc(L * m->p.steps * n, sizeof(double));
+        b->kser = pk_alloc(L * m->p.steps * n, sizeof(double));
+        b->kcol = pk_alloc(L * n, sizeof(size_t));
+        b->kncol = pk_alloc(L, sizeof(size_t));
         b->ksteps = pk_alloc(L, sizeof(size_t));
         b->loss = pk_alloc(n, sizeof(double));
         b->loss_prev = pk_alloc(n, sizeof(double));
-        if (!b->kap || !b->ksteps || !b->loss || !b->loss_prev) goto oom;
+        if (!b->kser || !b->kcol || !b->kncol || !b->ksteps || !b->loss || !b->loss_prev) goto oom;
     }
     *out = b;
     return 0;
@@ -231,13 +239,14 @@ oom:
 }
 
 /* Constants from the model as configured now (inventory targets may have
- * changed since the model was built), and every lane at the table
- * equilibrium of step 0: orders = Z, inventories = s Z, production = x0,
- * and the cover those inventories give. */
-static void pk_load(cp_ario_batch *b)
+ * changed since the engine was attached): the kinds and places of the
+ * non-zeros, their coefficients, and the one-lane image of step 0 (orders
+ * = Z, inventories = s Z, and the cover those give), which pk_state
+ * copies into every lane. */
+static void pk_constants(cp_ario_batch *b)
 {
     const cp_ario *m = b->m;
-    size_t n = b->n, L = b->L;
+    size_t n = b->n;
     b->rtinv = m->rtinv;
     pk_place(b);
     for (size_t j = 0; j < n; j++)
@@ -248,12 +257,29 @@ static void pk_load(cp_ario_batch *b)
             k[0] = m->AS[p * n + j];
             k[1] = isinf(sd) ? 0 : sd * k[0];
             k[2] = m->rcov[p * n + j];
-            double *s = b->st + 2 * q * L;
-            for (size_t l = 0; l < L; l++) {
-                s[l] = z;
-                s[L + l] = isinf(sd) ? 0 : sd * z;
-            }
+            b->st0[2 * q] = z;
+            b->st0[2 * q + 1] = isinf(sd) ? 0 : sd * z;
         }
+    for (size_t i = 0; i < n; i++) {
+        double c = INFINITY;
+        for (size_t q = b->cptr[i]; q < b->ck1[i]; q++) {
+            double v = b->st0[2 * q + 1] * b->kc[3 * q + 2];
+            if (v < c) c = v;
+        }
+        b->cover0[i] = c;
+    }
+}
+
+/* Every lane at the table equilibrium of step 0 (pk_constants' image):
+ * orders = Z, inventories = s Z, production = x0, alpha = alpha_base. */
+static void pk_state(cp_ario_batch *b)
+{
+    const cp_ario *m = b->m;
+    size_t n = b->n, L = b->L;
+    for (size_t q = 0; q < b->nnz; q++) {
+        double *st = b->st + 2 * q * L, o = b->st0[2 * q], v = b->st0[2 * q + 1];
+        for (size_t l = 0; l < L; l++) { st[l] = o; st[L + l] = v; }
+    }
     memset(b->dsum, 0, n * L * sizeof(double));   /* step 0 takes D = x0 (pk_rows) */
     for (size_t i = 0; i < n; i++)
         for (size_t l = 0; l < L; l++) {
@@ -263,13 +289,7 @@ static void pk_load(cp_ario_batch *b)
             b->cap[il] = m->p.alpha_base * m->x0[i];
             b->xopt[il] = 0; b->D[il] = 0; b->r[il] = 1.0; b->fdun[il] = 0;
             b->limit[il] = -1; b->krow[il] = 1.0;
-            double c = INFINITY;
-            for (size_t q = b->cptr[i]; q < b->ck1[i]; q++) {
-                double rc = b->kc[3 * q + 2];
-                double v = rc > 0 ? b->st[(2 * q + 1) * L + l] * rc : INFINITY;
-                if (v < c) c = v;
-            }
-            b->cover[il] = c;
+            b->cover[il] = b->cover0[i];
         }
     memset(b->fdcols, 0, b->nfd * L * sizeof(double));
     memset(b->shortage, 0, L * sizeof(int));
@@ -342,16 +362,19 @@ static int pk_limiting(const cp_ario_batch *b, size_t j, size_t l)
 /* Demand, production and rationing of every industry in every lane, from
  * last step's orders and cover (the rows functions of ario_pack_pass.h),
  * then the limiting product where the inventories constrain, if wanted. */
-static void pk_rows(cp_ario_batch *b, const double *loss)
+static uint64_t pk_rows(cp_ario_batch *b, const double *loss)
 {
     int *lim = b->limit;
-    if (b->L == 1) pk_rows1(b, loss, lim);
+    uint64_t chg;
+    if (b->L == 1) chg = pk_rows1(b, loss, lim);
 #ifdef CP_HAVE_AVX512_PASS
-    else if (b->avx512) pk_rows_wide512(b, loss, lim);
+    else if (b->avx512) chg = pk_rows_wide512(b, loss, lim);
 #endif
-    else pk_rows_wide(b, loss, lim);
-    for (size_t il = 0; il < b->n * b->L; il++)
-        lim[il] = !lim[il] || b->lean ? -1 : pk_limiting(b, il / b->L, il % b->L);
+    else chg = pk_rows_wide(b, loss, lim);
+    if (!b->lean)   /* lean: the limiting outputs are never read (left as the rows wrote them) */
+        for (size_t il = 0; il < b->n * b->L; il++)
+            lim[il] = !lim[il] ? -1 : pk_limiting(b, il / b->L, il % b->L);
+    return chg;
 }
 
 /* The wide pass for this CPU. */
@@ -393,10 +416,7 @@ static void pk_step(cp_ario_batch *b, const double *loss, int same)
         return;
     }
     b->fixed = 0;
-    memcpy(b->alpha_prev, b->alpha, n * L * sizeof(double));
-    pk_rows(b, loss);
-    int chk = b->tdone > 0 && !memcmp(b->alpha, b->alpha_prev, n * L * sizeof(double)) &&
-              !memcmp(b->xa, b->xprev, n * L * sizeof(double));
+    int chk = !pk_rows(b, loss) && b->tdone > 0;   /* alpha and production as before the step */
     uint64_t ch = L == 1 ? pk_pass1(b, chk) : pk_pass_w(b, chk);
     b->fixed = chk && !ch;
     if (!b->lean) pk_fd_cols(b);
@@ -430,7 +450,7 @@ void ario_pack_step1(cp_ario *m, int same)
 {
     cp_ario_batch *b = m->pk;
     size_t n = m->n;
-    if (m->tdone == 0) pk_load(b);
+    if (m->tdone == 0) { pk_constants(b); pk_state(b); }   /* targets may have changed */
     memcpy(b->krow, m->kappa_row, n * sizeof(double));
     size_t skipped = b->skipped;
     pk_step(b, m->loss, same);
@@ -462,6 +482,7 @@ int cp_ario_batch_new(cp_ario_batch **out, const cp_ario *m, cp_error *err)
         return cp_error_set(err, CP_EUSAGE, "ario: batches need the packed engine: one supplying industry per "
                             "product, proportional rationing, no flow caps or final-demand changes, storage auto");
     int rc = pk_new(out, m, PACK_WIDE, 1, err);
+    if (!rc) pk_constants(*out);   /* the model must not change while the batch lives */
     if (!rc) cp_ario_batch_reset(*out, 1);
     return rc;
 }
@@ -480,27 +501,78 @@ void cp_ario_batch_reset(cp_ario_batch *b, size_t active)
     if (active < 1) active = 1;
     if (active > b->L) active = b->L;
     b->nl = active;
-    pk_load(b);
+    pk_state(b);
     memset(b->ksteps, 0, b->L * sizeof(size_t));
+    memset(b->kncol, 0, b->L * sizeof(size_t));
 }
 
 /* Capacity caps of one lane: frac[s*n + i] in [0, 1] for nsteps steps
- * (later steps uncapped); set after cp_ario_batch_reset.  Copied. */
+ * (later steps uncapped); set after cp_ario_batch_reset.  Kept as the
+ * industries whose cap is ever below 1 and their series (the others are
+ * exactly 1.0 either way). */
 int cp_ario_batch_set_capacity_cap(cp_ario_batch *b, size_t lane, const double *frac, size_t nsteps,
                                    cp_error *err)
 {
-    size_t n = b->n, T = b->m->p.steps;
+    size_t n = b->n, T = b->m->p.steps, nc = 0;
     if (lane >= b->nl) return cp_error_set(err, CP_EUSAGE, "ario: lane %zu of a batch with %zu active lanes", lane, b->nl);
     if (nsteps > T) nsteps = T;
-    for (size_t k = 0; k < nsteps * n; k++)
-        if (!(frac[k] >= 0 && frac[k] <= 1))
-            return cp_error_set(err, CP_EINPUT, "ario: capacity cap must be in [0, 1] (step %zu, industry %zu: %g)", k / n, k % n, frac[k]);
-    if (nsteps) memcpy(b->kap + lane * T * n, frac, nsteps * n * sizeof(double));
+    size_t *col = b->kcol + lane * n;
+    for (size_t i = 0; i < n; i++) {
+        int capped = 0;
+        for (size_t t = 0; t < nsteps; t++) {
+            double v = frac[t * n + i];
+            if (!(v >= 0 && v <= 1))
+                return cp_error_set(err, CP_EINPUT, "ario: capacity cap must be in [0, 1] (step %zu, industry %zu: %g)", t, i, v);
+            capped |= v != 1.0;
+        }
+        if (capped) col[nc++] = i;
+    }
+    double *ser = b->kser + lane * T * n;
+    for (size_t t = 0; t < nsteps; t++)
+        for (size_t c = 0; c < nc; c++) ser[t * nc + c] = frac[t * n + col[c]];
+    b->kncol[lane] = nc;
     b->ksteps[lane] = nsteps;
     return 0;
 }
 
-/* Advance every lane one step. */
+/* Capacity caps of one lane on listed industries only (the others
+ * uncapped): industry cols[c] gets cap[t*stride + c] at step t < nsteps
+ * (each in [0, 1]; an industry listed twice takes its last column).  The
+ * same as cp_ario_batch_set_capacity_cap with the dense series, without
+ * writing or scanning the uncapped industries.  Copied. */
+int cp_ario_batch_set_capacity_cols(cp_ario_batch *b, size_t lane, const size_t *cols, size_t ncols,
+                                    const double *cap, size_t stride, size_t nsteps, cp_error *err)
+{
+    size_t n = b->n, T = b->m->p.steps;
+    if (lane >= b->nl) return cp_error_set(err, CP_EUSAGE, "ario: lane %zu of a batch with %zu active lanes", lane, b->nl);
+    if (ncols > n || stride < ncols)
+        return cp_error_set(err, CP_EUSAGE, "ario: %zu capped industries with a row stride of %zu (table of %zu)", ncols, stride, n);
+    if (nsteps > T) nsteps = T;
+    size_t *col = b->kcol + lane * n, nc = 0;
+    size_t *last = b->scratch;   /* [n]: the last column listing each industry */
+    for (size_t c = 0; c < ncols; c++) {
+        if (cols[c] >= n) return cp_error_set(err, CP_EINPUT, "ario: capped industry %zu out of range (%zu)", cols[c], n);
+        last[cols[c]] = c;
+    }
+    for (size_t c = 0; c < ncols; c++)
+        if (last[cols[c]] == c) col[nc++] = c;   /* source columns for now */
+    double *ser = b->kser + lane * T * n;
+    for (size_t t = 0; t < nsteps; t++)
+        for (size_t k = 0; k < nc; k++) {
+            double v = cap[t * stride + col[k]];
+            if (!(v >= 0 && v <= 1))
+                return cp_error_set(err, CP_EINPUT, "ario: capacity cap must be in [0, 1] (step %zu, industry %zu: %g)", t, cols[col[k]], v);
+            ser[t * nc + k] = v;
+        }
+    for (size_t k = 0; k < nc; k++) col[k] = cols[col[k]];
+    b->kncol[lane] = nc;
+    b->ksteps[lane] = nsteps;
+    return 0;
+}
+
+/* Advance every lane one step: the step's capacity losses and each lane's
+ * caps (only its capped industries change; the others stay 1.0 from the
+ * reset), then pk_step. */
 int cp_ario_batch_step(cp_ario_batch *b, cp_error *err)
 {
     (void)err;
@@ -508,29 +580,28 @@ int cp_ario_batch_step(cp_ario_batch *b, cp_error *err)
     memcpy(b->loss_prev, b->loss, n * sizeof(double));
     ario_losses_at(b->m, (long)t, b->loss);
     int same = !memcmp(b->loss_prev, b->loss, n * sizeof(double));
+    uint64_t diff = 0;
     for (size_t l = 0; l < L; l++) {
-        size_t src = l < b->nl ? l : 0;
-        const double *row = t < b->ksteps[src] ? b->kap + src * T * n + t * n : NULL;
-        double *x = b->krow + l;
-        uint64_t diff = 0;
-        for (size_t i = 0; i < n; i++, x += L) {   /* bits compared, as memcmp */
-            double k = row ? row[i] : 1.0;
+        size_t src = l < b->nl ? l : 0, nc = b->kncol[src];
+        const size_t *col = b->kcol + src * n;
+        const double *row = t < b->ksteps[src] ? b->kser + src * T * n + t * nc : NULL;
+        for (size_t c = 0; c < nc; c++) {   /* bits compared, as memcmp */
+            double k = row ? row[c] : 1.0, *x = b->krow + col[c] * L + l;
             uint64_t u, w;
             memcpy(&u, x, sizeof u);
             memcpy(&w, &k, sizeof w);
             diff |= u ^ w;
             *x = k;
         }
-        if (diff) same = 0;
     }
-    pk_step(b, b->loss, same);
+    pk_step(b, b->loss, same && !diff);
     return 0;
 }
 
 /* Lean steps (off by default) skip what a Monte Carlo draw does not read:
  * the product that limits a constrained industry (a scan of its inputs;
- * limiting outputs are then -1) and final demand unmet by column (left at
- * 0). */
+ * limiting outputs are then 1 where the inventories constrain, else 0)
+ * and final demand unmet by column (left at 0). */
 void cp_ario_batch_set_lean(cp_ario_batch *b, int on) { b->lean = on != 0; }
 
 /* Interleaved production and final demand unmet ([i * L + lane]). */

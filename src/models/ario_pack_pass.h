@@ -116,19 +116,26 @@ static uint64_t PK_NAME(cp_ario_batch *b, int chk)
 /* The rows of a step for every lane (ario_pack.c, pk_rows): demand from
  * last step's orders, then ario_produce_one's formula in lane vectors —
  * overproduction, capacity, optimal production, the inventory
- * constraint — the served share and the final demand unmet.  The
- * divisions of the scalar formula are done in every lane and masked
- * where the scalar code would not divide (the masked lanes never reach a
- * result).  lim[i * L + l] is set to 1 where the inventories constrain. */
+ * constraint — the served share and the final demand unmet.  Divisions:
+ * one reciprocal of the demand serves zeta and the served share, the
+ * overproduction time is a multiplication by 1/tau, and cover / xopt is
+ * divided only when a lane is constrained (other roundings than
+ * ario_produce_one's: the packed engine's own, the same in every lane).
+ * Lanes where the scalar formula would not divide are masked (they never
+ * reach a result).  lim[i * L + l] is set to 1 where the inventories
+ * constrain.  Returns the OR of old ^ new over the bits of every alpha
+ * and of production against last step's (0: neither moved, a candidate
+ * for the fixed-point check). */
 PK_ATTR
-static void PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
+static uint64_t PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
 {
     const cp_ario *m = b->m;
     const cp_ario_params *p = &m->p;
     const size_t L = PK_L, VL = PK_VL, NV = PK_L / PK_VL, n = b->n;
     const PK_V zero = {0}, one = zero + 1.0, amax = zero + p->alpha_max, abase = zero + p->alpha_base,
-               tau = zero + m->tau_alpha;
+               rtau = zero + 1.0 / m->tau_alpha;
     const int boario = p->overprod == CP_ARIO_OVERPROD_BOARIO;
+    PK_M chg = {0};
     for (size_t i = 0; i < n; i++) {
         const PK_V yd = zero + m->ysum0[i], x0 = zero + m->x0[i], ls = one - loss[i];
         for (size_t h = 0; h < NV; h++) {
@@ -138,15 +145,17 @@ static void PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
             memcpy(&xp, b->xprev + o, sizeof xp); memcpy(&a, b->alpha + o, sizeof a);
             memcpy(&k, b->krow + o, sizeof k); memcpy(&cv, b->cover + o, sizeof cv);
             PK_V D = b->tdone ? ds + yd : x0;            /* step 0: the baseline (file head) */
+            PK_V a0 = a;
             PK_M dpos = D > zero;
-            PK_V zeta = (PK_V)((PK_M)((D - xp) / D) & dpos);
+            PK_V rD = one / D;
+            PK_V zeta = (PK_V)((PK_M)((D - xp) * rD) & dpos);
             if (boario) {
-                a = a + (amax - a) * zeta / tau;
+                a = a + (amax - a) * zeta * rtau;
                 PK_M lo = a < abase, hi = a > amax;
                 a = (PK_V)(((PK_M)abase & lo) | ((PK_M)a & ~lo));
                 a = (PK_V)(((PK_M)amax & hi) | ((PK_M)a & ~hi));
             } else {
-                PK_V up = a + (amax - a) * zeta / tau, down = a + (abase - a) / tau;
+                PK_V up = a + (amax - a) * zeta * rtau, down = a + (abase - a) * rtau;
                 PK_M zp = zeta > zero;
                 a = (PK_V)(((PK_M)up & zp) | ((PK_M)down & ~zp));
             }
@@ -155,13 +164,17 @@ static void PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
             PK_V xo = (PK_V)(((PK_M)D & dl) | ((PK_M)c & ~dl));
             xo = (PK_V)((PK_M)xo & (xo > zero));                 /* !(xo > 0): 0 */
             PK_M lm = (xo > zero) & (cv < xo);
-            PK_V ratio = (PK_V)(((PK_M)(cv / xo) & lm) | ((PK_M)one & ~lm));
+            int64_t any = 0;
+            for (size_t l = 0; l < VL; l++) any |= lm[l];
+            PK_V ratio = one;
+            if (any) ratio = (PK_V)(((PK_M)(cv / xo) & lm) | ((PK_M)one & ~lm));
             ratio = (PK_V)((PK_M)ratio & ~(ratio < zero));       /* ratio < 0: 0 */
             PK_V xa = xo * ratio;
-            PK_V r = (PK_V)(((PK_M)(xa / D) & dpos) | ((PK_M)one & ~dpos));
+            PK_V r = (PK_V)(((PK_M)(xa * rD) & dpos) | ((PK_M)one & ~dpos));
             PK_M gt = r > one;
             r = (PK_V)(((PK_M)one & gt) | ((PK_M)r & ~gt));
             PK_V fu = yd - yd * r;
+            chg |= ((PK_M)a0 ^ (PK_M)a) | ((PK_M)xa ^ (PK_M)xp);
             PK_M sh = (fu > zero) & (fu > yd * 1e-9);
             memcpy(b->alpha + o, &a, sizeof a); memcpy(b->cap + o, &c, sizeof c);
             memcpy(b->xopt + o, &xo, sizeof xo); memcpy(b->xa + o, &xa, sizeof xa);
@@ -173,6 +186,9 @@ static void PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
             }
         }
     }
+    uint64_t all = 0;
+    for (size_t l = 0; l < VL; l++) all |= (uint64_t)chg[l];
+    return all;
 }
 
 #undef PK_ROWS

@@ -6,15 +6,22 @@
  * runner (cp_unc_run, cp_unc_run_mpi).
  *
  * A draw is exactly a `run` of the scenario with the drawn values: the
- * controls layer (cp_ctl_bind_table, cp_ctl_run) then ARIO over every step
- * (cp_scn_build_ario, cp_ario_set_capacity_cap, cp_res_run_ario).  Per thread,
- * set up once: the controls model (cp_scn_controls_run: account and regime
- * files read, the scenario's regime, switches and overrides applied), a
- * snapshot of its supply/use/regime arrays restored before each draw, the
- * capacity-cap buffer, the run record, a copy of the scenario's ARIO
- * parameters and the ARIO model, reset (cp_ario_reset) before each draw
- * and rebuilt only when a draw changes its parameters.  cp_ctl_run still
- * allocates its result per draw (docs/uncertainty.md has the cost).
+ * controls layer (cp_ctl_bind_table, cp_ctl_run_into) then ARIO over every
+ * step, with the same bits as `run`.  Per thread, set up once: the
+ * controls model (cp_scn_controls_run: account and regime files read, the
+ * scenario's regime, switches and overrides applied), a snapshot of its
+ * supply/use/regime arrays restored before each draw, reused controls
+ * results, and two ARIO engines:
+ *  - a batch (cp_ario_batch, docs/ario.md "The packed engine") of a model
+ *    with the scenario's own ARIO parameters: the runner hands the model
+ *    windows of MC_WINDOW draws; they are prepared, ordered by the step
+ *    where their caps first change, and run CP_ARIO_BATCH_LANES at a time
+ *    as lanes, their figures summed per step in lane vectors (mc_acc_*);
+ *  - a one-draw model (cp_ario, reset before each draw, rebuilt when a draw
+ *    changes an ARIO parameter) for draws that change ARIO's parameters and
+ *    for tables the packed engine cannot run (several suppliers of a
+ *    product, flow caps, rationing tiers).
+ * A draw's numbers are the same bits on either path and in any batch.
  *
  * Rules (documented in docs/uncertainty.md):
  *  - an account range whose value the scenario changed (controls.supply
@@ -72,6 +79,57 @@ struct cp_scn_mc {
     unsigned outputs;     /* CP_MC_SECTORS | CP_MC_SECTOR_MONTHS (cp_scn_mc_set_outputs) */
 };
 
+/* The draws' output vectors are summed over industries and steps for all
+ * lanes of a batch at once, in vectors of CP_ARIO_BATCH_LANES doubles
+ * (lane l of every vector belongs to draw l).  Each lane adds its terms
+ * in exactly the order a draw run alone does (industries in order within
+ * a step, steps in order), so a draw's figures are the same bits in a
+ * batch as alone; a draw run alone is lane 0 (the other lanes add zeros,
+ * unread). */
+typedef double mc_v __attribute__((vector_size(8 * CP_ARIO_BATCH_LANES), aligned(8)));   /* any address */
+
+/* GCC on x86-64: the per-step sums compiled for AVX-512 and AVX2 too,
+ * chosen at load time (the same IEEE operations in every variant). */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__)
+#define MC_HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define MC_HOT
+#endif
+
+/* Running sums of one batch: headline totals, months, and per industry
+ * (allocated once per thread, mc_ws_new). */
+typedef struct mc_acc {
+    mc_v gdp, prod, fdu;
+    mc_v *mva, *mout;       /* [nmonths] value-added and output loss per month */
+    mc_v *sva, *sout, *smva; /* [n], [n], [nmonths * n] per industry */
+} mc_acc;
+
+/* Allocate the sums for mc's shape. */
+static int mc_acc_init(mc_acc *a, const cp_scn_mc *mc)
+{
+    size_t n = mc->n, NM = mc->nmonths;
+    memset(a, 0, sizeof *a);
+    a->mva = aligned_alloc(64, (2 * NM + 1) * sizeof(mc_v));
+    a->sva = aligned_alloc(64, ((2 + NM) * n + 1) * sizeof(mc_v));
+    if (!a->mva || !a->sva) return -1;
+    a->mout = a->mva + NM;
+    a->sout = a->sva + n;
+    a->smva = a->sout + n;
+    return 0;
+}
+
+/* Free the sums. */
+static void mc_acc_free(mc_acc *a)
+{
+    free(a->mva);
+    free(a->sva);
+}
+
+/* Draws a thread prepares before running them in batches: enough for
+ * draws whose caps start at about the same step to share a batch (the
+ * batch skips the steps before its earliest start; ario_pack.c). */
+#define MC_WINDOW (8 * CP_ARIO_BATCH_LANES)
+
 /* Per-thread workspace. */
 typedef struct mc_ws {
     cp_ctl_model *cm;
@@ -91,10 +149,17 @@ typedef struct mc_ws {
     cp_ario *bm;
     cp_ario_batch *batch;
     size_t lanes;
-    double *lcap;         /* [lanes][steps * n] capacity caps of the group's draws */
-    cp_res_run *lrec;     /* [lanes] */
-    cp_ctl_result **lcr;  /* [lanes] controls results, reused (cp_ctl_run_into) */
-    int *lcap_ready;      /* [lanes] lcap's series written once in full */
+    size_t ncap;          /* industries the controls cap: table column kcol[c] takes the */
+    size_t *kcol, *kind;  /* controls industry kind[c] (the last use writing it, as
+                             cp_ctl_cap_series_for_table) */
+    double *lser;         /* [lanes][steps * ncap] their caps, per draw of the group */
+    mc_acc acc;           /* the batch's running sums (mc_acc_step) */
+    double *vak;          /* [n] va0 / x0 (mc_vak) */
+    /* a window of prepared draws (nslot = MC_WINDOW), run in batches of
+     * draws whose caps start at about the same step (mc_window) */
+    size_t nslot;
+    size_t *lonset;       /* [nslot] first step whose caps change (steps: never) */
+    cp_ctl_result **lcr;  /* [nslot] controls results, reused (cp_ctl_run_into) */
     cp_ctl_result *cr;    /* the same for draws run alone (ws->cap) */
     int cap_ready;
     size_t *lidx;         /* [lanes] draw of each lane, within the evaluated range */
@@ -461,9 +526,11 @@ static void mc_ws_free(void *ctx, void *wsp)
     free(ws->need);
     cp_res_run_free(&ws->rec);
     cp_ario_free(ws->am);
-    for (size_t l = 0; ws->lrec && l < ws->lanes; l++) cp_res_run_free(&ws->lrec[l]);
-    for (size_t l = 0; ws->lcr && l < ws->lanes; l++) cp_ctl_result_free(ws->lcr[l]);
-    free(ws->lrec); free(ws->lcr); free(ws->lidx); free(ws->lcap); free(ws->lcap_ready);
+    for (size_t l = 0; ws->lcr && l < ws->nslot; l++) cp_ctl_result_free(ws->lcr[l]);
+    free(ws->lonset);
+    mc_acc_free(&ws->acc);
+    free(ws->vak);
+    free(ws->lcr); free(ws->lidx); free(ws->lser); free(ws->kcol); free(ws->kind);
     cp_ctl_result_free(ws->cr);
     cp_ario_batch_free(ws->batch);
     cp_ario_free(ws->bm);
@@ -485,19 +552,32 @@ static int mc_ws_batch(const cp_scn_mc *mc, mc_ws *ws)
         return err.code == CP_ENOMEM ? -1 : 0;
     }
     cp_ario_batch_set_lean(ws->batch, 1);   /* lean records keep neither limiting nor fd columns */
-    size_t L = cp_ario_batch_lanes(ws->batch);
-    ws->lrec = calloc(L, sizeof *ws->lrec);
-    ws->lcr = calloc(L, sizeof *ws->lcr);
-    ws->lidx = calloc(L, sizeof *ws->lidx);
-    ws->lcap_ready = calloc(L, sizeof *ws->lcap_ready);
-    ws->lcap = malloc((L * mc->steps * mc->n + 1) * sizeof *ws->lcap);
-    if (!ws->lrec || !ws->lcr || !ws->lidx || !ws->lcap || !ws->lcap_ready) return -1;
-    ws->lanes = L;
-    for (size_t l = 0; l < L; l++)
-    {
-        if (cp_res_run_init(&ws->lrec[l], mc->steps, mc->t->n, mc->t->nfd, mc->nprod, 0, &err)) return -1;
-        ws->lrec[l].lean = 1;   /* mc_summarize reads production and fd_unmet only */
+    size_t L = cp_ario_batch_lanes(ws->batch), S = MC_WINDOW;
+    ws->lcr = calloc(S, sizeof *ws->lcr);
+    ws->lidx = calloc(S, sizeof *ws->lidx);
+    ws->lonset = calloc(S, sizeof *ws->lonset);
+    ws->nslot = S;
+    /* the capped columns: each table column a use is bound to, fed by
+     * the controls industry of the last use bound to it */
+    const cp_ctl_model *cm = ws->cm;
+    ws->kcol = calloc(cm->nuses + 1, sizeof *ws->kcol);
+    ws->kind = calloc(cm->nuses + 1, sizeof *ws->kind);
+    if (!ws->lcr || !ws->lidx || !ws->lonset || !ws->kcol || !ws->kind) return -1;
+    for (size_t u = 0; u < cm->nuses; u++) {
+        long j = cm->use[u].table_index;
+        if (j < 0 || (size_t)j >= mc->n) {   /* unbound: every draw runs alone (and reports it) */
+            cp_ario_batch_free(ws->batch);
+            ws->batch = NULL;
+            return 0;
+        }
+        size_t c = 0;
+        while (c < ws->ncap && ws->kcol[c] != (size_t)j) c++;
+        if (c == ws->ncap) ws->kcol[ws->ncap++] = (size_t)j;
+        ws->kind[c] = cm->use[u].ind_idx;
     }
+    ws->lser = malloc((S * mc->steps * ws->ncap + 1) * sizeof *ws->lser);
+    if (!ws->lser) return -1;
+    ws->lanes = L;
     return 0;
 }
 
@@ -529,6 +609,8 @@ static void *mc_ws_new(void *ctx)
         return NULL;
     }
     ws->rec.lean = 1;   /* mc_summarize reads production and fd_unmet only */
+    ws->vak = malloc((mc->n + 1) * sizeof *ws->vak);
+    if (!ws->vak || mc_acc_init(&ws->acc, mc)) { mc_ws_free(ctx, ws); return NULL; }
     memcpy(ws->supply0, m->supply, m->nsupply * sizeof *m->supply);
     memcpy(ws->regime0, m->regime, m->nregimes * sizeof *m->regime);
     /* uses: re-derive at bind what the account did not give */
@@ -636,28 +718,94 @@ static int mc_prepare(const cp_scn_mc *mc, mc_ws *ws, const double *xk, double *
     cp_ctl_run_opts o = {mc->start_day, T};
     int rc = cp_ctl_bind_table(m, mc->t, err);
     if (!rc) rc = cp_ctl_run_into(m, &o, cr, err);
-    if (!rc) rc = *cap_ready ? cp_ctl_cap_series_update(m, *cr, cap, n, err)
-                             : cp_ctl_cap_series_for_table(m, *cr, cap, n, err);
-    if (!rc) *cap_ready = 1;
+    if (!rc && cap) rc = *cap_ready ? cp_ctl_cap_series_update(m, *cr, cap, n, err)
+                                    : cp_ctl_cap_series_for_table(m, *cr, cap, n, err);
+    if (!rc && cap) *cap_ready = 1;
     return rc;
 }
 
-/* mc_summarize: one finished draw's output vector.  From the draw's run
- * record r (every step done: production, x0, va0, fd_unmet) and its
- * controls result cr (used_t, need_t per step and material), write yk
- * (mc_ny(mc) values, layout of the cp_scn_mc_off_* accessors): the
- * headline figures, total production, value-added loss and final demand
- * unmet per step, value-added and output loss per month, and each
- * material's monthly availability (used / need over the month, as
- * res_case), then the per-industry losses mc->outputs asks for (over
- * the horizon, and per month).  need is scratch of nmonths * nmat
- * doubles.  It reads nothing else, so a batched engine can call it once
- * per lane. */
-static void mc_summarize(const cp_scn_mc *mc, const cp_res_run *r, const cp_ctl_result *cr, double *yk,
-                         double *need)
+/* Value added per unit of output of every industry, va0 / x0 (0 where x0
+ * is not positive), from a model's baseline: the factor of the
+ * value-added loss (the same bits for every model of the table). */
+static void mc_vak(const cp_scn_mc *mc, const double *x0, const double *va0, double *vak)
 {
-    size_t n = mc->n, T = mc->steps, K = mc->nmat, NM = mc->nmonths;
-    /* monthly availability of each material, as res_case */
+    for (size_t i = 0; i < mc->n; i++) vak[i] = x0[i] > 0 ? va0[i] / x0[i] : 0;
+}
+
+/* Every sum back to +0 before a batch. */
+static void mc_acc_reset(const cp_scn_mc *mc, mc_acc *a)
+{
+    size_t n = mc->n, NM = mc->nmonths;
+    mc_v z = {0};
+    a->gdp = a->prod = a->fdu = z;
+    for (size_t q = 0; q < 2 * NM; q++) a->mva[q] = z;
+    for (size_t q = 0; q < (2 + NM) * n; q++) a->sva[q] = z;
+}
+
+/* Step st of nl lanes: production xa and final demand unmet fu by
+ * industry (lane-interleaved with the given stride), into the sums and
+ * into each lane's per-step outputs yk[l].  The terms are those of
+ * docs/uncertainty.md: output loss x0 - x, value-added loss (x0 - x) vak
+ * with vak = va0 / x0 (mc_vak), per industry and in total. */
+MC_HOT
+static void mc_acc_step(const cp_scn_mc *mc, const double *x0, const double *vak, mc_acc *a, size_t st,
+                        const double *xa, const double *fu, size_t stride, double *const *yk, size_t nl)
+{
+    size_t n = mc->n, T = mc->steps, NM = mc->nmonths, q = mc->step_month[st];
+    int tot = (mc->outputs & CP_MC_SECTORS) != 0, mon = (mc->outputs & CP_MC_SECTOR_MONTHS) != 0;
+    mc_v ps = {0}, vl = {0}, ol = {0}, fs = {0}, zero = {0};
+    mc_v *mrow = a->smva + q * n;
+    for (size_t i = 0; i < n; i++) {
+        mc_v x = zero, f = zero;   /* industry i of every lane, or lane 0 of one draw's row */
+        if (stride == CP_ARIO_BATCH_LANES) { memcpy(&x, xa + i * stride, sizeof x); memcpy(&f, fu + i * stride, sizeof f); }
+        else { x[0] = xa[i]; f[0] = fu[i]; }
+        mc_v dl = x0[i] - x;
+        mc_v v = dl * vak[i];
+        ps += x;
+        ol += dl;
+        vl += v;
+        fs += f;
+        if (tot) { a->sva[i] += v; a->sout[i] += dl; }
+        if (mon) mrow[i] += v;
+    }
+    a->mva[q] += vl;
+    a->mout[q] += ol;
+    a->gdp += vl;
+    a->prod += ol;
+    a->fdu += fs;
+    for (size_t l = 0; l < nl; l++) {
+        double *prod = yk[l] + CP_MC_NHEAD, *val = prod + T;
+        prod[st] = ps[l];
+        val[st] = vl[l];
+        yk[l][CP_MC_NHEAD + 2 * T + 2 * NM + st] = fs[l];
+    }
+}
+
+/* The sums into each lane's output vector yk[l]: headline figures, the
+ * monthly losses and, if kept, the per-industry losses. */
+static void mc_acc_finish(const cp_scn_mc *mc, const mc_acc *a, double *const *yk, size_t nl)
+{
+    size_t n = mc->n, T = mc->steps, NM = mc->nmonths;
+    int tot = (mc->outputs & CP_MC_SECTORS) != 0, mon = (mc->outputs & CP_MC_SECTOR_MONTHS) != 0;
+    for (size_t l = 0; l < nl; l++) {
+        double *y = yk[l], *mva = y + CP_MC_NHEAD + 2 * T, *mout = mva + NM;
+        for (size_t q = 0; q < NM; q++) { mva[q] = a->mva[q][l]; mout[q] = a->mout[q][l]; }
+        y[CP_MC_GDP_LOSS] = a->gdp[l];
+        y[CP_MC_GDP_LOSS_PCT] = mc->gdp > 0 ? 100.0 * a->gdp[l] / mc->gdp : 0;
+        y[CP_MC_PRODUCTION_LOSS] = a->prod[l];
+        y[CP_MC_FD_UNMET] = a->fdu[l];
+        double *sva = y + mc_off_sectors(mc), *sout = sva + n, *smva = y + cp_scn_mc_off_sector_month_va(mc);
+        for (size_t i = 0; tot && i < n; i++) { sva[i] = a->sva[i][l]; sout[i] = a->sout[i][l]; }
+        for (size_t k = 0; mon && k < NM * n; k++) smva[k] = a->smva[k][l];
+    }
+}
+
+/* Monthly availability of each material, as res_case: used / need over
+ * the month from the draw's controls result (need: scratch of nmonths *
+ * nmat doubles). */
+static void mc_availability(const cp_scn_mc *mc, const cp_ctl_result *cr, double *yk, double *need)
+{
+    size_t T = mc->steps, K = mc->nmat, NM = mc->nmonths;
     double *av = yk + CP_MC_NHEAD + 3 * T + 2 * NM;
     memset(av, 0, NM * K * sizeof *av);
     memset(need, 0, NM * K * sizeof *need);
@@ -667,65 +815,72 @@ static void mc_summarize(const cp_scn_mc *mc, const cp_res_run *r, const cp_ctl_
             need[q * K + kk] += cr->need_t[st * K + kk];
         }
     for (size_t q = 0; q < NM * K; q++) av[q] = need[q] > 0 ? av[q] / need[q] : 1.0;
-    /* totals per step and month, headline figures */
-    double gdp_loss = 0, prod_loss = 0, fdu = 0;
-    double *prod = yk + CP_MC_NHEAD, *val = prod + T, *mva = val + T, *mout = mva + NM;
-    memset(mva, 0, 2 * NM * sizeof *mva);
-    for (size_t st = 0; st < T; st++) {
-        const double *xa = r->production + st * n;
-        double ps = 0, vl = 0, ol = 0, fu = 0;
-        for (size_t i = 0; i < n; i++) {
-            double dl = r->x0[i] - xa[i];
-            ps += xa[i];
-            ol += dl;
-            vl += r->x0[i] > 0 ? r->va0[i] * dl / r->x0[i] : 0;
-            fu += r->fd_unmet[st * n + i];
-        }
-        prod[st] = ps;
-        val[st] = vl;
-        mva[mc->step_month[st]] += vl;
-        mout[mc->step_month[st]] += ol;
-        gdp_loss += vl;
-        prod_loss += ol;
-        fdu += fu;
-        yk[CP_MC_NHEAD + 2 * T + 2 * NM + st] = fu;
-    }
-    yk[CP_MC_GDP_LOSS] = gdp_loss;
-    yk[CP_MC_GDP_LOSS_PCT] = mc->gdp > 0 ? 100.0 * gdp_loss / mc->gdp : 0;
-    yk[CP_MC_PRODUCTION_LOSS] = prod_loss;
-    yk[CP_MC_FD_UNMET] = fdu;
-    /* per industry: the same terms, summed over steps per industry */
-    if (!mc->outputs) return;
-    int tot = (mc->outputs & CP_MC_SECTORS) != 0, mon = (mc->outputs & CP_MC_SECTOR_MONTHS) != 0;
-    double *sva = yk + mc_off_sectors(mc), *sout = sva + n;
-    double *smva = yk + cp_scn_mc_off_sector_month_va(mc);
-    if (tot) memset(sva, 0, 2 * n * sizeof *sva);
-    if (mon) memset(smva, 0, NM * n * sizeof *smva);
-    for (size_t st = 0; st < T; st++) {
-        const double *xa = r->production + st * n;
-        double *mrow = smva + mc->step_month[st] * n;
-        for (size_t i = 0; i < n; i++) {
-            double dl = r->x0[i] - xa[i];
-            double vl = r->x0[i] > 0 ? r->va0[i] * dl / r->x0[i] : 0;
-            if (tot) { sva[i] += vl; sout[i] += dl; }
-            if (mon) mrow[i] += vl;
-        }
-    }
 }
 
-/* Run the draws prepared in the batch's lanes (nb of them) and write
- * each one's output vector (row ws->lidx[l] of y). */
-static int mc_flush(const cp_scn_mc *mc, mc_ws *ws, size_t nb, double *y, cp_error *err)
+/* mc_summarize: one finished draw's output vector yk (mc_ny(mc) values,
+ * layout of the cp_scn_mc_off_* accessors) from its run record r (every
+ * step: production, x0, va0, fd_unmet) and controls result cr: the draw
+ * run alone, as lane 0 of the batch sums. */
+static void mc_summarize(const cp_scn_mc *mc, mc_ws *ws, const cp_res_run *r, const cp_ctl_result *cr,
+                         double *yk)
 {
-    size_t ny = mc_ny(mc), Tn = mc->steps * mc->n;
+    mc_availability(mc, cr, yk, ws->need);
+    mc_vak(mc, r->x0, r->va0, ws->vak);
+    mc_acc_reset(mc, &ws->acc);
+    for (size_t st = 0; st < mc->steps; st++)
+        mc_acc_step(mc, r->x0, ws->vak, &ws->acc, st, r->production + st * mc->n, r->fd_unmet + st * mc->n, 1,
+                    &yk, 1);
+    mc_acc_finish(mc, &ws->acc, &yk, 1);
+}
+
+/* Run the prepared draws in slots slot[0..nb) (nb <= lanes) as one batch
+ * and write each one's output vector (row ws->lidx[slot] of y). */
+static int mc_flush(const cp_scn_mc *mc, mc_ws *ws, const size_t *slot, size_t nb, double *y, cp_error *err)
+{
+    size_t ny = mc_ny(mc), Tc = mc->steps * ws->ncap, T = mc->steps;
     int rc = 0;
+    double *yk[CP_ARIO_BATCH_LANES];
     cp_ario_batch_reset(ws->batch, nb);
-    for (size_t l = 0; l < nb && !rc; l++)
-        rc = cp_ario_batch_set_capacity_cap(ws->batch, l, ws->lcap + l * Tn, mc->steps, err);
-    if (!rc) rc = cp_res_run_ario_batch(ws->batch, nb, ws->lrec, err);
-    for (size_t l = 0; l < nb && !rc; l++)
-        mc_summarize(mc, &ws->lrec[l], ws->lcr[l], y + ws->lidx[l] * ny, ws->need);
-    return rc;
+    for (size_t l = 0; l < nb && !rc; l++) {
+        rc = cp_ario_batch_set_capacity_cols(ws->batch, l, ws->kcol, ws->ncap, ws->lser + slot[l] * Tc, ws->ncap,
+                                             T, err);
+        yk[l] = y + ws->lidx[slot[l]] * ny;
+    }
+    if (rc) return rc;
+    const double *x0 = cp_ario_baseline(ws->bm);
+    mc_vak(mc, x0, cp_ario_va_baseline(ws->bm), ws->vak);
+    mc_acc_reset(mc, &ws->acc);
+    for (size_t st = 0; st < T; st++) {   /* step, then sum every lane's step (no records) */
+        if ((rc = cp_ario_batch_step(ws->batch, err))) return rc;
+        mc_acc_step(mc, x0, ws->vak, &ws->acc, st, cp_ario_batch_production(ws->batch), cp_ario_batch_fd_unmet(ws->batch),
+                    CP_ARIO_BATCH_LANES, yk, nb);
+    }
+    mc_acc_finish(mc, &ws->acc, yk, nb);
+    for (size_t l = 0; l < nb; l++) mc_availability(mc, ws->lcr[slot[l]], yk[l], ws->need);
+    return 0;
+}
+
+/* Run the window's nb prepared draws: ordered by the step their caps
+ * start (ties by slot), then in batches of the lanes, so that a batch's
+ * draws leave the table's equilibrium at about the same step.  A draw's
+ * numbers do not depend on its batch (test_ario_batch), so the order
+ * changes only the time. */
+static int mc_window(const cp_scn_mc *mc, mc_ws *ws, size_t nb, double *y, char *what, size_t wlen,
+                     size_t first, cp_error *err)
+{
+    size_t order[MC_WINDOW];
+    for (size_t a = 0; a < nb; a++) {   /* insertion sort by (onset, slot) */
+        size_t b = a;
+        while (b > 0 && ws->lonset[order[b - 1]] > ws->lonset[a]) { order[b] = order[b - 1]; b--; }
+        order[b] = a;
+    }
+    for (size_t g = 0; g < nb; g += ws->lanes) {
+        size_t cnt = nb - g < ws->lanes ? nb - g : ws->lanes;
+        snprintf(what, wlen, "draws %zu.. (batch of %zu)", first + ws->lidx[order[g]], cnt);
+        int rc = mc_flush(mc, ws, order + g, cnt, y, err);
+        if (rc) return rc;
+    }
+    return 0;
 }
 
 /* Run one prepared draw alone on the thread's model (a draw that changes
@@ -738,7 +893,7 @@ static int mc_single(const cp_scn_mc *mc, mc_ws *ws, const cp_ctl_result *cr, do
         ws->rec.done = 0;
         rc = cp_res_run_ario(ws->am, 0, &ws->rec, NULL, NULL, err);
     }
-    if (!rc) mc_summarize(mc, &ws->rec, cr, yk, ws->need);
+    if (!rc) mc_summarize(mc, ws, &ws->rec, cr, yk);
     return rc;
 }
 
@@ -754,34 +909,41 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
 {
     cp_scn_mc *mc = ctx;
     mc_ws *ws = wsp;
-    size_t ny = mc_ny(mc), Tn = mc->steps * mc->n, nb = 0;
+    size_t ny = mc_ny(mc), nb = 0;
     int rc = 0;
     char what[64] = "";
     for (size_t k = 0; k < count && !rc; k++) {
         snprintf(what, sizeof what, "draw %zu", first + k);
         if (ws->batch) {   /* into the next lane; if the draw changes ARIO's parameters, run alone */
-            rc = mc_prepare(mc, ws, x + k * mc->d, ws->lcap + nb * Tn, &ws->lcap_ready[nb], &ws->scopy.ario,
-                            &ws->lcr[nb], err);
+            rc = mc_prepare(mc, ws, x + k * mc->d, NULL, NULL, &ws->scopy.ario, &ws->lcr[nb], err);
             if (!rc && mc_same_ario(&ws->scopy.ario, &mc->s->ario)) {
+                const cp_ctl_result *r = ws->lcr[nb];
+                double *ser = ws->lser + nb * mc->steps * ws->ncap;
+                size_t onset = mc->steps;   /* the first step whose caps differ from the step before */
+                for (size_t t = 0; t < mc->steps; t++)   /* the capped columns' caps */
+                    for (size_t c = 0; c < ws->ncap; c++) {
+                        double v = t < r->nsteps ? r->cap[t * r->nind + ws->kind[c]] : 1.0;
+                        ser[t * ws->ncap + c] = v;
+                        if (t > 0 && t < onset && memcmp(&v, &ser[(t - 1) * ws->ncap + c], sizeof v)) onset = t;
+                    }
+                ws->lonset[nb] = onset;
                 ws->lidx[nb++] = k;
-                if (nb == ws->lanes) {
-                    snprintf(what, sizeof what, "draws %zu-%zu", first + ws->lidx[0], first + k);
-                    rc = mc_flush(mc, ws, nb, y, err);
+                if (nb == ws->nslot) {
+                    rc = mc_window(mc, ws, nb, y, what, sizeof what, first, err);
                     nb = 0;
                 }
                 continue;
             }
-            if (!rc) memcpy(ws->cap, ws->lcap + nb * Tn, Tn * sizeof *ws->cap);
+            if (!rc) rc = ws->cap_ready ? cp_ctl_cap_series_update(ws->cm, ws->lcr[nb], ws->cap, mc->n, err)
+                                        : cp_ctl_cap_series_for_table(ws->cm, ws->lcr[nb], ws->cap, mc->n, err);
+            if (!rc) ws->cap_ready = 1;
             if (!rc) rc = mc_single(mc, ws, ws->lcr[nb], y + k * ny, err);
             continue;
         }
         rc = mc_prepare(mc, ws, x + k * mc->d, ws->cap, &ws->cap_ready, &ws->scopy.ario, &ws->cr, err);
         if (!rc) rc = mc_single(mc, ws, ws->cr, y + k * ny, err);
     }
-    if (!rc && nb) {
-        snprintf(what, sizeof what, "draws %zu-%zu", first + ws->lidx[0], first + ws->lidx[nb - 1]);
-        rc = mc_flush(mc, ws, nb, y, err);
-    }
+    if (!rc && nb) rc = mc_window(mc, ws, nb, y, what, sizeof what, first, err);
     if (rc) {
         char msg[CP_ERROR_MSG_MAX];
         snprintf(msg, sizeof msg, "%s", err->msg);
@@ -793,7 +955,7 @@ static int mc_eval(void *ctx, void *wsp, size_t first, size_t count, const doubl
 /* The runner's model. */
 cp_unc_model cp_scn_mc_model(cp_scn_mc *mc)
 {
-    cp_unc_model m = {.d = mc->d, .ny = mc_ny(mc), .batch = CP_ARIO_BATCH_LANES, .eval = mc_eval,
+    cp_unc_model m = {.d = mc->d, .ny = mc_ny(mc), .batch = MC_WINDOW, .eval = mc_eval,
                       .ws_new = mc_ws_new, .ws_free = mc_ws_free, .ctx = mc};
     return m;
 }

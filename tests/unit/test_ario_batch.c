@@ -191,8 +191,9 @@ static void test_batch_lane_is_run(void **state)
 }
 
 /* Monte Carlo draws of the case: the same bits whether the runner hands
- * the model 8, 3 or 1 draws at a time (a draw's lane and batch do not
- * matter). */
+ * the model its window of draws (sorted by when their caps start, then
+ * run 8 lanes at a time), 8, 3 or 1 draws at a time (a draw's lane and
+ * batch do not matter). */
 static void test_mc_batch_sizes(void **state)
 {
     (void)state;
@@ -201,13 +202,13 @@ static void test_mc_batch_sizes(void **state)
     jcase_open(&c, "scenarios/japan-cutoff-12m.yaml");
     cp_scn_mc *mc = NULL;
     assert_int_equal(cp_scn_mc_new(&mc, &c.s, c.t, &err), 0);
-    size_t n = 11, d = cp_scn_mc_nparams(mc);
+    size_t n = 21, d = cp_scn_mc_nparams(mc);
     cp_unc_model m = cp_scn_mc_model(mc);
-    assert_int_equal(m.batch, CP_ARIO_BATCH_LANES);
-    double *X = malloc(n * d * sizeof *X), *Y[3];
+    assert_true(m.batch >= CP_ARIO_BATCH_LANES);
+    double *X = malloc(n * d * sizeof *X), *Y[4];
     assert_int_equal(cp_unc_sample_all(cp_scn_mc_dists(mc), d, NULL, 11, n, X, &err), 0);
-    const size_t bs[3] = {CP_ARIO_BATCH_LANES, 3, 1};
-    for (int k = 0; k < 3; k++) {
+    const size_t bs[4] = {m.batch, CP_ARIO_BATCH_LANES, 3, 1};
+    for (int k = 0; k < 4; k++) {
         Y[k] = malloc(n * m.ny * sizeof *Y[k]);
         cp_unc_model mk = m;
         mk.batch = bs[k];
@@ -216,8 +217,9 @@ static void test_mc_batch_sizes(void **state)
     }
     assert_memory_equal(Y[0], Y[1], n * m.ny * sizeof(double));
     assert_memory_equal(Y[0], Y[2], n * m.ny * sizeof(double));
+    assert_memory_equal(Y[0], Y[3], n * m.ny * sizeof(double));
     assert_true(Y[0][CP_MC_GDP_LOSS] > 0);
-    for (int k = 0; k < 3; k++) free(Y[k]);
+    for (int k = 0; k < 4; k++) free(Y[k]);
     free(X);
     cp_scn_mc_free(mc);
     jcase_close(&c);
