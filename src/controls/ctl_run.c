@@ -54,6 +54,9 @@ typedef struct claims {
     size_t *umat, *uind;     /* [U] material and industry of the use */
     double *ushare, *ucrit;  /* [U] demand share, criticality */
     unsigned char *uelig;    /* [U] stockpile may serve this use */
+    size_t *ioff, *iuse;     /* [I+1], [U] the uses of industry i, ascending:
+                                iuse[ioff[i] .. ioff[i+1]) */
+    size_t cap_i;            /* industries ioff holds (I+1) */
 } claims;
 
 /* A run's scratch, kept with its result so that cp_ctl_run_into reuses it:
@@ -74,8 +77,15 @@ struct cp_ctl_work {
     double *unmet;           /* [T*K] eligible claimants' unmet need on the
                                 days the stockpile released (release_t > 0) */
     size_t cap_unmet;
-    double *row;             /* [3 U] one day's need, release, unmet per use */
+    double *row;             /* [2 U] one day's release and unmet per use */
     size_t cap_row;
+    double *needu;           /* [T*U] need of use u on day t (N x share), as
+                                material_days formed it */
+    size_t cap_needu;
+    unsigned char *relday;   /* [T] 1 if a stockpile released on day t */
+    size_t cap_relday;
+    double *mday;            /* [T] the market supply M of the material on day t */
+    size_t cap_mday;
     int avx2;                /* use the AVX2 variants (set when created:
                                 the CPU has AVX2, CHOKEPOINT_NO_AVX2 unset) */
 };
@@ -98,8 +108,13 @@ static void work_free(struct cp_ctl_work *w)
     free(w->c.ushare);
     free(w->c.ucrit);
     free(w->c.uelig);
+    free(w->c.ioff);
+    free(w->c.iuse);
     free(w->unmet);
     free(w->row);
+    free(w->needu);
+    free(w->relday);
+    free(w->mday);
     free(w->bp);
     free(w->seg);
     free(w->wcnt);
@@ -333,10 +348,27 @@ static void exporter_arrivals(const cp_ctl_model *m, size_t k, long from, struct
         double unc = flow * (1.0 - st->controlled_share), ban = 1.0 - st->banned_share;
         double ctl[CP_CTL_NFORMS], same[CP_CTL_NFORMS];
         size_t hint[CP_CTL_NFORMS];
+        int act[CP_CTL_NFORMS], nact = 0, fast = 1;
         for (int f = 0; f < CP_CTL_NFORMS; f++) {
             ctl[f] = flow * st->form_flow[f];
             same[f] = ctl[f] * (st->form_flow[f] > 0 ? st->form_approval[f] : 1.0) * ban;
             hint[f] = sd;
+            if (ctl[f] > 0) {
+                act[nact++] = f;
+                if (st->form_review[f] > 0 || st->form_end[f] < next) fast = 0;
+            }
+        }
+        if (fast) {
+            /* every controlled form is decided on the day of order within
+             * the stretch: each day receives the same additions, in order */
+            if (d < day0) d = day0 < next ? day0 : next;
+            for (; d < next; d++) {
+                double cur = ex[(d - day0) * K];
+                if (unc > 0) cur += unc;
+                for (int j = 0; j < nact; j++) cur += same[act[j]];
+                ex[(d - day0) * K] = cur;
+            }
+            continue;
         }
         for (; d < next; d++) {
             /* today's arrivals accumulate in cur, in the order of the
@@ -440,6 +472,8 @@ static int claims_build(const cp_ctl_model *m, struct cp_ctl_work *w)
         if (reserve((void **)&c->ucrit, &cap, n, sizeof *c->ucrit)) return CP_ENOMEM;
         cap = 0;
         if (reserve((void **)&c->uelig, &cap, n, 1)) return CP_ENOMEM;
+        cap = 0;
+        if (reserve((void **)&c->iuse, &cap, n, sizeof *c->iuse)) return CP_ENOMEM;
         w->cap_cl = n ? n : 1;
     }
     if (K + 1 > w->cap_k || !c->off) {
@@ -483,6 +517,13 @@ static int claims_build(const cp_ctl_model *m, struct cp_ctl_work *w)
             c->gend[q - 1] = q < p && c->rank[q] == c->rank[q - 1] ? c->gend[q] : q;
     }
     c->off[K] = p;
+    if (reserve((void **)&c->ioff, &c->cap_i, m->nind + 1, sizeof *c->ioff)) return CP_ENOMEM;
+    for (size_t i = 0, q = 0; i < m->nind; i++) {   /* uses by industry, ascending */
+        c->ioff[i] = q;
+        for (size_t u = 0; u < U; u++)
+            if (m->use[u].ind_idx == i) c->iuse[q++] = u;
+        c->ioff[i + 1] = q;
+    }
     for (size_t u = 0; u < U; u++) {
         c->umat[u] = m->use[u].mat_idx;
         c->uind[u] = m->use[u].ind_idx;
@@ -538,7 +579,8 @@ static void material_days(const cp_ctl_model *m, size_t k, struct cp_ctl_work *w
     double *restrict avail = res->avail, *restrict used_t = res->used_t,
            *restrict inv_t = res->inventory_t, *restrict stock_t = res->stockpile_t,
            *restrict rel_t = res->release_t, *restrict short_t = res->shortfall_t,
-           *restrict unmet_t = w->unmet;
+           *restrict unmet_t = w->unmet, *restrict needu = w->needu, *restrict mday = w->mday;
+    unsigned char *restrict relday = w->relday;
     for (size_t t = 0; t < T; t++) {
         long day = res->start_day + (long)t;
         size_t ix = t * K + k;
@@ -556,26 +598,39 @@ static void material_days(const cp_ctl_model *m, size_t k, struct cp_ctl_work *w
          * equal rank in order (c->gend); a group that cannot be served in
          * full shares what is left in proportion to need.  Proportional
          * allocation is the one-group case. */
-        double sup = M;
-        for (size_t g = 0, h; g < nq; g = h) {
-            h = gend[g] - a;
-            double gneed = 0;
-            for (size_t q = g; q < h; q++) {
-                need[q] = N * share[q];
-                gneed += need[q];
+        int stock_day = stock > 0 && can_release && (double)(day - trig) >= delay;
+        mday[t] = M;
+        unmet_t[ix] = 1.0;
+        /* the allocation: every day on the plain path, only on the days
+         * the stockpile may release on the AVX2 path (the chain needs its
+         * unmet need), material_avail_avx2 redoing the rest */
+        if (!w->avx2 || stock_day) {
+            double sup = M;
+            for (size_t g = 0, h; g < nq; g = h) {
+                h = gend[g] - a;
+                double gneed = 0;
+                for (size_t q = g; q < h; q++) {
+                    need[q] = N * share[q];
+                    gneed += need[q];
+                }
+                double f = gneed > 0 ? (sup >= gneed ? 1.0 : sup / gneed) : 0.0;
+                for (size_t q = g; q < h; q++) got[q] = need[q] * f;
+                sup -= gneed * f;
+                if (sup < 0) sup = 0;
             }
-            double f = gneed > 0 ? (sup >= gneed ? 1.0 : sup / gneed) : 0.0;
-            for (size_t q = g; q < h; q++) got[q] = need[q] * f;
-            sup -= gneed * f;
-            if (sup < 0) sup = 0;
         }
-        double *av = avail + t * U;
-        for (size_t q = 0; q < nq; q++)
-            if (id[q] < U) av[id[q]] = got[q];
+        if (!w->avx2) {
+            double *av = avail + t * U, *nu = needu + t * U;
+            for (size_t q = 0; q < nq; q++)
+                if (id[q] < U) {
+                    av[id[q]] = got[q];
+                    nu[id[q]] = need[q];
+                }
+        }
         /* National stockpile: released to eligible users' unmet need
          * (shared among them in avail_caps). */
         double rel = 0;
-        if (stock > 0 && can_release && (double)(day - trig) >= delay) {
+        if (stock_day) {
             double unmet = 0;
             for (size_t q = 0; q < nq; q++)
                 if (elig[q]) unmet += need[q] - got[q];
@@ -584,6 +639,7 @@ static void material_days(const cp_ctl_model *m, size_t k, struct cp_ctl_work *w
             if (rel > unmet) rel = unmet;
             if (rel > 0) {
                 unmet_t[ix] = unmet;
+                relday[t] = 1;
                 stock -= rel;
             } else {
                 rel = 0;
@@ -612,19 +668,17 @@ static inline double use_avail(double need, double got, double rel, double unmet
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-/* Day t's row of the uses' need, the release they share and its unmet
- * need (0 and 1 where the stockpile did not release to the use), for
- * use_avail: need is N of the ledger times the use's share, the product
- * the daily step formed. */
+/* Day t's row of the release each use shares and its unmet need (0 and
+ * 1 where the stockpile did not release to the use), for use_avail, on
+ * a day some stockpile released (w->relday). */
 static inline void avail_row(const claims *c, const cp_ctl_result *res, const struct cp_ctl_work *w,
-                             size_t t, double *rneed, double *rrel, double *run)
+                             size_t t, double *rrel, double *run)
 {
     size_t K = res->nmat, U = res->nuse;
-    const double *nt = res->need_t + t * K, *rt = res->release_t + t * K, *mt = w->unmet + t * K;
+    const double *rt = res->release_t + t * K, *mt = w->unmet + t * K;
     for (size_t u = 0; u < U; u++) {
         size_t k = c->umat[u];
         int r = c->uelig[u] && rt[k] > 0;
-        rneed[u] = nt[k] * c->ushare[u];
         rrel[u] = r ? rt[k] : 0.0;
         run[u] = r ? mt[k] : 1.0;
     }
@@ -652,41 +706,75 @@ typedef int64_t ctl_m4 __attribute__((vector_size(32)));
 /* mask ? a : b, lane by lane. */
 #define V4_SEL(mask, a, b) ((ctl_v4)(((ctl_m4)(a) & (mask)) | ((ctl_m4)(b) & ~(mask))))
 
-/* use_avail for the four uses at the pointers into the rows need, rel,
- * unmet and into avail: the same operations on each lane, both cases
- * computed and the lane's selected (lanes without release keep got;
- * lanes with need <= 0 or got == need take 1); the rows hold unmet = 1
- * where there is no release, so no such lane divides 0 by 0.  zero and
- * one must be in scope. */
-#define USE_AVAIL4(rneed, rrel, run, av)                                          \
-    do {                                                                          \
-        ctl_v4 need, got, rel, un, v;                                             \
-        memcpy(&need, (rneed), sizeof need);                                      \
-        memcpy(&got, (av), sizeof got);                                           \
-        memcpy(&rel, (rrel), sizeof rel);                                         \
-        memcpy(&un, (run), sizeof un);                                            \
-        ctl_m4 mr = rel > zero;                                                   \
-        got = V4_SEL(mr, got + (need - got) * rel / un, got);                     \
-        ctl_m4 md = (need > zero) & (got != need);                                \
-        v = V4_SEL(md, got / need, one);                                          \
-        v = V4_SEL(v < zero, zero, V4_SEL(v > one, one, v));                      \
-        memcpy((av), &v, sizeof v);                                               \
-    } while (0)
+/* x broadcast to four lanes. */
+#define V4_SPLAT(x) ((ctl_v4){(x), (x), (x), (x)})
 
-/* The avail rows of every day (see avail_caps), four uses at a time,
- * the last U mod 4 with use_avail. */
-__attribute__((target("avx2"))) static void avail_all_avx2(const claims *c, cp_ctl_result *res,
-                                                           struct cp_ctl_work *w, double *rneed,
-                                                           double *rrel, double *run)
+/* One day t of material k after its chain (material_days): the
+ * allocation of the day's market supply M (w->mday) among the claimants
+ * by groups, the stockpile's share for eligible uses on a day it
+ * released, and each use's avail, written to avail: the daily step's
+ * operations in its order (see material_days, use_avail). */
+static void material_avail_day(const claims *c, size_t k, const struct cp_ctl_work *w,
+                               cp_ctl_result *res, size_t t)
+{
+    size_t K = res->nmat, U = res->nuse, ix = t * K + k;
+    double N = res->need_t[ix], sup = w->mday[t], rel = res->release_t[ix], un = w->unmet[ix];
+    for (size_t g = c->off[k], h; g < c->off[k + 1]; g = h) {
+        h = c->gend[g];
+        double gneed = 0;
+        for (size_t q = g; q < h; q++) gneed += N * c->share[q];
+        double f = gneed > 0 ? (sup >= gneed ? 1.0 : sup / gneed) : 0.0;
+        for (size_t q = g; q < h; q++) {
+            if (c->id[q] >= U) continue;
+            double need = N * c->share[q];
+            res->avail[t * U + c->id[q]] = use_avail(need, need * f, c->eligible[q] ? rel : 0.0, un);
+        }
+        sup -= gneed * f;
+        if (sup < 0) sup = 0;
+    }
+}
+
+/* material_avail_day for four days at a time: each lane is one day and
+ * performs that function's operations in its order (the groups' needs
+ * summed from +0, the fill fraction, what is left for the next group,
+ * the release share where the day released, got / need clamped), the
+ * selections done with masks and the divisions on every lane; the last
+ * T mod 4 days by material_avail_day. */
+__attribute__((target("avx2"))) static void material_avail_avx2(const claims *c, size_t k,
+                                                                const struct cp_ctl_work *w,
+                                                                cp_ctl_result *res)
 {
     const ctl_v4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1};
-    size_t T = res->nsteps, U = res->nuse, U4 = U / 4 * 4;
-    for (size_t t = 0; t < T; t++) {
-        double *av = res->avail + t * U;
-        avail_row(c, res, w, t, rneed, rrel, run);
-        for (size_t u = 0; u < U4; u += 4) USE_AVAIL4(rneed + u, rrel + u, run + u, av + u);
-        for (size_t u = U4; u < U; u++) av[u] = use_avail(rneed[u], av[u], rrel[u], run[u]);
+    size_t K = res->nmat, U = res->nuse, T = res->nsteps, T4 = T / 4 * 4;
+    for (size_t t = 0; t < T4; t += 4) {
+        /* the four days' values gathered with initializers (lane stores
+         * and a vector load would stall on store forwarding) */
+        size_t i0 = t * K + k, i1 = i0 + K, i2 = i1 + K, i3 = i2 + K;
+        const double *nt = res->need_t, *rt = res->release_t, *mt = w->unmet;
+        ctl_v4 N = {nt[i0], nt[i1], nt[i2], nt[i3]}, rel = {rt[i0], rt[i1], rt[i2], rt[i3]};
+        ctl_v4 un = {mt[i0], mt[i1], mt[i2], mt[i3]}, sup;
+        memcpy(&sup, w->mday + t, sizeof sup);
+        ctl_m4 mr = rel > zero;
+        for (size_t g = c->off[k], h; g < c->off[k + 1]; g = h) {
+            h = c->gend[g];
+            ctl_v4 gneed = zero;
+            for (size_t q = g; q < h; q++) gneed += N * V4_SPLAT(c->share[q]);
+            ctl_v4 f = V4_SEL(gneed > zero, V4_SEL(sup >= gneed, one, sup / gneed), zero);
+            for (size_t q = g; q < h; q++) {
+                if (c->id[q] >= U) continue;
+                ctl_v4 need = N * V4_SPLAT(c->share[q]), got = need * f, v;
+                if (c->eligible[q]) got = V4_SEL(mr, got + (need - got) * rel / un, got);
+                ctl_m4 md = (need > zero) & (got != need);
+                v = V4_SEL(md, got / need, one);
+                v = V4_SEL(v < zero, zero, V4_SEL(v > one, one, v));
+                double *av = res->avail + t * U + c->id[q];
+                for (int j = 0; j < 4; j++) av[(size_t)j * U] = v[j];
+            }
+            sup = sup - gneed * f;
+            sup = V4_SEL(sup < zero, zero, sup);
+        }
     }
+    for (size_t t = T4; t < T; t++) material_avail_day(c, k, w, res, t);
 }
 
 /* The extraction share (see avail_caps), four industries at a time over
@@ -733,8 +821,6 @@ static void supply_series_days(const cp_ctl_model *m, size_t k, size_t t0, cp_ct
 }
 
 #ifdef CP_CTL_AVX2
-/* x broadcast to four lanes. */
-#define V4_SPLAT(x) ((ctl_v4){(x), (x), (x), (x)})
 
 /* ramp_frac of ramp rp on four days into f (ctl_v4), from xd, the four
  * days less the trigger day as doubles, and live (triggered): the same
@@ -770,8 +856,10 @@ __attribute__((target("avx2"))) static size_t supply_series_avx2(const cp_ctl_mo
     double oamt[CP_CTL_MAX_ORIGINS];
     for (size_t o = 0; o < no; o++) oamt[o] = s->origin[o].amount / 365.0;
     for (size_t t = 0; t < T4; t += 4) {
-        ctl_v4 xd, f, N, other;
-        for (int j = 0; j < 4; j++) xd[j] = (double)(res->start_day + (long)(t + (size_t)j) - trig);
+        long d0 = res->start_day + (long)t;   /* (lane stores would stall, see material_avail_avx2) */
+        ctl_v4 xd = {(double)(d0 - trig), (double)(d0 + 1 - trig), (double)(d0 + 2 - trig),
+                     (double)(d0 + 3 - trig)};
+        ctl_v4 f, N, other;
         RAMP4(&s->substitution, xd, live, f);
         N = R0v * (one - sub * f);
         RAMP4(&s->recycling, xd, live, f);
@@ -813,22 +901,34 @@ static int avail_caps(const cp_ctl_model *m, struct cp_ctl_work *w, cp_ctl_resul
 {
     const claims *c = &w->c;
     size_t T = res->nsteps, U = res->nuse, I = m->nind;
-    if (reserve((void **)&w->row, &w->cap_row, 3 * U, sizeof *w->row)) return CP_ENOMEM;
-    double *rneed = w->row, *rrel = w->row + U, *run = w->row + 2 * U;
-#ifdef CP_CTL_AVX2
-    if (w->avx2) avail_all_avx2(c, res, w, rneed, rrel, run);
-#endif
+    if (reserve((void **)&w->row, &w->cap_row, 2 * U, sizeof *w->row)) return CP_ENOMEM;
+    double *rrel = w->row, *run = w->row + U;
+    const double *restrict ucrit = c->ucrit;
+    const size_t *restrict ioff = c->ioff, *restrict iuse = c->iuse;
     for (size_t t = 0; t < T; t++) {
         double *av = res->avail + t * U;
         if (!w->avx2) {
-            avail_row(c, res, w, t, rneed, rrel, run);
-            for (size_t u = 0; u < U; u++) av[u] = use_avail(rneed[u], av[u], rrel[u], run[u]);
+            const double *rneed = w->needu + t * U;
+            if (w->relday[t]) {
+                avail_row(c, res, w, t, rrel, run);
+                for (size_t u = 0; u < U; u++) av[u] = use_avail(rneed[u], av[u], rrel[u], run[u]);
+            } else {
+                for (size_t u = 0; u < U; u++) av[u] = use_avail(rneed[u], av[u], 0.0, 1.0);
+            }
         }
+        /* each industry's cap from 1 through its uses in ascending order
+         * (the order of the loop over all uses, so the same bits, -0 and
+         * all), in a register rather than through cap[] */
         double *cap = res->cap + t * I;
-        for (size_t i = 0; i < I; i++) cap[i] = 1.0;
-        for (size_t u = 0; u < U; u++) {
-            double v = 1.0 - c->ucrit[u] * (1.0 - av[u]);
-            if (v < cap[c->uind[u]]) cap[c->uind[u]] = v < 0 ? 0 : v;
+        for (size_t i = 0; i < I; i++) {
+            double cur = 1.0;
+            for (size_t j = ioff[i]; j < ioff[i + 1]; j++) {
+                size_t u = iuse[j];
+                double v = 1.0 - ucrit[u] * (1.0 - av[u]);
+                double cl = v < 0 ? 0 : v;
+                cur = v < cur ? cl : cur;
+            }
+            cap[i] = cur;
         }
     }
 #ifdef CP_CTL_AVX2
@@ -890,12 +990,20 @@ static int run_core(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_ctl_r
     if (claims_build(m, w) || breakpoints(m, w)) return CP_ENOMEM;
     long from = opts->start_day - lookback_days(m, opts->start_day);
     if (working_table(m, from, opts->start_day + (long)T - 1, w)) return CP_ENOMEM;
-    if (reserve((void **)&w->unmet, &w->cap_unmet, T * K, sizeof *w->unmet)) return CP_ENOMEM;
+    if (reserve((void **)&w->unmet, &w->cap_unmet, T * K, sizeof *w->unmet) ||
+        reserve((void **)&w->needu, &w->cap_needu, T * m->nuses, sizeof *w->needu) ||
+        reserve((void **)&w->relday, &w->cap_relday, T, 1) ||
+        reserve((void **)&w->mday, &w->cap_mday, T, sizeof *w->mday))
+        return CP_ENOMEM;
+    memset(w->relday, 0, T);
     for (size_t k = 0; k < K; k++) {
         res->trigger_day[k] = cp_ctl_first_controlled_day(m, k);
         exporter_arrivals(m, k, from, w, res);
         supply_series(m, k, w->avx2, res);
         material_days(m, k, w, res);
+#ifdef CP_CTL_AVX2
+        if (w->avx2) material_avail_avx2(&w->c, k, w, res);
+#endif
     }
     return avail_caps(m, w, res);
 }
