@@ -684,6 +684,31 @@ static inline void avail_row(const claims *c, const cp_ctl_result *res, const st
     }
 }
 
+/* The caps of days t0 on: each industry's cap from 1 through its uses
+ * in ascending order (c->ioff, c->iuse: the order of the daily step's
+ * loop over all uses, so the same bits, -0 and all), v = 1 - crit (1 -
+ * avail), if (v < cap) cap = v < 0 ? 0 : v, kept in a register. */
+static void caps_days(const claims *c, cp_ctl_result *res, size_t I, size_t t0)
+{
+    size_t T = res->nsteps, U = res->nuse;
+    const double *restrict ucrit = c->ucrit;
+    const size_t *restrict ioff = c->ioff, *restrict iuse = c->iuse;
+    for (size_t t = t0; t < T; t++) {
+        const double *av = res->avail + t * U;
+        double *cap = res->cap + t * I;
+        for (size_t i = 0; i < I; i++) {
+            double cur = 1.0;
+            for (size_t j = ioff[i]; j < ioff[i + 1]; j++) {
+                size_t u = iuse[j];
+                double v = 1.0 - ucrit[u] * (1.0 - av[u]);
+                double cl = v < 0 ? 0 : v;
+                cur = v < cur ? cl : cur;
+            }
+            cap[i] = cur;
+        }
+    }
+}
+
 /* GCC on x86-64 (not under the sanitizers; as the ARIO engine's AVX-512
  * pass): an AVX2 variant of the pass's divisions, used when the CPU has
  * it.  The divisions (release shares, received / need, the extraction
@@ -775,6 +800,32 @@ __attribute__((target("avx2"))) static void material_avail_avx2(const claims *c,
         }
     }
     for (size_t t = T4; t < T; t++) material_avail_day(c, k, w, res, t);
+}
+
+/* caps_days four days at a time, each lane one day with that
+ * function's operations; returns the days done (a multiple of 4). */
+__attribute__((target("avx2"))) static size_t caps_avx2(const claims *c, cp_ctl_result *res, size_t I)
+{
+    const ctl_v4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1};
+    size_t U = res->nuse, T4 = res->nsteps / 4 * 4;
+    const double *restrict ucrit = c->ucrit;
+    const size_t *restrict ioff = c->ioff, *restrict iuse = c->iuse;
+    for (size_t t = 0; t < T4; t += 4) {
+        const double *a0 = res->avail + t * U, *a1 = a0 + U, *a2 = a1 + U, *a3 = a2 + U;
+        double *cap = res->cap + t * I;
+        for (size_t i = 0; i < I; i++) {
+            ctl_v4 cur = one;
+            for (size_t j = ioff[i]; j < ioff[i + 1]; j++) {
+                size_t u = iuse[j];
+                ctl_v4 av = {a0[u], a1[u], a2[u], a3[u]};
+                ctl_v4 v = one - V4_SPLAT(ucrit[u]) * (one - av);
+                ctl_v4 cl = V4_SEL(v < zero, zero, v);
+                cur = V4_SEL(v < cur, cl, cur);
+            }
+            for (int j = 0; j < 4; j++) cap[(size_t)j * I + i] = cur[j];
+        }
+    }
+    return T4;
 }
 
 /* The extraction share (see avail_caps), four industries at a time over
@@ -903,40 +954,26 @@ static int avail_caps(const cp_ctl_model *m, struct cp_ctl_work *w, cp_ctl_resul
     size_t T = res->nsteps, U = res->nuse, I = m->nind;
     if (reserve((void **)&w->row, &w->cap_row, 2 * U, sizeof *w->row)) return CP_ENOMEM;
     double *rrel = w->row, *run = w->row + U;
-    const double *restrict ucrit = c->ucrit;
-    const size_t *restrict ioff = c->ioff, *restrict iuse = c->iuse;
-    for (size_t t = 0; t < T; t++) {
-        double *av = res->avail + t * U;
-        if (!w->avx2) {
-            const double *rneed = w->needu + t * U;
-            if (w->relday[t]) {
-                avail_row(c, res, w, t, rrel, run);
-                for (size_t u = 0; u < U; u++) av[u] = use_avail(rneed[u], av[u], rrel[u], run[u]);
-            } else {
-                for (size_t u = 0; u < U; u++) av[u] = use_avail(rneed[u], av[u], 0.0, 1.0);
-            }
-        }
-        /* each industry's cap from 1 through its uses in ascending order
-         * (the order of the loop over all uses, so the same bits, -0 and
-         * all), in a register rather than through cap[] */
-        double *cap = res->cap + t * I;
-        for (size_t i = 0; i < I; i++) {
-            double cur = 1.0;
-            for (size_t j = ioff[i]; j < ioff[i + 1]; j++) {
-                size_t u = iuse[j];
-                double v = 1.0 - ucrit[u] * (1.0 - av[u]);
-                double cl = v < 0 ? 0 : v;
-                cur = v < cur ? cl : cur;
-            }
-            cap[i] = cur;
-        }
-    }
+    size_t t0 = 0;
 #ifdef CP_CTL_AVX2
     if (w->avx2) {
+        t0 = caps_avx2(c, res, I);
+        caps_days(c, res, I, t0);
         extraction_avx2(res, I);
         return 0;
     }
 #endif
+    for (size_t t = 0; t < T; t++) {
+        double *av = res->avail + t * U;
+        const double *rneed = w->needu + t * U;
+        if (w->relday[t]) {
+            avail_row(c, res, w, t, rrel, run);
+            for (size_t u = 0; u < U; u++) av[u] = use_avail(rneed[u], av[u], rrel[u], run[u]);
+        } else {
+            for (size_t u = 0; u < U; u++) av[u] = use_avail(rneed[u], av[u], 0.0, 1.0);
+        }
+    }
+    caps_days(c, res, I, t0);
     double *es = res->extraction_share, dT = (double)T;
     for (size_t t = 0; t < T; t++)
         for (size_t i = 0; i < I; i++)
