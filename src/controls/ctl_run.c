@@ -86,6 +86,9 @@ struct cp_ctl_work {
     size_t cap_relday;
     double *mday;            /* [T] the market supply M of the material on day t */
     size_t cap_mday;
+    double *cinv, *cstock;   /* [K] each material's inventories and stockpile
+                                at the end of the last block of days done */
+    size_t cap_cinv, cap_cstock;
     int avx2;                /* use the AVX2 variants (set when created:
                                 the CPU has AVX2, CHOKEPOINT_NO_AVX2 unset) */
 };
@@ -115,6 +118,8 @@ static void work_free(struct cp_ctl_work *w)
     free(w->needu);
     free(w->relday);
     free(w->mday);
+    free(w->cinv);
+    free(w->cstock);
     free(w->bp);
     free(w->seg);
     free(w->wcnt);
@@ -541,7 +546,8 @@ static int claims_build(const cp_ctl_model *m, struct cp_ctl_work *w)
  *       + origin/365 f_o(t) in order,
  * where R0, (1 - s_x) R0 and the amounts per day are the same products
  * and quotients once per run as they were every day. */
-static void supply_series(const cp_ctl_model *m, size_t k, int avx2, cp_ctl_result *res);
+static void supply_series(const cp_ctl_model *m, size_t k, int avx2, cp_ctl_result *res, size_t t0,
+                          size_t t1);
 
 /* Every day of material k, in order: buffers, allocation, stockpile,
  * ledgers.  The material's days form one chain (inventories and
@@ -554,17 +560,19 @@ static void supply_series(const cp_ctl_model *m, size_t k, int avx2, cp_ctl_resu
  * (before the stockpile), w->unmet[t*K+k] the unmet need the stockpile
  * shared its release over, and the divisions of the release and of
  * received / need are done there for all uses of a day together. */
-static void material_days(const cp_ctl_model *m, size_t k, struct cp_ctl_work *w, cp_ctl_result *res)
+static void material_days(const cp_ctl_model *m, size_t k, struct cp_ctl_work *w, cp_ctl_result *res,
+                          size_t t0, size_t t1)
 {
     const cp_ctl_supply *s = &m->supply[k];
     claims *c = &w->c;
-    size_t K = res->nmat, U = res->nuse, T = res->nsteps;
+    size_t K = res->nmat, U = res->nuse;
     long trig = res->trigger_day[k];
     double R0 = s->demand_t_per_year / 365.0;
     double I0 = s->inventory_days * R0, S0 = s->stockpile.days * R0;
-    double inv = I0, stock = S0, inv_eps = 1e-12 * I0, stock_eps = 1e-12 * S0;
+    double inv_eps = 1e-12 * I0, stock_eps = 1e-12 * S0;
+    double inv = t0 ? w->cinv[k] : I0, stock = t0 ? w->cstock[k] : S0;  /* the chain so far */
     double rate = s->stockpile.max_rate_share * R0, delay = s->stockpile.start_delay_days;
-    long inv_empty = CP_CTL_DAY_MAX, stock_empty = CP_CTL_DAY_MAX;
+    long inv_empty = res->inventory_empty_day[k], stock_empty = res->stockpile_empty_day[k];
     int can_release = trig < CP_CTL_DAY_MAX;
     /* the claimants of k from 0 to nq, and the arrays the loop writes, as
      * restrict pointers: no store can change what another reads, so the
@@ -581,7 +589,7 @@ static void material_days(const cp_ctl_model *m, size_t k, struct cp_ctl_work *w
            *restrict rel_t = res->release_t, *restrict short_t = res->shortfall_t,
            *restrict unmet_t = w->unmet, *restrict needu = w->needu, *restrict mday = w->mday;
     unsigned char *restrict relday = w->relday;
-    for (size_t t = 0; t < T; t++) {
+    for (size_t t = t0; t < t1; t++) {
         long day = res->start_day + (long)t;
         size_t ix = t * K + k;
         double N = need_t[ix], F = ex_t[ix] + other_t[ix], M;
@@ -653,6 +661,8 @@ static void material_days(const cp_ctl_model *m, size_t k, struct cp_ctl_work *w
         if (I0 > 0 && inv_empty == CP_CTL_DAY_MAX && inv <= inv_eps) inv_empty = day;
         if (S0 > 0 && stock_empty == CP_CTL_DAY_MAX && stock <= stock_eps) stock_empty = day;
     }
+    w->cinv[k] = inv;
+    w->cstock[k] = stock;
     res->inventory_empty_day[k] = inv_empty;
     res->stockpile_empty_day[k] = stock_empty;
 }
@@ -688,12 +698,12 @@ static inline void avail_row(const claims *c, const cp_ctl_result *res, const st
  * in ascending order (c->ioff, c->iuse: the order of the daily step's
  * loop over all uses, so the same bits, -0 and all), v = 1 - crit (1 -
  * avail), if (v < cap) cap = v < 0 ? 0 : v, kept in a register. */
-static void caps_days(const claims *c, cp_ctl_result *res, size_t I, size_t t0)
+static void caps_days(const claims *c, cp_ctl_result *res, size_t I, size_t t0, size_t t1)
 {
-    size_t T = res->nsteps, U = res->nuse;
+    size_t U = res->nuse;
     const double *restrict ucrit = c->ucrit;
     const size_t *restrict ioff = c->ioff, *restrict iuse = c->iuse;
-    for (size_t t = t0; t < T; t++) {
+    for (size_t t = t0; t < t1; t++) {
         const double *av = res->avail + t * U;
         double *cap = res->cap + t * I;
         for (size_t i = 0; i < I; i++) {
@@ -767,11 +777,12 @@ static void material_avail_day(const claims *c, size_t k, const struct cp_ctl_wo
  * T mod 4 days by material_avail_day. */
 __attribute__((target("avx2"))) static void material_avail_avx2(const claims *c, size_t k,
                                                                 const struct cp_ctl_work *w,
-                                                                cp_ctl_result *res)
+                                                                cp_ctl_result *res, size_t t0,
+                                                                size_t t1)
 {
     const ctl_v4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1};
-    size_t K = res->nmat, U = res->nuse, T = res->nsteps, T4 = T / 4 * 4;
-    for (size_t t = 0; t < T4; t += 4) {
+    size_t K = res->nmat, U = res->nuse, t = t0;
+    for (; t + 4 <= t1; t += 4) {
         /* the four days' values gathered with initializers (lane stores
          * and a vector load would stall on store forwarding) */
         size_t i0 = t * K + k, i1 = i0 + K, i2 = i1 + K, i3 = i2 + K;
@@ -799,18 +810,19 @@ __attribute__((target("avx2"))) static void material_avail_avx2(const claims *c,
             sup = V4_SEL(sup < zero, zero, sup);
         }
     }
-    for (size_t t = T4; t < T; t++) material_avail_day(c, k, w, res, t);
+    for (; t < t1; t++) material_avail_day(c, k, w, res, t);
 }
 
 /* caps_days four days at a time, each lane one day with that
  * function's operations; returns the days done (a multiple of 4). */
-__attribute__((target("avx2"))) static size_t caps_avx2(const claims *c, cp_ctl_result *res, size_t I)
+__attribute__((target("avx2"))) static size_t caps_avx2(const claims *c, cp_ctl_result *res, size_t I,
+                                                        size_t t0, size_t t1)
 {
     const ctl_v4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1};
-    size_t U = res->nuse, T4 = res->nsteps / 4 * 4;
+    size_t U = res->nuse, t = t0;
     const double *restrict ucrit = c->ucrit;
     const size_t *restrict ioff = c->ioff, *restrict iuse = c->iuse;
-    for (size_t t = 0; t < T4; t += 4) {
+    for (; t + 4 <= t1; t += 4) {
         const double *a0 = res->avail + t * U, *a1 = a0 + U, *a2 = a1 + U, *a3 = a2 + U;
         double *cap = res->cap + t * I;
         for (size_t i = 0; i < I; i++) {
@@ -825,7 +837,7 @@ __attribute__((target("avx2"))) static size_t caps_avx2(const claims *c, cp_ctl_
             for (int j = 0; j < 4; j++) cap[(size_t)j * I + i] = cur[j];
         }
     }
-    return T4;
+    return t;
 }
 
 /* The extraction share (see avail_caps), four industries at a time over
@@ -850,18 +862,18 @@ __attribute__((target("avx2"))) static void extraction_avx2(const cp_ctl_result 
 }
 #endif
 
-/* supply_series from day t0 on, one day at a time (see its comment). */
-static void supply_series_days(const cp_ctl_model *m, size_t k, size_t t0, cp_ctl_result *res)
+/* supply_series for days t0 to t1, one day at a time (see its comment). */
+static void supply_series_days(const cp_ctl_model *m, size_t k, size_t t0, size_t t1, cp_ctl_result *res)
 {
     const cp_ctl_supply *s = &m->supply[k];
-    size_t K = res->nmat, T = res->nsteps;
+    size_t K = res->nmat;
     long trig = res->trigger_day[k];
     double R0 = s->demand_t_per_year / 365.0;
     double base = (1.0 - s->exporter_share) * R0, rec = s->recycling.amount / 365.0;
     size_t no = s->norigins < CP_CTL_MAX_ORIGINS ? s->norigins : CP_CTL_MAX_ORIGINS;
     double oamt[CP_CTL_MAX_ORIGINS];
     for (size_t o = 0; o < no; o++) oamt[o] = s->origin[o].amount / 365.0;
-    for (size_t t = t0; t < T; t++) {
+    for (size_t t = t0; t < t1; t++) {
         long day = res->start_day + (long)t;
         double N = R0 * (1.0 - s->substitution.amount * ramp_frac(&s->substitution, trig, day));
         double other = base + rec * ramp_frac(&s->recycling, trig, day);
@@ -889,15 +901,16 @@ static void supply_series_days(const cp_ctl_model *m, size_t k, size_t t0, cp_ct
         }                                                                          \
     } while (0)
 
-/* supply_series four days at a time, the ramps' divisions four to an
- * instruction; returns the days done (a multiple of 4), the rest is
- * left to supply_series_days. */
+/* supply_series four days at a time from t0, the ramps' divisions four
+ * to an instruction; returns the day it stopped at (fewer than 4 days
+ * before t1), the rest is left to supply_series_days. */
 __attribute__((target("avx2"))) static size_t supply_series_avx2(const cp_ctl_model *m, size_t k,
-                                                                 cp_ctl_result *res)
+                                                                 cp_ctl_result *res, size_t t0,
+                                                                 size_t t1)
 {
     const ctl_v4 zero = {0, 0, 0, 0}, one = {1, 1, 1, 1};
     const cp_ctl_supply *s = &m->supply[k];
-    size_t K = res->nmat, T4 = res->nsteps / 4 * 4;
+    size_t K = res->nmat, t = t0;
     long trig = res->trigger_day[k];
     int live = trig < CP_CTL_DAY_MAX;
     double R0 = s->demand_t_per_year / 365.0;
@@ -906,7 +919,7 @@ __attribute__((target("avx2"))) static size_t supply_series_avx2(const cp_ctl_mo
     size_t no = s->norigins < CP_CTL_MAX_ORIGINS ? s->norigins : CP_CTL_MAX_ORIGINS;
     double oamt[CP_CTL_MAX_ORIGINS];
     for (size_t o = 0; o < no; o++) oamt[o] = s->origin[o].amount / 365.0;
-    for (size_t t = 0; t < T4; t += 4) {
+    for (; t + 4 <= t1; t += 4) {
         long d0 = res->start_day + (long)t;   /* (lane stores would stall, see material_avail_avx2) */
         ctl_v4 xd = {(double)(d0 - trig), (double)(d0 + 1 - trig), (double)(d0 + 2 - trig),
                      (double)(d0 + 3 - trig)};
@@ -924,19 +937,19 @@ __attribute__((target("avx2"))) static size_t supply_series_avx2(const cp_ctl_mo
             res->other_t[(t + (size_t)j) * K + k] = other[j];
         }
     }
-    return T4;
+    return t;
 }
 #endif
 
-/* See the declaration above. */
-static void supply_series(const cp_ctl_model *m, size_t k, int avx2, cp_ctl_result *res)
+/* See the declaration above; days t0 to t1. */
+static void supply_series(const cp_ctl_model *m, size_t k, int avx2, cp_ctl_result *res, size_t t0,
+                          size_t t1)
 {
-    size_t t0 = 0;
 #ifdef CP_CTL_AVX2
-    if (avx2) t0 = supply_series_avx2(m, k, res);
+    if (avx2) t0 = supply_series_avx2(m, k, res, t0, t1);
 #endif
     (void)avx2;
-    supply_series_days(m, k, t0, res);
+    supply_series_days(m, k, t0, t1, res);
 }
 
 /* Every day's availability, caps and the extraction share, after every
@@ -948,22 +961,19 @@ static void supply_series(const cp_ctl_model *m, size_t k, int avx2, cp_ctl_resu
  * the days in order; the AVX2 variant adds every term: an uncapped
  * industry adds (1 - 1) / T = +0, which changes no bit of a sum that
  * starts at +0 and only grows.  0 or CP_ENOMEM. */
-static int avail_caps(const cp_ctl_model *m, struct cp_ctl_work *w, cp_ctl_result *res)
+static void avail_caps(const cp_ctl_model *m, struct cp_ctl_work *w, cp_ctl_result *res, size_t t0,
+                       size_t t1)
 {
     const claims *c = &w->c;
-    size_t T = res->nsteps, U = res->nuse, I = m->nind;
-    if (reserve((void **)&w->row, &w->cap_row, 2 * U, sizeof *w->row)) return CP_ENOMEM;
-    double *rrel = w->row, *run = w->row + U;
-    size_t t0 = 0;
+    size_t U = res->nuse, I = m->nind;
 #ifdef CP_CTL_AVX2
     if (w->avx2) {
-        t0 = caps_avx2(c, res, I);
-        caps_days(c, res, I, t0);
-        extraction_avx2(res, I);
-        return 0;
+        caps_days(c, res, I, caps_avx2(c, res, I, t0, t1), t1);
+        return;
     }
 #endif
-    for (size_t t = 0; t < T; t++) {
+    double *rrel = w->row, *run = w->row + U;
+    for (size_t t = t0; t < t1; t++) {
         double *av = res->avail + t * U;
         const double *rneed = w->needu + t * U;
         if (w->relday[t]) {
@@ -973,13 +983,29 @@ static int avail_caps(const cp_ctl_model *m, struct cp_ctl_work *w, cp_ctl_resul
             for (size_t u = 0; u < U; u++) av[u] = use_avail(rneed[u], av[u], 0.0, 1.0);
         }
     }
-    caps_days(c, res, I, t0);
+    caps_days(c, res, I, t0, t1);
+}
+
+/* The extraction share of every industry, the mean over the days of 1 -
+ * cap, summed over the days in order (see avail_caps). */
+static void extraction(const cp_ctl_model *m, const struct cp_ctl_work *w, cp_ctl_result *res)
+{
+    size_t T = res->nsteps, I = m->nind;
+#ifdef CP_CTL_AVX2
+    if (w->avx2) {
+        extraction_avx2(res, I);
+        return;
+    }
+#endif
+    (void)w;
     double *es = res->extraction_share, dT = (double)T;
     for (size_t t = 0; t < T; t++)
         for (size_t i = 0; i < I; i++)
             if (res->cap[t * I + i] != 1.0) es[i] += (1.0 - res->cap[t * I + i]) / dT;
-    return 0;
 }
+
+/* Days per block of run_core (a multiple of 4, the AVX2 lanes). */
+#define CTL_BLOCK 32
 
 /* Refuse what cannot run: a bad step count or start, an unchecked model,
  * uses without a share, the value rule without value added.  0 or the
@@ -1030,19 +1056,36 @@ static int run_core(const cp_ctl_model *m, const cp_ctl_run_opts *opts, cp_ctl_r
     if (reserve((void **)&w->unmet, &w->cap_unmet, T * K, sizeof *w->unmet) ||
         reserve((void **)&w->needu, &w->cap_needu, T * m->nuses, sizeof *w->needu) ||
         reserve((void **)&w->relday, &w->cap_relday, T, 1) ||
-        reserve((void **)&w->mday, &w->cap_mday, T, sizeof *w->mday))
+        reserve((void **)&w->mday, &w->cap_mday, T, sizeof *w->mday) ||
+        reserve((void **)&w->cinv, &w->cap_cinv, K, sizeof *w->cinv) ||
+        reserve((void **)&w->cstock, &w->cap_cstock, K, sizeof *w->cstock) ||
+        reserve((void **)&w->row, &w->cap_row, 2 * m->nuses, sizeof *w->row))
         return CP_ENOMEM;
     memset(w->relday, 0, T);
     for (size_t k = 0; k < K; k++) {
         res->trigger_day[k] = cp_ctl_first_controlled_day(m, k);
+        res->inventory_empty_day[k] = CP_CTL_DAY_MAX;
+        res->stockpile_empty_day[k] = CP_CTL_DAY_MAX;
         exporter_arrivals(m, k, from, w, res);
-        supply_series(m, k, w->avx2, res);
-        material_days(m, k, w, res);
-#ifdef CP_CTL_AVX2
-        if (w->avx2) material_avail_avx2(&w->c, k, w, res);
-#endif
     }
-    return avail_caps(m, w, res);
+    /* The days in blocks of CTL_BLOCK, every material's chain through a
+     * block (carried over in w->cinv, w->cstock and the empty days), then
+     * the block's caps: the arrays a block touches stay in the L1 cache,
+     * where whole-horizon passes per material (ledgers strided by K)
+     * missed it on most stores. */
+    for (size_t t0 = 0; t0 < T; t0 += CTL_BLOCK) {
+        size_t t1 = T - t0 < CTL_BLOCK ? T : t0 + CTL_BLOCK;
+        for (size_t k = 0; k < K; k++) {
+            supply_series(m, k, w->avx2, res, t0, t1);
+            material_days(m, k, w, res, t0, t1);
+#ifdef CP_CTL_AVX2
+            if (w->avx2) material_avail_avx2(&w->c, k, w, res, t0, t1);
+#endif
+        }
+        avail_caps(m, w, res, t0, t1);
+    }
+    extraction(m, w, res);
+    return 0;
 }
 
 /* Run the model; see chokepoint.h. */
