@@ -554,6 +554,84 @@ static void test_fast_equals_reference(void **state)
     cp_ctl_result_free(keep);
 }
 
+/* The allocation rules the scenarios do not use and the run's two code
+ * paths (ctl_run.c: AVX2 variants where the CPU has them, the plain one
+ * with CHOKEPOINT_NO_AVX2 set when a result is first created): the
+ * priority rule (the sectors of the first two uses first, then the
+ * others, then the unmapped remainder: several groups of equal rank),
+ * the value rule (a group per use, by value added per tonne), stockpiles
+ * reserved to one user of each material on odd parameter sets (the
+ * others and the remainder not eligible); each against the reference,
+ * through cp_ctl_run and through cp_ctl_run_into of a result kept per
+ * path.  Also covers horizons that are not a multiple of 4 or 32 days
+ * (365 and 272). */
+static void test_rules_and_paths(void **state)
+{
+    (void)state;
+    cp_error err;
+    size_t ndraws = 0;
+    for (int plain = 0; plain < 2; plain++) {
+        if (plain) assert_int_equal(setenv("CHOKEPOINT_NO_AVX2", "1", 1), 0);
+        cp_ctl_result *keep = NULL;
+        for (size_t si = 0; si < 2; si++) {
+            cp_scn s;
+            cp_table *t = NULL;
+            open_scenario(scenarios[si], &s, &t);
+            size_t n = t->n;
+            for (int rule = 0; rule < 2; rule++)
+                for (int p = 0; p < 4; p++) {
+                    char lab[256];
+                    snprintf(lab, sizeof lab, "%s, %s rule%s", scenarios[si], rule ? "value" : "priority",
+                             plain ? ", plain path" : "");
+                    cp_ctl_run_opts o;
+                    cp_ctl_model *m = new_model(&s, t, p % 2, &o);
+                    write_params(m, p);
+                    m->bound_table = NULL;
+                    assert_int_equal(cp_ctl_bind_table(m, t, &err), 0);
+                    if (rule == 0) {
+                        m->allocation = CP_CTL_PRIORITY;
+                        m->norder = m->nuses < 2 ? m->nuses : 2;
+                        for (size_t i = 0; i < m->norder; i++) m->order[i] = m->use[i].ind;
+                    } else {
+                        m->allocation = CP_CTL_VALUE;
+                    }
+                    if (p % 2)
+                        for (size_t k = 0; k < m->nsupply; k++)
+                            for (size_t u = 0; u < m->nuses; u++)
+                                if (m->use[u].mat_idx == k) {
+                                    m->supply[k].stockpile.npriority = 1;
+                                    m->supply[k].stockpile.priority[0] = m->use[u].ind;
+                                    break;
+                                }
+                    size_t ncap = o.nsteps * n;
+                    double *capo = malloc(ncap * sizeof *capo), *capn = malloc(ncap * sizeof *capn);
+                    double *capk = malloc(ncap * sizeof *capk);
+                    assert_true(capo && capn && capk);
+                    cp_ctl_result *ro = NULL, *rn = NULL;
+                    assert_int_equal(ref_run(m, &o, &ro, &err), 0);
+                    for (size_t st = 0; st < ro->nsteps; st++)
+                        assert_int_equal(cp_ctl_cap_for_table(m, ro, st, capo + st * n, n, &err), 0);
+                    assert_int_equal(cp_ctl_run(m, &o, &rn, &err), 0);
+                    assert_int_equal(cp_ctl_cap_series_for_table(m, rn, capn, n, &err), 0);
+                    same_result(rn, ro, capn, capo, n, lab, p);
+                    assert_int_equal(cp_ctl_run_into(m, &o, &keep, &err), 0);
+                    assert_int_equal(cp_ctl_cap_series_for_table(m, keep, capk, n, &err), 0);
+                    same_result(keep, ro, capk, capo, n, lab, p);
+                    cp_ctl_result_free(ro);
+                    cp_ctl_result_free(rn);
+                    free(capo); free(capn); free(capk);
+                    cp_ctl_model_free(m);
+                    ndraws++;
+                }
+            cp_table_free(t);
+            cp_scn_free(&s);
+        }
+        cp_ctl_result_free(keep);
+        if (plain) assert_int_equal(unsetenv("CHOKEPOINT_NO_AVX2"), 0);
+    }
+    assert_int_equal(ndraws, 2 * 2 * 2 * 4);
+}
+
 /* cp_ctl_run_into with no previous result is cp_ctl_run; errors leave the
  * result the caller's (freed here, ASan-clean); a shorter run reshapes. */
 static void test_run_into_edges(void **state)
@@ -616,6 +694,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fast_equals_reference),
+        cmocka_unit_test(test_rules_and_paths),
         cmocka_unit_test(test_run_into_edges),
         cmocka_unit_test(test_rebind_checks_label),
     };
