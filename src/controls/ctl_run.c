@@ -89,6 +89,11 @@ struct cp_ctl_work {
     double *cinv, *cstock;   /* [K] each material's inventories and stockpile
                                 at the end of the last block of days done */
     size_t cap_cinv, cap_cstock;
+    /* cp_ctl_cap_series_update's writes: the uses' table indices they were
+     * made for (wtab[U]), and for each distinct table index the last use
+     * bound to it, as (column, industry) pairs (wcol, wind; nw of them) */
+    long *wtab;
+    size_t *wcol, *wind, nwu, nw, cap_wtab, cap_wcol, cap_wind;
     int avx2;                /* use the AVX2 variants (set when created:
                                 the CPU has AVX2, CHOKEPOINT_NO_AVX2 unset) */
 };
@@ -120,6 +125,9 @@ static void work_free(struct cp_ctl_work *w)
     free(w->mday);
     free(w->cinv);
     free(w->cstock);
+    free(w->wtab);
+    free(w->wcol);
+    free(w->wind);
     free(w->bp);
     free(w->seg);
     free(w->wcnt);
@@ -1179,11 +1187,46 @@ int cp_ctl_cap_series_for_table(const cp_ctl_model *m, const cp_ctl_result *r, d
     return 0;
 }
 
+/* The writes of cp_ctl_cap_series_update for the model's bindings, in
+ * w: a row's column j ends up with the cap of the last use bound to j
+ * (the loop over all uses writes it last), so only those writes are
+ * kept (16 instead of 36 for Japan).  Rebuilt when a use's table index
+ * differs from the one they were made for; 1 if they are usable. */
+static int series_writes(const cp_ctl_model *m, struct cp_ctl_work *w)
+{
+    size_t U = m->nuses;
+    if (w->wtab && w->nwu == U) {
+        size_t u = 0;
+        while (u < U && w->wtab[u] == m->use[u].table_index) u++;
+        if (u == U) return 1;
+    }
+    if (reserve((void **)&w->wtab, &w->cap_wtab, U, sizeof *w->wtab) ||
+        reserve((void **)&w->wcol, &w->cap_wcol, U, sizeof *w->wcol) ||
+        reserve((void **)&w->wind, &w->cap_wind, U, sizeof *w->wind)) {
+        w->nwu = 0;
+        return 0;
+    }
+    w->nw = 0;
+    for (size_t u = 0; u < U; u++) {
+        long j = m->use[u].table_index;
+        w->wtab[u] = j;
+        size_t v = u + 1;
+        while (v < U && m->use[v].table_index != j) v++;
+        if (v == U) {   /* no later use writes column j */
+            w->wcol[w->nw] = (size_t)j;
+            w->wind[w->nw++] = m->use[u].ind_idx;
+        }
+    }
+    w->nwu = U;
+    return 1;
+}
+
 /* Rewrite only the bound columns of a series cp_ctl_cap_series_for_table
  * (or this) wrote before into frac, for uses bound to the same table
  * indices, n and steps: every other column is still 1, so a Monte Carlo
- * draw writes 16 columns instead of all n.  Same bits as the full fill
- * under that contract (see chokepoint.h). */
+ * draw writes 16 columns instead of all n, and each once (the last
+ * use's write to it, series_writes, kept in the result's scratch).
+ * Same bits as the full fill under that contract (see chokepoint.h). */
 int cp_ctl_cap_series_update(const cp_ctl_model *m, const cp_ctl_result *r, double *frac, size_t n,
                              cp_error *err)
 {
@@ -1192,6 +1235,15 @@ int cp_ctl_cap_series_update(const cp_ctl_model *m, const cp_ctl_result *r, doub
         if (j < 0 || (size_t)j >= n)
             return cp_error_set(err, CP_EUSAGE, "controls: use of %s by %s is not bound to a table of %zu industries; hint: call cp_ctl_bind_table",
                                 m->use[u].element, m->use[u].ind.sector, n);
+    }
+    struct cp_ctl_work *w = r->work;
+    if (w && series_writes(m, w)) {   /* the last write to each column only */
+        for (size_t t = 0; t < r->nsteps; t++) {
+            double *row = frac + t * n;
+            const double *cap = r->cap + t * r->nind;
+            for (size_t q = 0; q < w->nw; q++) row[w->wcol[q]] = cap[w->wind[q]];
+        }
+        return 0;
     }
     for (size_t t = 0; t < r->nsteps; t++) {
         double *row = frac + t * n;
