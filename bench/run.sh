@@ -104,6 +104,7 @@ section_controls() {
   local n=${BENCH_CONTROLS_DRAWS:-2000}
   echo "== controls: japan-cutoff-12m, $n draws of bind + run + cap series (us per draw; 2 ms/draw is the whole mc budget)"
   echo "   before the fast paths (1faf3ab, this machine class): 557 us CPU per draw"
+  echo "   before the material-major/AVX2 run (2d8aa42): reuse ~167 us, run_core ~153 of it"
   # shellcheck disable=SC2046
   $CC $CFLAGS_BENCH $(pkg-config --cflags openblas lapacke gsl) bench/bench_controls.c -o "$OUT/bench_controls" \
     "$BUILD/libchokepoint.a" $(pkg-config --libs openblas lapacke gsl libfyaml jansson sqlite3 | sed 's/-lgslcblas//') \

@@ -27,6 +27,20 @@
  * stretch between those breakpoints and looks the day up; the licence
  * decision day (n working days after the order) is read from a table of
  * the run's working days.  Both give exactly what the per-day calls gave.
+ *
+ * The run goes by material, not by day (run_core): a material's days
+ * form one chain, independent of the other materials, and a use's avail
+ * depends only on its material; so, for blocks of CTL_BLOCK days (the
+ * strided ledgers stay in L1) and each material: the need and other
+ * supply (supply_series: they depend on the day alone), the chain of
+ * buffers and stockpile (material_days), the allocation and avail of the
+ * uses (material_avail_avx2, or material_days and avail_caps on the
+ * plain path); then the block's caps; at the end the extraction share.
+ * Where the CPU has AVX2 the day-only parts run four days at a time, a
+ * day per vector lane doing the per-day operations in the same order, so
+ * the bits are the same and the divisions (most of the time) cost four
+ * to an instruction.  tests/unit/test_controls_fast.c compares every
+ * output with the per-day computation of commit 1faf3ab on both paths.
  */
 #include "chokepoint.h"
 
@@ -557,17 +571,21 @@ static int claims_build(const cp_ctl_model *m, struct cp_ctl_work *w)
 static void supply_series(const cp_ctl_model *m, size_t k, int avx2, cp_ctl_result *res, size_t t0,
                           size_t t1);
 
-/* Every day of material k, in order: buffers, allocation, stockpile,
+/* Days t0 to t1 of material k, in order: buffers, allocation, stockpile,
  * ledgers.  The material's days form one chain (inventories and
- * stockpile carry over) independent of the other materials, so a run
- * takes one material at a time and keeps its constants (R0, the initial
- * buffers, the base of the other supply, amounts per day) out of the
- * daily loop; each is the expression the daily step evaluated, so the
- * bits are the same.  What this loop does not need for the chain is left
- * to avail_caps: avail[t*U+u] receives the market allocation of use u
- * (before the stockpile), w->unmet[t*K+k] the unmet need the stockpile
- * shared its release over, and the divisions of the release and of
- * received / need are done there for all uses of a day together. */
+ * stockpile carry over, between blocks in w->cinv, w->cstock and the
+ * empty days) independent of the other materials, so a run takes one
+ * material at a time and keeps its constants (R0, the initial buffers,
+ * the release rate) out of the daily loop; each is the expression the
+ * daily step evaluated, so the bits are the same.  N and the other
+ * supply come from the ledgers (supply_series).  w->mday[t] receives the
+ * market supply M, w->unmet[t*K+k] the unmet need the stockpile shared
+ * its release over (1 on days without release).  On the plain path the
+ * allocation is done every day and avail[t*U+u] receives the market
+ * allocation of use u (before the stockpile), needu its need, for
+ * avail_caps; on the AVX2 path it is done only on days the stockpile
+ * may release (the chain needs its unmet need) and material_avail_avx2
+ * does the uses' allocation and avail afterwards. */
 static void material_days(const cp_ctl_model *m, size_t k, struct cp_ctl_work *w, cp_ctl_result *res,
                           size_t t0, size_t t1)
 {
@@ -848,7 +866,7 @@ __attribute__((target("avx2"))) static size_t caps_avx2(const claims *c, cp_ctl_
     return t;
 }
 
-/* The extraction share (see avail_caps), four industries at a time over
+/* The extraction share (see extraction), four industries at a time over
  * the days in order, the last I mod 4 one by one. */
 __attribute__((target("avx2"))) static void extraction_avx2(const cp_ctl_result *res, size_t I)
 {
@@ -960,15 +978,12 @@ static void supply_series(const cp_ctl_model *m, size_t k, int avx2, cp_ctl_resu
     supply_series_days(m, k, t0, t1, res);
 }
 
-/* Every day's availability, caps and the extraction share, after every
- * material's days (material_days): day t's avail row holds each use's
- * market allocation; use_avail turns it into received / need as the
- * daily step computed it claimant by claimant (avail_all_avx2: four uses
- * at once, where the CPU has AVX2 and w->avx2 says so).  Caps follow day
- * by day as before.  The extraction share is summed per industry over
- * the days in order; the AVX2 variant adds every term: an uncapped
- * industry adds (1 - 1) / T = +0, which changes no bit of a sum that
- * starts at +0 and only grows.  0 or CP_ENOMEM. */
+/* Availability and caps of days t0 to t1, after every material's days
+ * of the block.  Plain path: day t's avail row holds each use's market
+ * allocation (material_days); use_avail turns it into received / need as
+ * the daily step computed it claimant by claimant.  AVX2 path: avail is
+ * final already (material_avail_avx2).  Then the caps (caps_avx2 four
+ * days at a time, caps_days the rest). */
 static void avail_caps(const cp_ctl_model *m, struct cp_ctl_work *w, cp_ctl_result *res, size_t t0,
                        size_t t1)
 {
@@ -995,7 +1010,9 @@ static void avail_caps(const cp_ctl_model *m, struct cp_ctl_work *w, cp_ctl_resu
 }
 
 /* The extraction share of every industry, the mean over the days of 1 -
- * cap, summed over the days in order (see avail_caps). */
+ * cap, summed over the days in order.  The AVX2 variant adds every term:
+ * an uncapped industry adds (1 - 1) / T = +0, which changes no bit of a
+ * sum that starts at +0 and only grows. */
 static void extraction(const cp_ctl_model *m, const struct cp_ctl_work *w, cp_ctl_result *res)
 {
     size_t T = res->nsteps, I = m->nind;
