@@ -1036,9 +1036,9 @@ int cp_ario_batch_set_capacity_cols(cp_ario_batch *b, size_t lane, const size_t 
 int cp_ario_batch_step(cp_ario_batch *b, cp_error *err);
 size_t cp_ario_batch_steps_done(const cp_ario_batch *b);
 size_t cp_ario_batch_steps_skipped(const cp_ario_batch *b);
-/* Lean steps (default off): no limiting product (the limiting outputs only
- * say 1 where the inventories constrain, else 0) and no final demand unmet
- * by column (outputs 0); what a Monte Carlo draw does not read. */
+/* Lean steps (default off): no limiting product (the limiting outputs are
+ * not kept) and no final demand unmet by column (outputs 0); what a Monte
+ * Carlo draw does not read. */
 void cp_ario_batch_set_lean(cp_ario_batch *b, int on);
 /* Realised production and final demand unmet by industry after the last
  * step, every lane: [i * lanes + lane]. */

@@ -353,6 +353,7 @@ static int pk_limiting(const cp_ario_batch *b, size_t j, size_t l)
 #define PK_BATTR __attribute__((always_inline, target("avx512f"), optimize("O3", "no-trapping-math")))
 #define PK_MAX0(x) ((PK_V)_mm512_max_pd((__m512d)(x), (__m512d)zero))
 #define PK_MIN(a, b) ((PK_V)_mm512_min_pd((__m512d)(a), (__m512d)(b)))
+#define PK_ANY(m) (_mm512_test_epi64_mask((__m512i)(m), (__m512i)(m)) != 0)
 #define PK_ROWS pk_rows_wide512
 #define PK_V pk_vz
 #define PK_M pk_mz
@@ -364,14 +365,14 @@ static int pk_limiting(const cp_ario_batch *b, size_t j, size_t l)
  * then the limiting product where the inventories constrain, if wanted. */
 static uint64_t pk_rows(cp_ario_batch *b, const double *loss)
 {
-    int *lim = b->limit;
+    int *lim = b->lean ? NULL : b->limit;   /* lean: the limiting outputs are not read */
     uint64_t chg;
     if (b->L == 1) chg = pk_rows1(b, loss, lim);
 #ifdef CP_HAVE_AVX512_PASS
     else if (b->avx512) chg = pk_rows_wide512(b, loss, lim);
 #endif
     else chg = pk_rows_wide(b, loss, lim);
-    if (!b->lean)   /* lean: the limiting outputs are never read (left as the rows wrote them) */
+    if (lim)
         for (size_t il = 0; il < b->n * b->L; il++)
             lim[il] = !lim[il] ? -1 : pk_limiting(b, il / b->L, il % b->L);
     return chg;
@@ -600,8 +601,8 @@ int cp_ario_batch_step(cp_ario_batch *b, cp_error *err)
 
 /* Lean steps (off by default) skip what a Monte Carlo draw does not read:
  * the product that limits a constrained industry (a scan of its inputs;
- * limiting outputs are then 1 where the inventories constrain, else 0)
- * and final demand unmet by column (left at 0). */
+ * the limiting outputs are then not written) and final demand unmet by
+ * column (left at 0). */
 void cp_ario_batch_set_lean(cp_ario_batch *b, int on) { b->lean = on != 0; }
 
 /* Interleaved production and final demand unmet ([i * L + lane]). */

@@ -25,6 +25,10 @@
 #ifndef PK_MAX0
 #define PK_MAX0(x) ((PK_V)((PK_M)(x) & ((x) > zero)))
 #endif
+/* PK_ANY(m): is any lane of mask m set (AVX-512: one instruction). */
+#ifndef PK_ANY
+#define PK_ANY(m) __extension__({ int64_t a_ = 0; for (size_t l_ = 0; l_ < PK_VL; l_++) a_ |= (m)[l_]; a_ != 0; })
+#endif
 #ifndef PK_MIN
 #define PK_MIN(a, b) ((PK_V)(((PK_M)(a) & ((a) < (b))) | ((PK_M)(b) & ~((a) < (b)))))
 #endif
@@ -123,7 +127,7 @@ static uint64_t PK_NAME(cp_ario_batch *b, int chk)
  * ario_produce_one's: the packed engine's own, the same in every lane).
  * Lanes where the scalar formula would not divide are masked (they never
  * reach a result).  lim[i * L + l] is set to 1 where the inventories
- * constrain.  Returns the OR of old ^ new over the bits of every alpha
+ * constrain (unless lim is NULL: lean batches do not use it).  Returns the OR of old ^ new over the bits of every alpha
  * and of production against last step's (0: neither moved, a candidate
  * for the fixed-point check). */
 PK_ATTR
@@ -135,7 +139,8 @@ static uint64_t PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
     const PK_V zero = {0}, one = zero + 1.0, amax = zero + p->alpha_max, abase = zero + p->alpha_base,
                rtau = zero + 1.0 / m->tau_alpha;
     const int boario = p->overprod == CP_ARIO_OVERPROD_BOARIO;
-    PK_M chg = {0};
+    PK_M chg = {0}, shv[PK_L / PK_VL];
+    for (size_t h = 0; h < NV; h++) shv[h] = chg;
     for (size_t i = 0; i < n; i++) {
         const PK_V yd = zero + m->ysum0[i], x0 = zero + m->x0[i], ls = one - loss[i];
         for (size_t h = 0; h < NV; h++) {
@@ -164,10 +169,8 @@ static uint64_t PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
             PK_V xo = (PK_V)(((PK_M)D & dl) | ((PK_M)c & ~dl));
             xo = (PK_V)((PK_M)xo & (xo > zero));                 /* !(xo > 0): 0 */
             PK_M lm = (xo > zero) & (cv < xo);
-            int64_t any = 0;
-            for (size_t l = 0; l < VL; l++) any |= lm[l];
             PK_V ratio = one;
-            if (any) ratio = (PK_V)(((PK_M)(cv / xo) & lm) | ((PK_M)one & ~lm));
+            if (PK_ANY(lm)) ratio = (PK_V)(((PK_M)(cv / xo) & lm) | ((PK_M)one & ~lm));
             ratio = (PK_V)((PK_M)ratio & ~(ratio < zero));       /* ratio < 0: 0 */
             PK_V xa = xo * ratio;
             PK_V r = (PK_V)(((PK_M)(xa * rD) & dpos) | ((PK_M)one & ~dpos));
@@ -175,17 +178,18 @@ static uint64_t PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
             r = (PK_V)(((PK_M)one & gt) | ((PK_M)r & ~gt));
             PK_V fu = yd - yd * r;
             chg |= ((PK_M)a0 ^ (PK_M)a) | ((PK_M)xa ^ (PK_M)xp);
-            PK_M sh = (fu > zero) & (fu > yd * 1e-9);
+            shv[h] |= (fu > zero) & (fu > yd * 1e-9);
             memcpy(b->alpha + o, &a, sizeof a); memcpy(b->cap + o, &c, sizeof c);
             memcpy(b->xopt + o, &xo, sizeof xo); memcpy(b->xa + o, &xa, sizeof xa);
             memcpy(b->D + o, &D, sizeof D); memcpy(b->r + o, &r, sizeof r);
             memcpy(b->fdun + o, &fu, sizeof fu);
-            for (size_t l = 0; l < VL; l++) {
-                lim[o + l] = lm[l] != 0;
-                if (sh[l]) b->shortage[h * VL + l] = 1;
-            }
+            if (lim)
+                for (size_t l = 0; l < VL; l++) lim[o + l] = lm[l] != 0;
         }
     }
+    for (size_t h = 0; h < NV; h++)   /* final demand short in any industry */
+        for (size_t l = 0; l < VL; l++)
+            if (shv[h][l]) b->shortage[h * VL + l] = 1;
     uint64_t all = 0;
     for (size_t l = 0; l < VL; l++) all |= (uint64_t)chg[l];
     return all;
@@ -194,6 +198,7 @@ static uint64_t PK_ROWS(cp_ario_batch *b, const double *loss, int *lim)
 #undef PK_ROWS
 #undef PK_MAX0
 #undef PK_MIN
+#undef PK_ANY
 #undef PK_L
 #undef PK_ATTR
 #undef PK_BATTR
