@@ -10,6 +10,7 @@
  */
 #include "chokepoint.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,22 @@ static double cpu(void)
     struct timespec ts;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* CPU seconds per run of ns one-draw runs of model m, with the lanes'
+ * caps in turn (-1 on an error, printed). */
+static double one_lane_runs(cp_ario *m, const double *caps, size_t Tn, size_t T, size_t L, int ns,
+                            cp_res_run *rec)
+{
+    cp_error err;
+    double c0 = cpu();
+    for (int r = 0; r < ns; r++) {
+        cp_ario_reset(m);
+        cp_ario_set_capacity_cap(m, caps + (size_t)r % L * Tn, T, &err);
+        rec->done = 0;
+        if (cp_res_run_ario(m, 0, rec, NULL, NULL, &err)) { fprintf(stderr, "%s\n", err.msg); return -1; }
+    }
+    return (cpu() - c0) / ns;
 }
 
 /* Load the case, run batches and single runs, print the times. */
@@ -56,46 +73,27 @@ int main(int argc, char **argv)
     }
     cp_ario_batch_set_lean(b, 1);
     size_t skipped = 0;
-    double c0 = cpu();
-    for (int r = 0; r < nb; r++) {
-        cp_ario_batch_reset(b, L);
-        for (size_t l = 0; l < L; l++) cp_ario_batch_set_capacity_cap(b, l, caps + l * Tn, T, &err);
-        if (cp_res_run_ario_batch(b, L, rec, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
-        skipped += cp_ario_batch_steps_skipped(b);
-    }
-    double tb = (cpu() - c0) / (double)(nb * (int)L);
-    for (int rep = 1; rep < 3; rep++) {   /* best of 3 */
-        c0 = cpu();
+    double tb = INFINITY;
+    for (int rep = 0; rep < 3; rep++) {   /* best of 3 */
+        double c0 = cpu();
         for (int r = 0; r < nb; r++) {
             cp_ario_batch_reset(b, L);
             for (size_t l = 0; l < L; l++) cp_ario_batch_set_capacity_cap(b, l, caps + l * Tn, T, &err);
             if (cp_res_run_ario_batch(b, L, rec, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
+            if (rep == 0) skipped += cp_ario_batch_steps_skipped(b);
         }
         double tt = (cpu() - c0) / (double)(nb * (int)L);
         if (tt < tb) tb = tt;
     }
-    c0 = cpu();
     int ns = nb > 4 ? 4 : nb;
-    for (int r = 0; r < ns; r++) {
-        cp_ario_reset(m);
-        cp_ario_set_capacity_cap(m, caps + (size_t)r % L * Tn, T, &err);
-        rec[0].done = 0;
-        if (cp_res_run_ario(m, 0, &rec[0], NULL, NULL, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
-    }
-    double ts1 = (cpu() - c0) / ns;
+    double ts1 = one_lane_runs(m, caps, Tn, T, L, ns, rec);
     /* the general engine on the same draws */
     cp_scn sd = s;
     sd.ario.storage = CP_ARIO_STORAGE_DENSE;
     cp_ario *mg = NULL;
     if (cp_scn_build_ario(&sd, t, &mg, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
-    c0 = cpu();
-    for (int r = 0; r < ns; r++) {
-        cp_ario_reset(mg);
-        cp_ario_set_capacity_cap(mg, caps + (size_t)r % L * Tn, T, &err);
-        rec[0].done = 0;
-        if (cp_res_run_ario(mg, 0, &rec[0], NULL, NULL, &err)) { fprintf(stderr, "%s\n", err.msg); return 1; }
-    }
-    double tg = (cpu() - c0) / ns;
+    double tg = one_lane_runs(mg, caps, Tn, T, L, ns, rec);
+    if (ts1 < 0 || tg < 0) return 1;
     printf("ario batch: %zu lanes %.3f ms CPU per draw (%.0f of %zu steps skipped per batch, %d batches); "
            "one-lane packed run %.2f ms (%.1fx); general engine %.2f ms (%.1fx)\n", L, 1e3 * tb,
            (double)skipped / nb, T, nb, 1e3 * ts1, ts1 / tb, 1e3 * tg, tg / tb);
