@@ -24,6 +24,7 @@
  *      BENCH_REPS (default for -r, else 1).
  */
 #include "chokepoint.h"
+#include "bench_clock.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -40,14 +41,6 @@ static double rnd(uint64_t *s)
     *s ^= *s << 25;
     *s ^= *s >> 27;
     return (double)((*s * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
-}
-
-/* Wall clock in seconds. */
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* Process CPU time in seconds (less disturbed by other load than wall). */

@@ -9,20 +9,13 @@
  *   bench_batch SCENARIO [BATCHES]
  */
 #include "chokepoint.h"
+#include "bench_clock.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* CPU seconds of the process. */
-static double cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* CPU seconds per run of ns one-draw runs of model m, with the lanes'
  * caps in turn (-1 on an error, printed). */

@@ -20,6 +20,7 @@
  *   bench_controls SCENARIO [N]     (N draws per repetition, default 2000)
  */
 #include "chokepoint.h"
+#include "bench_clock.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -27,22 +28,6 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
-
-/* Seconds on the monotonic clock. */
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* CPU seconds of the process so far (user + system). */
-static double cpu(void)
-{
-    struct rusage r;
-    getrusage(RUSAGE_SELF, &r);
-    return (double)(r.ru_utime.tv_sec + r.ru_stime.tv_sec) + 1e-6 * (double)(r.ru_utime.tv_usec + r.ru_stime.tv_usec);
-}
 
 /* A uniform draw in [0, 1) from a 64-bit xorshift state (deterministic,
  * so both paths see the same draws). */

@@ -11,6 +11,7 @@
  * two inverses.
  */
 #include "chokepoint.h"
+#include "bench_clock.h"
 
 #include <lapacke.h>
 #include <math.h>
@@ -19,14 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* Wall-clock seconds (monotonic). */
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* splitmix64: reproducible uniform numbers in [0, 1) from caller state. */
 static double uniform(uint64_t *s)

@@ -9,6 +9,7 @@
  *   bench_mc [N_DRAWS [N_THREADS]]
  */
 #include "chokepoint.h"
+#include "bench_clock.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -114,14 +115,6 @@ static int eval(void *ctx, void *wsp, size_t first, size_t count, const double *
         }
     }
     return 0;
-}
-
-/* Seconds on the monotonic clock. */
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* Run the stand-in for n draws on nt threads in batches of batch; seconds. */
